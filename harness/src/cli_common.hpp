@@ -1,0 +1,54 @@
+// What every subcommand shares: turning its arguments into options with Boost.program_options and reporting
+// bad input as the bench's ERROR (exit 2) with one clear line.
+#pragma once
+
+#include "commands.hpp"
+
+#include <boost/program_options.hpp>
+
+#include <functional>
+#include <iostream>
+#include <string>
+
+namespace atmbench::cli {
+
+namespace po = boost::program_options;
+
+// Parses argv against `options` (plus --help). Returns nullopt-equivalent via `exit_code` when the command should
+// stop: help was printed (0) or the arguments were wrong (2, message on stderr).
+inline bool parse_options(const std::string& command, const std::string& usage, const po::options_description& options,
+                          int argc, char** argv, po::variables_map& vm, int& exit_code,
+                          const po::positional_options_description* positional = nullptr) {
+    po::options_description all;
+    all.add_options()("help,h", "show this help");
+    all.add(options);
+    try {
+        auto parser = po::command_line_parser(argc, argv).options(all);
+        if (positional) parser.positional(*positional);
+        po::store(parser.run(), vm);
+        if (vm.count("help")) {
+            std::cout << "usage: " << usage << "\n\n" << all << "\n";
+            exit_code = kExitOk;
+            return false;
+        }
+        po::notify(vm);
+    } catch (const po::error& e) {
+        std::cerr << "atmbench " << command << ": error: " << e.what() << "\n(try 'atmbench " << command
+                  << " --help')\n";
+        exit_code = kExitError;
+        return false;
+    }
+    return true;
+}
+
+// Runs `body`, turning any exception into "atmbench COMMAND: error: …" and exit 2.
+inline int guarded(const std::string& command, const std::function<int()>& body) {
+    try {
+        return body();
+    } catch (const std::exception& e) {
+        std::cerr << "atmbench " << command << ": error: " << e.what() << "\n";
+        return kExitError;
+    }
+}
+
+}  // namespace atmbench::cli

@@ -1,0 +1,95 @@
+// `atmbench host`: the simulated bank host, standalone. Prints one JSON line with its addresses, then serves until
+// SIGINT/SIGTERM or POST /shutdown on the control endpoint.
+#include "cli_common.hpp"
+
+#include "atmbench/host/host_server.hpp"
+
+#include <boost/json.hpp>
+
+#include <csignal>
+#include <thread>
+#include <unistd.h>
+
+namespace atmbench::cli {
+
+namespace {
+
+host::HostSetup make_setup(const po::variables_map& vm) {
+    using namespace atmbench::host;
+    HostSetup setup{iso8583::Profile::find(vm["profile"].as<std::string>()), {}, {}, {}, {}, {}, {}, 1, {}};
+    if (vm.count("length-header"))
+        setup.profile.framing.length_header = iso8583::parse_length_header(vm["length-header"].as<std::string>());
+    if (vm.count("length-inclusive")) setup.profile.framing.length_inclusive = true;
+    std::vector<std::filesystem::path> accounts, keys;
+    for (const auto& a : vm["accounts"].as<std::vector<std::string>>()) accounts.emplace_back(a);
+    for (const auto& k : vm["keys"].as<std::vector<std::string>>()) keys.emplace_back(k);
+    setup.accounts = AccountBook::load(accounts);
+    setup.terminals = TerminalDirectory::load(keys);
+    setup.options.seed = vm["seed"].as<std::uint64_t>();
+    if (vm.count("rules")) {
+        RuleFile rules = load_rules(vm["rules"].as<std::string>());
+        setup.rules = std::move(rules.rules);
+        if (!rules.retain_cash_codes.empty()) setup.options.retain_cash_codes = rules.retain_cash_codes;
+    }
+    setup.listen = vm["listen"].as<std::string>();
+    std::string control = vm["control"].as<std::string>();
+    setup.control_listen = control == "none" ? "" : control;
+    setup.threads = vm["threads"].as<int>();
+    if (setup.threads < 1 || setup.threads > 64) throw std::invalid_argument("--threads must be 1..64");
+    if (vm.count("record")) setup.record_file = vm["record"].as<std::string>();
+    return setup;
+}
+
+}  // namespace
+
+int run_host(int argc, char** argv) {
+    po::options_description opts("options");
+    opts.add_options()
+        ("profile", po::value<std::string>()->required(), "ISO 8583 profile: a shipped name (cup-atm, ascii-1987) or a JSON file")
+        ("accounts", po::value<std::vector<std::string>>()->required()->multitoken(), "accounts YAML file(s) or folder (fixtures/accounts)")
+        ("keys", po::value<std::vector<std::string>>()->required()->multitoken(), "terminal keys YAML file(s) (fixtures/keys/terminals.yaml)")
+        ("rules", po::value<std::string>(), "response rules YAML file (fixtures/host-rules)")
+        ("listen", po::value<std::string>()->default_value("127.0.0.1:0"), "ISO 8583 listen address; port 0 = ephemeral")
+        ("control", po::value<std::string>()->default_value("127.0.0.1:0"), "loopback HTTP control endpoint address, or 'none'")
+        ("seed", po::value<std::uint64_t>()->default_value(1), "seed for working keys, RRNs and garbage replies")
+        ("length-header", po::value<std::string>(), "override the profile's length header: binary2, bcd2, ascii4, binary4, none")
+        ("length-inclusive", "the length header counts its own bytes")
+        ("threads", po::value<int>()->default_value(1), "I/O threads")
+        ("record", po::value<std::string>(), "write every message as a JSON line to this file as it happens");
+    po::variables_map vm;
+    int code = 0;
+    if (!parse_options("host", "atmbench host --profile P --accounts A --keys K [--rules R] [--listen 127.0.0.1:0]", opts,
+                       argc, argv, vm, code))
+        return code;
+    return guarded("host", [&] {
+        // Block the stop signals in every thread; one thread waits for them and asks the server to stop.
+        sigset_t stop_signals;
+        sigemptyset(&stop_signals);
+        sigaddset(&stop_signals, SIGINT);
+        sigaddset(&stop_signals, SIGTERM);
+        pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+
+        host::HostServer server(make_setup(vm));
+        server.start();
+        boost::json::object line{{"host", server.address()},
+                                 {"profile", vm["profile"].as<std::string>()},
+                                 {"pid", static_cast<std::int64_t>(::getpid())},
+                                 {"seed", vm["seed"].as<std::uint64_t>()}};
+        if (!server.control_address().empty()) line["control"] = "http://" + server.control_address();
+        std::cout << boost::json::serialize(line) << std::endl;
+
+        std::thread signals([&] {
+            int sig = 0;
+            sigwait(&stop_signals, &sig);
+            server.request_shutdown();
+        });
+        server.wait();
+        server.stop();
+        // Wake the signal thread if the stop came from the control endpoint.
+        pthread_kill(signals.native_handle(), SIGTERM);
+        signals.join();
+        return kExitOk;
+    });
+}
+
+}  // namespace atmbench::cli

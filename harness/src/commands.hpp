@@ -1,0 +1,17 @@
+// The subcommands of `atmbench`. Each takes the arguments after its own name (argv[0] is the subcommand name) and
+// returns the process exit status: 0 success, 1 a check failed (e.g. a MAC did not verify), 2 bad input / could
+// not run (the bench's ERROR, kept apart from a FAIL everywhere).
+#pragma once
+
+namespace atmbench::cli {
+
+int run_host(int argc, char** argv);
+int run_iso8583(int argc, char** argv);
+int run_crypto(int argc, char** argv);
+int run_link(int argc, char** argv);
+
+constexpr int kExitOk = 0;
+constexpr int kExitFail = 1;
+constexpr int kExitError = 2;
+
+}  // namespace atmbench::cli

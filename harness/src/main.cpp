@@ -1,0 +1,46 @@
+// `atmbench` — one program, one subcommand per job (DESIGN.md, "Interfaces users see").
+#include "commands.hpp"
+
+#include <cstring>
+#include <iostream>
+#include <string_view>
+
+namespace {
+
+struct Command {
+    std::string_view name;
+    int (*run)(int, char**);
+    std::string_view summary;
+};
+
+constexpr Command kCommands[] = {
+    {"host", atmbench::cli::run_host, "run the simulated bank host on a loopback TCP port"},
+    {"iso8583", atmbench::cli::run_iso8583, "encode/decode ISO 8583 messages with a profile (JSON <-> hex)"},
+    {"link", atmbench::cli::run_link, "play a terminal's side of the host link from a script (sign-on, transactions)"},
+    {"crypto", atmbench::cli::run_crypto, "PIN blocks, MACs and key check values for checking traces by hand"},
+};
+
+void usage(std::ostream& out) {
+    out << "usage: atmbench <command> [options]\n\ncommands:\n";
+    for (const auto& c : kCommands) out << "  " << c.name << std::string(10 - c.name.size(), ' ') << c.summary << "\n";
+    out << "\n'atmbench <command> --help' shows a command's options.\n";
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    if (argc < 2) {
+        usage(std::cerr);
+        return atmbench::cli::kExitError;
+    }
+    std::string_view name = argv[1];
+    if (name == "--help" || name == "-h" || name == "help") {
+        usage(std::cout);
+        return atmbench::cli::kExitOk;
+    }
+    for (const auto& c : kCommands)
+        if (c.name == name) return c.run(argc - 1, argv + 1);
+    std::cerr << "atmbench: unknown command '" << name << "'\n";
+    usage(std::cerr);
+    return atmbench::cli::kExitError;
+}

@@ -1,0 +1,108 @@
+// The issuer/front-end behaviour of the simulated host: sign-on and working-key exchange, echo and time
+// synchronisation, balance inquiry (31), withdrawal (01), deposit (21), transfer (40), reversal request and
+// advice (0400/0420, repeats 0421; idempotent, original found via F90 or the STAN). No I/O: the server feeds it
+// decoded requests and sends what it returns.
+#pragma once
+
+#include "atmbench/host/account_book.hpp"
+#include "atmbench/host/ledger.hpp"
+#include "atmbench/host/terminal_keys.hpp"
+#include "atmbench/iso8583/codec.hpp"
+
+#include <boost/json/object.hpp>
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <random>
+#include <set>
+#include <string>
+
+namespace atmbench::host {
+
+struct HostOptions {
+    std::uint64_t seed = 1;  // working keys, RRNs and garbage replies derive from it: runs are reproducible
+    // Response codes that tell the terminal to retain the cash (bank-specific; none is in the CUP table, §2.3).
+    std::vector<std::string> retain_cash_codes{"E1"};
+};
+
+// Network management information codes (F60.3, or F70 when the dialect carries it).
+namespace nmi {
+inline constexpr const char* kSignOnSingle = "001";  // single-length PIK + MAK
+inline constexpr const char* kSignOff = "002";
+inline constexpr const char* kSignOnDouble = "003";  // double-length PIK + MAK
+inline constexpr const char* kSignOnWithTdk = "004"; // double-length PIK + MAK + TDK
+inline constexpr const char* kKeyExchange = "101";   // new double-length keys without a new batch
+inline constexpr const char* kEchoTest = "301";
+inline constexpr const char* kTimeSync = "360";      // reply carries the host's F7/F12/F13
+}  // namespace nmi
+
+// What the model did with one request, for the recording.
+struct Outcome {
+    std::optional<iso8583::Message> reply;  // nullopt: nothing to answer (the terminal sent a reply MTI)
+    std::string note;                       // why, in words: "PIN wrong (1 of 3)", "reversal applied to #3"
+    std::optional<std::uint64_t> posting;   // the ledger entry it made
+};
+
+class HostModel {
+public:
+    HostModel(const iso8583::Profile& profile, AccountBook accounts, TerminalDirectory terminals, HostOptions options);
+
+    // `body` is the request body exactly as received (for the MAC). `forced_code`, when a response rule sets one,
+    // replaces the decision: "00" approves and posts, anything else declines without posting. The reply comes
+    // signed with the terminal's MAK when it has one.
+    Outcome handle(const iso8583::Message& request, ByteView body, const std::optional<std::string>& forced_code);
+
+    // Signs a reply with the MAK of the terminal that sent the request — also after a fault changed the reply's
+    // F41 (a mutated key field keeps a valid MAC: only the field check can catch it). No-op without a MAK.
+    void sign(iso8583::Message& reply, const std::string& terminal_id) const;
+
+    bool is_retain_cash_code(const std::string& code) const;
+    const HostOptions& options() const { return options_; }
+    const Ledger& ledger() const { return ledger_; }
+    const AccountBook& accounts() const { return accounts_; }
+    const TerminalDirectory& terminals() const { return terminals_; }
+    const iso8583::Codec& codec() const { return codec_; }
+    std::mt19937_64& random() { return rng_; }
+
+    boost::json::object accounts_json() const;
+    boost::json::object terminals_json() const;  // sign-on state and key check values, never keys
+
+private:
+    struct Session {
+        std::optional<crypto::BlockKey> pik, mak, tdk;
+        std::string batch;
+        int sign_ons = 0;
+    };
+    struct Original {
+        std::string mti, processing_code, pan, currency;
+        std::int64_t amount = 0;
+        bool approved = false;
+        std::optional<std::uint64_t> posting;
+        bool reversed = false;
+        int reversal_messages = 0;
+    };
+
+    Outcome network_management(const iso8583::Message& req, iso8583::Message& reply,
+                                const std::optional<std::string>& forced);
+    Outcome financial(const iso8583::Message& req, iso8583::Message& reply, const std::optional<std::string>& forced);
+    Outcome reversal(const iso8583::Message& req, iso8583::Message& reply, const std::optional<std::string>& forced);
+    std::string authorise(const iso8583::Message& req, const std::string& kind, Account& acct, std::string& note);
+    std::uint64_t post(const iso8583::Message& req, const std::string& kind, Account& acct, Account* to,
+                       std::int64_t amount);
+    void undo(const Posting& original_posting);  // moves the money of an approved posting back
+    Bytes fresh_key(std::size_t length);
+    std::string next_rrn();
+
+    iso8583::Codec codec_;
+    AccountBook accounts_;
+    TerminalDirectory terminals_;
+    HostOptions options_;
+    Ledger ledger_;
+    std::map<std::string, Session> sessions_;   // by terminal id
+    std::map<std::string, Original> originals_; // by terminal id + "/" + STAN
+    std::mt19937_64 rng_;
+    std::uint64_t rrn_counter_ = 0;
+};
+
+}  // namespace atmbench::host

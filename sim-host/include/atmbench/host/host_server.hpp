@@ -1,0 +1,66 @@
+// The simulated host as a running service: a TCP listener speaking framed ISO 8583 (one profile), the host model
+// behind it, response rules in front of it, every message recorded, and a loopback HTTP control endpoint
+// (host/control_endpoint.hpp). Asio and Beast stay inside the .cpp files.
+#pragma once
+
+#include "atmbench/host/host_model.hpp"
+#include "atmbench/host/response_rule.hpp"
+
+#include <boost/json/object.hpp>
+
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+
+namespace atmbench::host {
+
+struct HostSetup {
+    iso8583::Profile profile;
+    AccountBook accounts;
+    TerminalDirectory terminals;
+    HostOptions options;
+    std::vector<ResponseRule> rules;
+    std::string listen = "127.0.0.1:0";
+    std::string control_listen = "127.0.0.1:0";  // empty: no control endpoint; must be a loopback address
+    int threads = 1;
+    std::optional<std::filesystem::path> record_file;  // JSON lines, written as messages happen
+};
+
+// "127.0.0.1:0" → address and port; throws std::invalid_argument naming what is wrong.
+std::pair<std::string, unsigned short> parse_endpoint(const std::string& text);
+
+class HostServer {
+public:
+    explicit HostServer(HostSetup setup);
+    ~HostServer();
+    HostServer(const HostServer&) = delete;
+    HostServer& operator=(const HostServer&) = delete;
+
+    // Binds and starts serving on background threads. Throws std::runtime_error (address in use, bad address).
+    void start();
+    // Stops accepting, closes every connection, joins the threads. Safe to call twice.
+    void stop();
+    // Blocks until stop() is called or the control endpoint receives POST /shutdown.
+    void wait();
+
+    std::string address() const;          // "127.0.0.1:PORT" of the ISO 8583 listener
+    std::string control_address() const;  // "127.0.0.1:PORT" of the control endpoint, "" if none
+
+    // The same operations the control endpoint offers, for in-process use. All thread-safe.
+    std::string add_rule(ResponseRule rule);
+    bool remove_rule(const std::string& id);
+    void clear_rules();
+    boost::json::array rules_json() const;
+    boost::json::array messages_json(std::uint64_t since_seq = 0) const;
+    boost::json::object ledger_json() const;
+    boost::json::object status_json() const;
+    void request_shutdown();
+
+private:
+    friend class Connection;  // the per-connection handler in host_server.cpp
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace atmbench::host

@@ -1,0 +1,60 @@
+// Every message in both directions, and every connection event, with a monotonic timestamp (steady clock =
+// CLOCK_MONOTONIC, the one timeline the harness merges), the raw frame and the decoded fields. Only the bytes are
+// kept; they are decoded when a view is asked for (the codec is deterministic), which keeps recording cheap under
+// load. Views are redacted: Secret fields (PIN block, track data, keys) never appear and PANs are masked, in the
+// decoded and in the raw hex alike. With a sink file each entry is written as one JSON line as it happens.
+#pragma once
+
+#include "atmbench/iso8583/codec.hpp"
+#include "atmbench/iso8583/framing.hpp"
+
+#include <boost/json/array.hpp>
+
+#include <cstdint>
+#include <filesystem>
+#include <fstream>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace atmbench::host {
+
+enum class Direction { In, Out, Event };
+
+struct RecordedMessage {
+    std::uint64_t seq = 0;
+    std::int64_t time_ns = 0;
+    Direction direction = Direction::Event;
+    std::uint64_t connection = 0;
+    Bytes frame;        // exactly the bytes read or written (length header included)
+    std::string error;  // a problem found before decoding (e.g. an unusable length header)
+    std::string note;   // what the host made of it / what fault it applied
+    std::string rule;                         // id of the response rule that fired
+    bool retain_cash = false;                 // a reply whose F39 is in the host's retain-cash set
+};
+
+std::int64_t monotonic_ns();
+
+class Recorder {
+public:
+    explicit Recorder(const iso8583::Profile& profile) : codec_(profile), framer_(profile.framing) {}
+
+    // Writes each entry to `file` as a JSON line as soon as it is recorded (a crash loses nothing).
+    void open_sink(const std::filesystem::path& file);
+    std::uint64_t record(RecordedMessage m);
+
+    boost::json::array to_json(std::uint64_t since_seq = 0) const;
+    std::size_t size() const;
+
+private:
+    boost::json::object view(const RecordedMessage& m) const;
+
+    iso8583::Codec codec_;
+    iso8583::Framer framer_;
+    mutable std::mutex mutex_;
+    std::vector<RecordedMessage> entries_;
+    std::ofstream sink_;
+};
+
+}  // namespace atmbench::host

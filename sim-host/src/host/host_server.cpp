@@ -1,0 +1,522 @@
+#include "atmbench/host/host_server.hpp"
+
+#include "atmbench/host/control_endpoint.hpp"
+#include "atmbench/host/recorder.hpp"
+#include "atmbench/host/reply_faults.hpp"
+#include "atmbench/iso8583/framing.hpp"
+
+#include <boost/asio.hpp>
+#include <boost/json.hpp>
+
+#include <condition_variable>
+#include <deque>
+#include <set>
+#include <thread>
+
+namespace atmbench::host {
+
+namespace asio = boost::asio;
+using asio::ip::tcp;
+using iso8583::Message;
+
+std::pair<std::string, unsigned short> parse_endpoint(const std::string& text) {
+    std::size_t colon = text.rfind(':');
+    if (colon == std::string::npos || colon == 0 || colon + 1 == text.size())
+        throw std::invalid_argument("'" + text + "': expected ADDRESS:PORT, e.g. 127.0.0.1:0");
+    std::string addr = text.substr(0, colon), port = text.substr(colon + 1);
+    if (addr.front() == '[' && addr.back() == ']') addr = addr.substr(1, addr.size() - 2);
+    unsigned long p = 0;
+    for (char c : port) {
+        if (c < '0' || c > '9') throw std::invalid_argument("'" + text + "': port must be a number 0-65535");
+        p = p * 10 + static_cast<unsigned long>(c - '0');
+        if (p > 65535) throw std::invalid_argument("'" + text + "': port must be a number 0-65535");
+    }
+    boost::system::error_code ec;
+    asio::ip::make_address(addr, ec);
+    if (ec) throw std::invalid_argument("'" + text + "': '" + addr + "' is not an IP address");
+    return {addr, static_cast<unsigned short>(p)};
+}
+
+namespace {
+
+// One reply as it will go on the wire, with what the recording should say about it.
+struct Outgoing {
+    Bytes frame;
+    std::string note;
+    std::string rule;
+    bool retain_cash = false;
+    std::size_t split_at = 0;  // >0: write the first split_at bytes, the rest 50 ms later
+};
+
+constexpr auto kSplitPause = std::chrono::milliseconds(50);
+
+}  // namespace
+
+class Connection;
+
+struct HostServer::Impl {
+    explicit Impl(HostSetup s)
+        : setup(std::move(s)),
+          codec(setup.profile),
+          framer(setup.profile.framing),
+          recorder(setup.profile),
+          fault_rng(setup.options.seed ^ 0x9E3779B97F4A7C15ULL),
+          acceptor(io) {
+        model = std::make_unique<HostModel>(setup.profile, std::move(setup.accounts), std::move(setup.terminals),
+                                            setup.options);
+    }
+
+    HostSetup setup;
+    iso8583::Codec codec;
+    iso8583::Framer framer;
+    Recorder recorder;
+    std::unique_ptr<HostModel> model;
+    std::mutex model_mutex;  // guards model and fault_rng
+    std::mt19937_64 fault_rng;
+    RuleBook rules;
+
+    asio::io_context io;
+    std::optional<asio::executor_work_guard<asio::io_context::executor_type>> work;
+    tcp::acceptor acceptor;
+    tcp::endpoint bound;
+    std::unique_ptr<ControlEndpoint> control;
+    std::vector<std::thread> threads;
+
+    std::mutex connections_mutex;
+    std::set<std::shared_ptr<Connection>> connections;
+    std::atomic<std::uint64_t> next_connection{1};
+
+    std::mutex state_mutex;
+    std::condition_variable state_cv;
+    bool running = false;
+    bool shutdown_requested = false;
+
+    void open_listener();
+    void accept();
+    void update_listener();  // refuse-connections rules close the listening socket; removing them reopens it
+    void event(std::uint64_t conn, std::string note, std::string rule = {}) {
+        RecordedMessage m;
+        m.direction = Direction::Event;
+        m.connection = conn;
+        m.note = std::move(note);
+        m.rule = std::move(rule);
+        recorder.record(std::move(m));
+    }
+    void forget(const std::shared_ptr<Connection>& c) {
+        std::lock_guard lock(connections_mutex);
+        connections.erase(c);
+    }
+    std::vector<Outgoing> answer(const Message& request, ByteView body, std::optional<ResponseRule>& rule,
+                                 bool& close_after, std::string& note);
+};
+
+class Connection : public std::enable_shared_from_this<Connection> {
+public:
+    Connection(HostServer::Impl& host, tcp::socket socket, std::uint64_t id)
+        : host_(host), socket_(std::move(socket)), strand_(asio::make_strand(host.io)), id_(id) {}
+
+    void start(bool read) {
+        boost::system::error_code ec;
+        socket_.set_option(tcp::no_delay(true), ec);
+        if (read) asio::post(strand_, [self = shared_from_this()] { self->read(); });
+    }
+
+    void close(const std::string& why) {
+        asio::post(strand_, [self = shared_from_this(), why] { self->close_now(why); });
+    }
+
+private:
+    void read() {
+        socket_.async_read_some(asio::buffer(chunk_),
+                                asio::bind_executor(strand_, [self = shared_from_this()](auto ec, std::size_t n) {
+                                    self->on_read(ec, n);
+                                }));
+    }
+
+    void on_read(const boost::system::error_code& ec, std::size_t n) {
+        if (ec) {
+            close_now(ec == asio::error::eof ? "terminal closed the connection"
+                      : ec == asio::error::operation_aborted ? ""
+                                                              : "read failed: " + ec.message());
+            return;
+        }
+        inbox_.insert(inbox_.end(), chunk_.begin(), chunk_.begin() + static_cast<std::ptrdiff_t>(n));
+        while (!closed_) {
+            std::optional<std::size_t> len;
+            try {
+                len = host_.framer.payload_length(ByteView(inbox_));
+            } catch (const iso8583::DecodeError& e) {
+                RecordedMessage m;
+                m.direction = Direction::In;
+                m.connection = id_;
+                m.frame = inbox_;
+                m.error = std::string("length header: ") + e.what();
+                host_.recorder.record(std::move(m));
+                close_now("unframeable input; connection closed");
+                return;
+            }
+            std::size_t total = host_.framer.header_size() + (len ? *len : 0);
+            if (!len || inbox_.size() < total) break;
+            Bytes frame(inbox_.begin(), inbox_.begin() + static_cast<std::ptrdiff_t>(total));
+            inbox_.erase(inbox_.begin(), inbox_.begin() + static_cast<std::ptrdiff_t>(total));
+            on_frame(std::move(frame));
+        }
+        if (!closed_) read();
+    }
+
+    void on_frame(Bytes frame) {
+        const std::size_t hs = host_.framer.header_size();
+        ByteView payload(frame.data() + hs, frame.size() - hs);
+        RecordedMessage in;
+        in.direction = Direction::In;
+        in.connection = id_;
+        Message request;
+        bool decoded = false;
+        try {
+            host_.codec.decode_payload(payload, request);
+            decoded = true;
+        } catch (const iso8583::DecodeError&) {
+            // The recorder's view shows the decode error.
+        }
+        in.frame = std::move(frame);
+        if (!decoded) {
+            in.note = "undecodable request: not answered";
+            host_.recorder.record(std::move(in));
+            return;
+        }
+        ByteView body = ByteView(in.frame).subspan(hs + host_.codec.envelope_length());
+        std::optional<ResponseRule> rule;
+        bool close_after = false;
+        std::string note;
+        std::vector<Outgoing> replies = host_.answer(request, body, rule, close_after, note);
+        in.note = note;
+        if (rule) in.rule = rule->id;
+        host_.recorder.record(std::move(in));
+        if (rule && rule->action == RuleAction::NoReply) host_.event(id_, "no reply (response rule)", rule->id);
+        for (auto& out : replies) send(std::move(out), rule ? rule->delay : std::chrono::milliseconds(0));
+        if (close_after) close_now("closed without a reply (response rule " + rule->id + ")");
+    }
+
+    void send(Outgoing out, std::chrono::milliseconds delay) {
+        if (delay.count() == 0) {
+            enqueue(std::move(out));
+            return;
+        }
+        auto timer = std::make_shared<asio::steady_timer>(strand_, delay);
+        timer->async_wait([self = shared_from_this(), timer, out = std::move(out)](auto ec) mutable {
+            if (!ec) self->enqueue(std::move(out));
+        });
+    }
+
+    void enqueue(Outgoing out) {
+        if (closed_) return;
+        RecordedMessage m;
+        m.direction = Direction::Out;
+        m.connection = id_;
+        m.note = out.note;
+        m.rule = out.rule;
+        m.retain_cash = out.retain_cash;
+        m.frame = out.frame;  // exactly what goes on the wire; the view decodes it as the terminal will
+        host_.recorder.record(std::move(m));
+        if (out.split_at > 0 && out.split_at < out.frame.size()) {
+            Bytes rest(out.frame.begin() + static_cast<std::ptrdiff_t>(out.split_at), out.frame.end());
+            out.frame.resize(out.split_at);
+            writes_.push_back(std::move(out.frame));
+            auto timer = std::make_shared<asio::steady_timer>(strand_, kSplitPause);
+            timer->async_wait([self = shared_from_this(), timer, rest = std::move(rest)](auto ec) mutable {
+                if (!ec && !self->closed_) {
+                    self->writes_.push_back(std::move(rest));
+                    self->write_next();
+                }
+            });
+        } else {
+            writes_.push_back(std::move(out.frame));
+        }
+        write_next();
+    }
+
+    void write_next() {
+        if (writing_ || writes_.empty() || closed_) return;
+        writing_ = true;
+        asio::async_write(socket_, asio::buffer(writes_.front()),
+                          asio::bind_executor(strand_, [self = shared_from_this()](auto ec, std::size_t) {
+                              self->writing_ = false;
+                              self->writes_.pop_front();
+                              if (ec) {
+                                  self->close_now(ec == asio::error::operation_aborted ? "" : "write failed: " + ec.message());
+                                  return;
+                              }
+                              self->write_next();
+                          }));
+    }
+
+    void close_now(const std::string& why) {
+        if (closed_) return;
+        closed_ = true;
+        boost::system::error_code ignored;
+        socket_.shutdown(tcp::socket::shutdown_both, ignored);
+        socket_.close(ignored);
+        if (!why.empty()) host_.event(id_, why);
+        host_.forget(shared_from_this());
+    }
+
+    HostServer::Impl& host_;
+    tcp::socket socket_;
+    asio::strand<asio::io_context::executor_type> strand_;
+    std::uint64_t id_;
+    std::array<std::uint8_t, 4096> chunk_{};
+    Bytes inbox_;
+    std::deque<Bytes> writes_;
+    bool writing_ = false;
+    bool closed_ = false;
+};
+
+std::vector<Outgoing> HostServer::Impl::answer(const Message& request, ByteView body,
+                                               std::optional<ResponseRule>& rule, bool& close_after,
+                                               std::string& note) {
+    rule = rules.fire(request);
+    std::lock_guard lock(model_mutex);
+    std::optional<std::string> forced;
+    if (rule && rule->code) {
+        forced = *rule->code == kRetainCashCode ? model->options().retain_cash_codes.front() : *rule->code;
+    }
+    Outcome outcome = model->handle(request, body, forced);
+    note = outcome.note;
+    if (rule) note += (note.empty() ? "" : "; ") + std::string("response rule ") + rule->id +
+                      (rule->name.empty() ? "" : " (" + rule->name + ")");
+    if (!outcome.reply) return {};
+    if (rule && rule->action == RuleAction::NoReply) return {};
+    if (rule && rule->action == RuleAction::Close) {
+        close_after = true;
+        return {};
+    }
+    Message& reply = *outcome.reply;
+    Outgoing out;
+    if (rule) out.rule = rule->id;
+    std::vector<std::string> faults;
+    if (rule && rule->mutate != KeyField::None) {
+        faults.push_back(mutate_key_field(reply, rule->mutate));
+        model->sign(reply, request.find(41) ? request.at(41) : std::string());  // a valid MAC over the wrong value: only the terminal's field check can catch it
+    }
+    if (rule && rule->bad_mac && corrupt_mac(reply)) faults.push_back("MAC corrupted");
+    if (const std::string* rc = reply.find(39)) out.retain_cash = model->is_retain_cash_code(*rc);
+    Bytes payload = codec.encode_payload(reply);
+    Malformation malform = rule ? rule->malform : Malformation::None;
+    out.frame = malformed_frame(malform, payload, codec, framer, fault_rng);
+    if (malform != Malformation::None) faults.push_back("malformed: " + to_string(malform));
+    if (rule && rule->delay.count()) faults.push_back("delayed " + std::to_string(rule->delay.count()) + " ms");
+    if (rule && rule->split) {
+        out.split_at = framer.header_size() + (out.frame.size() - framer.header_size()) / 2;
+        faults.push_back("split across two writes");
+    }
+    for (const auto& f : faults) out.note += (out.note.empty() ? "" : "; ") + f;
+    std::vector<Outgoing> replies;
+    if (rule && rule->coalesce) {
+        Bytes twice = out.frame;
+        twice.insert(twice.end(), out.frame.begin(), out.frame.end());
+        out.frame = std::move(twice);
+        out.note += (out.note.empty() ? "" : "; ") + std::string("two replies in one write");
+        replies.push_back(std::move(out));
+    } else {
+        replies.push_back(out);
+        if (rule && rule->duplicate) {
+            out.note += (out.note.empty() ? "" : "; ") + std::string("duplicate reply");
+            replies.push_back(std::move(out));
+        }
+    }
+    return replies;
+}
+
+void HostServer::Impl::open_listener() {
+    tcp::endpoint ep = bound;
+    acceptor.open(ep.protocol());
+    acceptor.set_option(tcp::acceptor::reuse_address(true));
+    acceptor.bind(ep);
+    acceptor.listen(asio::socket_base::max_listen_connections);
+    bound = acceptor.local_endpoint();
+}
+
+void HostServer::Impl::accept() {
+    if (!acceptor.is_open()) return;
+    acceptor.async_accept(asio::make_strand(io), [this](const boost::system::error_code& ec, tcp::socket socket) {
+        if (ec) {
+            if (ec != asio::error::operation_aborted && acceptor.is_open()) accept();
+            return;
+        }
+        std::uint64_t id = next_connection++;
+        std::optional<ResponseRule> link = rules.fire_link();
+        std::string peer;
+        boost::system::error_code pe;
+        auto remote = socket.remote_endpoint(pe);
+        if (!pe) peer = remote.address().to_string() + ":" + std::to_string(remote.port());
+        if (link && link->action == RuleAction::CloseOnAccept) {
+            event(id, "connection from " + peer + " accepted and closed before reading (response rule)", link->id);
+            boost::system::error_code ignored;
+            socket.close(ignored);
+        } else {
+            auto conn = std::make_shared<Connection>(*this, std::move(socket), id);
+            {
+                std::lock_guard lock(connections_mutex);
+                connections.insert(conn);
+            }
+            bool reading = !(link && link->action == RuleAction::StopReading);
+            event(id, "connection from " + peer + " accepted" + (reading ? "" : "; host will never read it"),
+                  link ? link->id : "");
+            conn->start(reading);
+        }
+        accept();
+    });
+}
+
+void HostServer::Impl::update_listener() {
+    asio::post(acceptor.get_executor(), [this] {
+        bool refuse = rules.refusing();
+        if (refuse && acceptor.is_open()) {
+            boost::system::error_code ignored;
+            acceptor.close(ignored);
+            event(0, "listener closed: connections are refused (response rule)");
+        } else if (!refuse && !acceptor.is_open()) {
+            try {
+                open_listener();
+                event(0, "listener reopened on " + bound.address().to_string() + ":" + std::to_string(bound.port()));
+                accept();
+            } catch (const std::exception& e) {
+                event(0, std::string("listener could not be reopened: ") + e.what());
+            }
+        }
+    });
+}
+
+HostServer::HostServer(HostSetup setup) : impl_(std::make_unique<Impl>(std::move(setup))) {
+    for (auto& r : impl_->setup.rules) impl_->rules.add(std::move(r));
+    impl_->setup.rules.clear();
+    if (impl_->setup.record_file) impl_->recorder.open_sink(*impl_->setup.record_file);
+}
+
+HostServer::~HostServer() { stop(); }
+
+void HostServer::start() {
+    auto [addr, port] = parse_endpoint(impl_->setup.listen);
+    impl_->bound = tcp::endpoint(asio::ip::make_address(addr), port);
+    try {
+        impl_->open_listener();
+    } catch (const boost::system::system_error& e) {
+        throw std::runtime_error("cannot listen on " + impl_->setup.listen + ": " + e.code().message());
+    }
+    if (!impl_->setup.control_listen.empty()) {
+        auto [caddr, cport] = parse_endpoint(impl_->setup.control_listen);
+        impl_->control = std::make_unique<ControlEndpoint>(impl_->io, *this);
+        impl_->control->start(caddr, cport);
+    }
+    if (impl_->rules.refusing()) {
+        boost::system::error_code ignored;
+        impl_->acceptor.close(ignored);
+        impl_->event(0, "listener closed at start: connections are refused (response rule)");
+    }
+    impl_->work.emplace(impl_->io.get_executor());
+    impl_->accept();
+    {
+        std::lock_guard lock(impl_->state_mutex);
+        impl_->running = true;
+    }
+    int n = std::max(1, impl_->setup.threads);
+    for (int i = 0; i < n; ++i) impl_->threads.emplace_back([this] { impl_->io.run(); });
+}
+
+void HostServer::stop() {
+    {
+        std::lock_guard lock(impl_->state_mutex);
+        if (!impl_->running) return;
+        impl_->running = false;
+    }
+    asio::post(impl_->io, [this] {
+        boost::system::error_code ignored;
+        impl_->acceptor.close(ignored);
+        if (impl_->control) impl_->control->stop();
+        std::set<std::shared_ptr<Connection>> conns;
+        {
+            std::lock_guard lock(impl_->connections_mutex);
+            conns = impl_->connections;
+        }
+        for (const auto& c : conns) c->close("");
+        impl_->work.reset();
+    });
+    // Bounded: give connections a moment to close, then stop the loop regardless.
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    impl_->io.stop();
+    for (auto& t : impl_->threads)
+        if (t.joinable()) t.join();
+    impl_->threads.clear();
+    {
+        std::lock_guard lock(impl_->connections_mutex);
+        impl_->connections.clear();
+    }
+    impl_->state_cv.notify_all();
+}
+
+void HostServer::wait() {
+    std::unique_lock lock(impl_->state_mutex);
+    impl_->state_cv.wait(lock, [this] { return !impl_->running || impl_->shutdown_requested; });
+}
+
+void HostServer::request_shutdown() {
+    std::lock_guard lock(impl_->state_mutex);
+    impl_->shutdown_requested = true;
+    impl_->state_cv.notify_all();
+}
+
+std::string HostServer::address() const {
+    return impl_->bound.address().to_string() + ":" + std::to_string(impl_->bound.port());
+}
+
+std::string HostServer::control_address() const {
+    if (!impl_->control) return "";
+    return parse_endpoint(impl_->setup.control_listen).first + ":" + std::to_string(impl_->control->port());
+}
+
+std::string HostServer::add_rule(ResponseRule rule) {
+    std::string id = impl_->rules.add(std::move(rule));
+    impl_->update_listener();
+    return id;
+}
+
+bool HostServer::remove_rule(const std::string& id) {
+    bool removed = impl_->rules.remove(id);
+    impl_->update_listener();
+    return removed;
+}
+
+void HostServer::clear_rules() {
+    impl_->rules.clear();
+    impl_->update_listener();
+}
+
+boost::json::array HostServer::rules_json() const { return impl_->rules.to_json(); }
+
+boost::json::array HostServer::messages_json(std::uint64_t since_seq) const { return impl_->recorder.to_json(since_seq); }
+
+boost::json::object HostServer::ledger_json() const {
+    std::lock_guard lock(impl_->model_mutex);
+    boost::json::object o;
+    o["postings"] = impl_->model->ledger().to_json();
+    o["accounts"] = impl_->model->accounts_json();
+    return o;
+}
+
+boost::json::object HostServer::status_json() const {
+    boost::json::object o;
+    o["status"] = "ok";
+    o["host"] = address();
+    o["profile"] = impl_->setup.profile.name;
+    o["messages"] = impl_->recorder.size();
+    boost::json::array codes;
+    for (const auto& c : impl_->model->options().retain_cash_codes) codes.push_back(boost::json::value(c));
+    o["retain_cash_codes"] = std::move(codes);
+    {
+        std::lock_guard lock(impl_->model_mutex);
+        o["terminals"] = impl_->model->terminals_json();
+    }
+    return o;
+}
+
+}  // namespace atmbench::host

@@ -1,0 +1,89 @@
+#include "atmbench/host/recorder.hpp"
+
+#include "atmbench/iso8583/message_json.hpp"
+
+#include <boost/json.hpp>
+
+#include <chrono>
+
+namespace atmbench::host {
+
+std::int64_t monotonic_ns() {
+    return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch())
+        .count();
+}
+
+void Recorder::open_sink(const std::filesystem::path& file) {
+    std::lock_guard lock(mutex_);
+    sink_.open(file, std::ios::out | std::ios::trunc);
+    if (!sink_) throw std::runtime_error(file.string() + ": cannot open for writing the message record");
+}
+
+std::uint64_t Recorder::record(RecordedMessage m) {
+    std::lock_guard lock(mutex_);
+    m.seq = entries_.size() + 1;
+    if (m.time_ns == 0) m.time_ns = monotonic_ns();
+    entries_.push_back(std::move(m));
+    if (sink_.is_open()) {
+        sink_ << boost::json::serialize(view(entries_.back())) << '\n';
+        sink_.flush();
+    }
+    return entries_.back().seq;
+}
+
+boost::json::object Recorder::view(const RecordedMessage& m) const {
+    boost::json::object o;
+    o["seq"] = m.seq;
+    o["time_ns"] = m.time_ns;
+    o["direction"] = m.direction == Direction::In ? "in" : m.direction == Direction::Out ? "out" : "event";
+    o["connection"] = m.connection;
+    std::string error = m.error;
+    if (!m.frame.empty()) {
+        o["length"] = m.frame.size();
+        const std::size_t head = std::min(framer_.header_size(), m.frame.size());
+        ByteView payload = ByteView(m.frame).subspan(head);
+        std::vector<iso8583::FieldSpan> spans;
+        iso8583::Message decoded;
+        bool ok = false;
+        if (error.empty()) {
+            try {
+                auto len = framer_.payload_length(ByteView(m.frame));
+                if (!len || *len != payload.size())
+                    throw iso8583::DecodeError(-1, 0, "a length header announcing " + std::to_string(payload.size()) +
+                                                          " bytes",
+                                               std::to_string(len ? *len : 0));
+                codec_.decode_payload(payload, decoded, &spans);
+                ok = true;
+            } catch (const iso8583::DecodeError& e) {
+                error = e.what();
+            }
+        }
+        // Bytes that do not decode cannot be redacted field by field: beyond the length header they stay hidden.
+        o["raw"] = to_hex(ByteView(m.frame).first(head)) +
+                   (ok ? iso8583::redacted_hex(payload, spans, codec_.profile())
+                       : "<" + std::to_string(payload.size()) + " bytes not shown: undecodable>");
+        if (ok) {
+            o["mti"] = decoded.mti;
+            o["message"] = iso8583::to_json(decoded, codec_.profile(), iso8583::View::Redacted);
+        }
+    }
+    if (!error.empty()) o["error"] = error;
+    if (!m.note.empty()) o["note"] = m.note;
+    if (!m.rule.empty()) o["rule"] = m.rule;
+    if (m.retain_cash) o["retain_cash"] = true;
+    return o;
+}
+
+boost::json::array Recorder::to_json(std::uint64_t since_seq) const {
+    std::lock_guard lock(mutex_);
+    boost::json::array a;
+    for (std::size_t i = since_seq; i < entries_.size(); ++i) a.push_back(view(entries_[i]));
+    return a;
+}
+
+std::size_t Recorder::size() const {
+    std::lock_guard lock(mutex_);
+    return entries_.size();
+}
+
+}  // namespace atmbench::host

@@ -1,0 +1,123 @@
+"""Integration tests run the real `atmbench` program: a host process on an ephemeral loopback port, driven over
+TCP by `atmbench link` and controlled over its HTTP control endpoint. Every wait is bounded and every process is
+stopped at the end of its test."""
+import json
+import os
+import pathlib
+import select
+import subprocess
+import tempfile
+import time
+import urllib.error
+import urllib.request
+
+import pytest
+import yaml
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+FIXTURES = ROOT / "fixtures"
+BIN = os.environ.get("ATMBENCH_BIN", str(ROOT / "build" / "harness" / "atmbench"))
+KEYS = FIXTURES / "keys" / "terminals.yaml"
+PAN = "6222020000000000018"
+PIN = "123456"
+
+
+def run_atmbench(*args, input_text=None, timeout=30):
+    """Runs `atmbench ARGS`, returning the CompletedProcess (text)."""
+    return subprocess.run([BIN, *map(str, args)], input=input_text, capture_output=True, text=True, timeout=timeout)
+
+
+class Host:
+    """A running `atmbench host` process."""
+
+    def __init__(self, profile="cup-atm", rules=None, extra=()):
+        args = [BIN, "host", "--profile", profile, "--accounts", FIXTURES / "accounts", "--keys", KEYS, *extra]
+        self._tmp = tempfile.TemporaryDirectory(prefix="atmbench-host-")
+        if rules is not None:
+            path = pathlib.Path(self._tmp.name) / "rules.yaml"
+            path.write_text(yaml.safe_dump(rules))
+            args += ["--rules", path]
+        self.profile = profile
+        self.proc = subprocess.Popen([str(a) for a in args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        ready, _, _ = select.select([self.proc.stdout], [], [], 10)
+        if not ready:
+            self.stop()
+            raise RuntimeError("atmbench host printed no address within 10 s")
+        line = self.proc.stdout.readline()
+        if not line:
+            err = self.proc.stderr.read()
+            self.proc.wait(timeout=5)
+            raise RuntimeError(f"atmbench host exited: {err}")
+        info = json.loads(line)
+        self.address = info["host"]
+        self.control_url = info.get("control")
+
+    def control(self, method, path, body=None):
+        data = None
+        if body is not None:
+            data = body.encode() if isinstance(body, str) else json.dumps(body).encode()
+        req = urllib.request.Request(self.control_url + path, data=data, method=method)
+        try:
+            with urllib.request.urlopen(req, timeout=10) as r:
+                return r.status, json.loads(r.read())
+        except urllib.error.HTTPError as e:
+            return e.code, json.loads(e.read())
+
+    def add_rule(self, rule):
+        status, body = self.control("POST", "/rules", rule)
+        assert status == 200, body
+        return body["added"][0]
+
+    def messages(self):
+        return self.control("GET", "/messages")[1]["messages"]
+
+    def ledger(self):
+        return self.control("GET", "/ledger")[1]
+
+    def link(self, steps, timeout_ms=1500, terminal="ATM00001", extra=()):
+        """Runs `atmbench link` with these steps; returns (exit status, list of step results)."""
+        path = pathlib.Path(self._tmp.name) / f"script-{time.monotonic_ns()}.yaml"
+        path.write_text(yaml.safe_dump({"steps": steps}))
+        cp = run_atmbench("link", "--connect", self.address, "--profile", self.profile, "--keys", KEYS,
+                          "--terminal", terminal, "--script", path, "--timeout-ms", timeout_ms, *extra, timeout=60)
+        results = [json.loads(l) for l in cp.stdout.splitlines() if l.startswith("{")]
+        return cp.returncode, results, cp.stderr
+
+    def stop(self):
+        if self.proc.poll() is None:
+            try:
+                if self.control_url:
+                    self.control("POST", "/shutdown")
+                self.proc.wait(timeout=5)
+            except Exception:
+                self.proc.kill()
+                self.proc.wait(timeout=5)
+        for stream in (self.proc.stdout, self.proc.stderr):
+            if stream:
+                stream.close()
+        self._tmp.cleanup()
+
+
+@pytest.fixture
+def host():
+    started = []
+
+    def start(**kwargs):
+        h = Host(**kwargs)
+        started.append(h)
+        return h
+
+    yield start
+    for h in started:
+        h.stop()
+
+
+SIGN_ON = {"sign_on": "003"}
+
+
+def withdrawal(amount="300.00", pan=PAN, pin=PIN):
+    return {"withdrawal": {"pan": pan, "pin": pin, "amount": amount}}
+
+
+def inquiry(pan=PAN, pin=PIN):
+    return {"inquiry": {"pan": pan, "pin": pin}}
