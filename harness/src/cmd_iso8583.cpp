@@ -1,5 +1,6 @@
 // `atmbench iso8583` — the codec as a tool (DESIGN.md "Interfaces users see"): hex ⇄ JSON with a profile, the
 // shipped profiles, and a checker for profile files people write for their own bank's dialect.
+#include "cli_common.hpp"
 #include "commands.hpp"
 
 #include "atmbench/iso8583/codec.hpp"
@@ -93,8 +94,7 @@ struct Common {
 };
 
 void add_common(po::options_description& desc, Common& c) {
-    desc.add_options()("help,h", "show this help")(
-        "profile,p", po::value(&c.profile)->required(), "profile name or file")(
+    desc.add_options()("profile,p", po::value(&c.profile)->required(), "profile name or file")(
         "framed", po::bool_switch(&c.framed), "input/output includes the length header")(
         "length-header", po::value(&c.length_header), "override the profile's length header")(
         "inclusive", po::bool_switch(&c.inclusive), "with --length-header: the length counts its own bytes");
@@ -105,31 +105,27 @@ iso::Framer framer_for(const iso::Profile& profile, const Common& c) {
     return iso::Framer(iso::parse_length_header(c.length_header), c.inclusive);
 }
 
-// Parses argv after the action; returns false when --help was asked for.
-bool parse(int argc, char** argv, po::options_description& desc, po::positional_options_description* pos = nullptr) {
+// Parses argv after the action with the shared option handling (cli_common.hpp). Returns false when the action
+// should stop, with `status` set: 0 after --help, 2 for bad options (already reported).
+bool parse(const std::string& action, const char* usage_line, int argc, char** argv, po::options_description& desc,
+           int& status, po::positional_options_description* pos = nullptr) {
     po::variables_map vm;
-    po::command_line_parser parser(argc, argv);
-    parser.options(desc);
-    if (pos) parser.positional(*pos);
-    po::store(parser.run(), vm);
-    if (vm.count("help")) {
-        std::cout << desc << "\n";
-        return false;
-    }
-    po::notify(vm);
-    return true;
+    return parse_options("iso8583 " + action, usage_line, desc, argc, argv, vm, status, pos);
 }
 
 int decode(int argc, char** argv) {
     Common c;
     std::string hex;
     bool redact = false, spans_wanted = false;
-    po::options_description desc("atmbench iso8583 decode");
+    po::options_description desc("options");
     add_common(desc, c);
     desc.add_options()("hex", po::value(&hex), "message hex (default: read stdin; whitespace ignored)")(
         "redact", po::bool_switch(&redact), "mask PANs and hide secrets")(
         "spans", po::bool_switch(&spans_wanted), "add where each element sits in the input, and the raw hex");
-    if (!parse(argc, argv, desc)) return kExitOk;
+    int status = kExitOk;
+    if (!parse("decode", "atmbench iso8583 decode --profile P [--hex HEX] [--framed] [--redact] [--spans]", argc, argv,
+               desc, status))
+        return status;
 
     const iso::Profile profile = iso::Profile::find(c.profile);
     const iso::Codec codec(profile);
@@ -180,10 +176,12 @@ int decode(int argc, char** argv) {
 int encode(int argc, char** argv) {
     Common c;
     std::string file;
-    po::options_description desc("atmbench iso8583 encode");
+    po::options_description desc("options");
     add_common(desc, c);
     desc.add_options()("json", po::value(&file), "message JSON file, or - for stdin (the default)");
-    if (!parse(argc, argv, desc)) return kExitOk;
+    int status = kExitOk;
+    if (!parse("encode", "atmbench iso8583 encode --profile P [--json FILE|-] [--framed]", argc, argv, desc, status))
+        return status;
 
     const iso::Profile profile = iso::Profile::find(c.profile);
     const std::string text = read_input(file);
@@ -198,9 +196,9 @@ int encode(int argc, char** argv) {
 }
 
 int profiles(int argc, char** argv) {
-    po::options_description desc("atmbench iso8583 profiles");
-    desc.add_options()("help,h", "show this help");
-    if (!parse(argc, argv, desc)) return kExitOk;
+    po::options_description desc("options");
+    int status = kExitOk;
+    if (!parse("profiles", "atmbench iso8583 profiles", argc, argv, desc, status)) return status;
 
     const std::filesystem::path dir = iso::fixtures_dir() / "iso8583";
     std::vector<std::filesystem::path> files;
@@ -209,7 +207,6 @@ int profiles(int argc, char** argv) {
         if (entry.path().extension() == ".json") files.push_back(entry.path());
     if (ec) throw CommandError("cannot list " + dir.string() + ": " + ec.message());
     std::sort(files.begin(), files.end());
-    int status = kExitOk;
     for (const auto& f : files) {
         try {
             const iso::Profile p = iso::Profile::load(f);
@@ -225,13 +222,13 @@ int profiles(int argc, char** argv) {
 
 int check(int argc, char** argv) {
     std::vector<std::string> files;
-    po::options_description desc("atmbench iso8583 check");
-    desc.add_options()("help,h", "show this help")("file", po::value(&files), "profile files");
+    po::options_description desc("options");
+    desc.add_options()("file", po::value(&files), "profile files");
     po::positional_options_description pos;
     pos.add("file", -1);
-    if (!parse(argc, argv, desc, &pos)) return kExitOk;
-    if (files.empty()) throw CommandError("no profile files given");
     int status = kExitOk;
+    if (!parse("check", "atmbench iso8583 check FILE...", argc, argv, desc, status, &pos)) return status;
+    if (files.empty()) throw CommandError("no profile files given");
     for (const auto& f : files) {
         try {
             const iso::Profile p = iso::Profile::load(f);

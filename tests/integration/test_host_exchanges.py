@@ -69,7 +69,8 @@ def test_timeout_then_reversal_restores_the_balance(host):
 
 def test_late_reply_arrives_after_the_terminal_gave_up(host):
     h = host(rules=[{"when": {"processing_code": "31"}, "delay_ms": 800, "times": 1}])
-    _, steps, _ = h.link([SIGN_ON, inquiry(), {"wait_ms": 600}, inquiry()], timeout_ms=400)
+    # Reply wait ends at ~300 ms; the late reply comes at ~800 ms, well before the next inquiry at ~1200 ms.
+    _, steps, _ = h.link([SIGN_ON, inquiry(), {"wait_ms": 900}, inquiry()], timeout_ms=300)
     assert steps[1]["outcome"] == "timeout"
     # The late reply to step 2 is what the terminal reads next: it answers a different STAN.
     assert steps[3]["outcome"] == "mismatch"

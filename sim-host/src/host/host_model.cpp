@@ -273,17 +273,23 @@ std::string HostModel::authorise(const Message& req, const std::string& kind, Ac
     return rc::kApproved;
 }
 
-std::uint64_t HostModel::post(const Message& req, const std::string& kind, Account& acct, Account* to,
-                              std::int64_t amount) {
+// A ledger entry for the request that caused it; the caller sets kind, amounts and links.
+static Posting posting_for(const Message& req, const std::string& pan, std::int64_t amount, const std::string& currency) {
     Posting p;
     p.time_ns = now_ns();
     p.mti = req.mti;
     p.processing_code = field_or(req, 3);
     p.terminal_id = field_or(req, 41);
     p.stan = field_or(req, 11);
-    p.pan = acct.pan;
+    p.pan = pan;
     p.amount = amount;
-    p.currency = acct.currency;
+    p.currency = currency;
+    return p;
+}
+
+std::uint64_t HostModel::post(const Message& req, const std::string& kind, Account& acct, Account* to,
+                              std::int64_t amount) {
+    Posting p = posting_for(req, acct.pan, amount, acct.currency);
     if (kind == "01") {
         p.kind = PostingKind::Withdrawal;
         acct.balance -= amount;
@@ -407,16 +413,8 @@ Outcome HostModel::reversal(const Message& req, Message& reply, const std::optio
         reply.set(39, *forced);
         return {reply, "response rule forced " + *forced + "; original not reversed", std::nullopt};
     }
-    Posting ack;
-    ack.time_ns = now_ns();
-    ack.mti = req.mti;
-    ack.processing_code = field_or(req, 3);
-    ack.terminal_id = field_or(req, 41);
-    ack.stan = field_or(req, 11);
+    Posting ack = posting_for(req, orig.pan, orig.amount, orig.currency);
     ack.rrn = reply.at(37);
-    ack.pan = orig.pan;
-    ack.amount = orig.amount;
-    ack.currency = orig.currency;
     ack.attempt = orig.reversal_messages;
     ack.reverses = orig.posting;
     std::string note;

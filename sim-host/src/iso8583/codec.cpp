@@ -4,7 +4,6 @@
 
 #include "field_codec.hpp"
 
-#include <array>
 #include <bit>
 #include <cstdint>
 
@@ -118,36 +117,43 @@ constexpr std::uint64_t kTopBit = std::uint64_t{1} << 63;
 void Codec::encode_body(const Message& message, Bytes& out) const {
     const Profile& p = *profile_;
     check_mti(message.mti);
-
-    // Pass 1: check every field and add up the size, so the body is allocated once and `out` is left as it was
-    // when a field is refused. Bitmaps come from the field numbers alone (§1.4: bit 1 announces the secondary).
     const auto& fields = message.fields();
-    const bool secondary = message.has_secondary();
-    std::size_t size = mti_size(p.mti_encoding) + bitmap_size(p.bitmap_encoding) * (secondary ? 2 : 1);
-    std::uint64_t primary_bits = secondary ? kTopBit : 0, secondary_bits = 0;
-    std::array<const FieldSpec*, 128> specs;
     const std::size_t field_count = fields.size();
-    for (std::size_t i = 0; i < field_count; ++i) {
-        const int n = fields[i].first;
-        const FieldSpec* spec = p.field(n);
-        if (spec == nullptr)
-            throw EncodeError(n, size, "a field profile '" + p.name + "' defines", "field " + std::to_string(n));
-        specs[i] = spec;
-        size += detail::measure_field(*spec, fields[i].second, size);
-        if (n <= 64)
-            primary_bits |= kTopBit >> (n - 1);
-        else
-            secondary_bits |= kTopBit >> (n - 65);
-    }
 
-    // Pass 2: plain stores into the sized buffer.
+    // Size the buffer once for the worst case, write everything in one pass, then trim: no per-byte capacity
+    // checks and one dispatch per field. On an error `out` is put back as it was.
+    const bool secondary = message.has_secondary();
+    std::size_t bound = 4 + bitmap_size(p.bitmap_encoding) * (secondary ? 2 : 1);
+    for (const auto& f : fields) bound += detail::max_encoded_size(f.second.size());
     const std::size_t base = out.size();
-    out.resize(base + size);
-    std::uint8_t* w = out.data() + base;
-    w = write_mti(message.mti, p.mti_encoding, w);
+    out.resize(base + bound);
+    std::uint8_t* const start = out.data() + base;
+
+    // Bitmaps from the field numbers alone (§1.4: bit 1 announces the secondary bitmap).
+    std::uint64_t primary_bits = secondary ? kTopBit : 0, secondary_bits = 0;
+    for (const auto& f : fields) {
+        if (f.first <= 64)
+            primary_bits |= kTopBit >> (f.first - 1);
+        else
+            secondary_bits |= kTopBit >> (f.first - 65);
+    }
+    std::uint8_t* w = write_mti(message.mti, p.mti_encoding, start);
     w = write_bitmap(primary_bits, p.bitmap_encoding, w);
     if (secondary) w = write_bitmap(secondary_bits, p.bitmap_encoding, w);
-    for (std::size_t i = 0; i < field_count; ++i) w = detail::write_field(*specs[i], fields[i].second, w);
+    try {
+        for (std::size_t i = 0; i < field_count; ++i) {
+            const int n = fields[i].first;
+            const FieldSpec* spec = p.field(n);
+            if (spec == nullptr)
+                throw EncodeError(n, static_cast<std::size_t>(w - start), "a field profile '" + p.name + "' defines",
+                                  "field " + std::to_string(n));
+            w = detail::encode_field(*spec, fields[i].second, w, static_cast<std::size_t>(w - start));
+        }
+    } catch (...) {
+        out.resize(base);
+        throw;
+    }
+    out.resize(base + static_cast<std::size_t>(w - start));
 }
 
 void Codec::decode_body(ByteView body, Message& message, std::vector<FieldSpan>* spans) const {

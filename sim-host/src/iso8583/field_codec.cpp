@@ -328,7 +328,7 @@ std::size_t prefix_value(const FieldSpec& f, std::size_t chars) {
     return f.length_unit == LengthUnit::Characters ? chars : data_size(f.encoding, chars);
 }
 
-std::size_t measure_field(const FieldSpec& f, const std::string& v, std::size_t offset) {
+std::uint8_t* encode_field(const FieldSpec& f, const std::string& v, std::uint8_t* w, std::size_t offset) {
     const std::size_t n = v.size();
     if (f.kind == FieldKind::Fixed) {
         // Callers pad: a short numeric value silently zero-filled would hide a bank's wrong amount or STAN.
@@ -343,7 +343,7 @@ std::size_t measure_field(const FieldSpec& f, const std::string& v, std::size_t 
     if (const std::size_t bad = first_invalid(f.type, s, n); bad != n)
         throw EncodeError(f.number, offset, allowed_word(f.type),
                           describe_char(s[bad]) + " at position " + std::to_string(bad));
-    return prefix_size(f.kind, f.length_encoding) + data_size(f.encoding, n);
+    return write_field(f, v, w);
 }
 
 std::uint8_t* write_field(const FieldSpec& f, const std::string& v, std::uint8_t* w) {

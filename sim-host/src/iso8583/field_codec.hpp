@@ -20,10 +20,13 @@ std::size_t data_size(Encoding encoding, std::size_t chars);
 // The number a prefix carries for a value of `chars` characters (depends on length_unit).
 std::size_t prefix_value(const FieldSpec& field, std::size_t chars);
 
-// Encoding is two passes so the body is sized once: measure_field checks the value (length, characters) and
-// returns its encoded size, prefix included — throwing EncodeError with `offset`, where the field would start;
-// write_field then stores it at w (measured size available) and returns the end.
-std::size_t measure_field(const FieldSpec& field, const std::string& value, std::size_t offset);
+// Bytes a field can take at most for a value of `chars` characters: the longest prefix plus hex-doubled data.
+// The codec sizes the body with this bound once, then shrinks it to what was written.
+constexpr std::size_t max_encoded_size(std::size_t chars) { return 3 + 2 * chars; }
+// Checks the value (length, characters; EncodeError with `offset`, where the field starts in the body) and
+// stores prefix + data at w, which has max_encoded_size(value.size()) bytes. Returns the end of what it wrote.
+std::uint8_t* encode_field(const FieldSpec& field, const std::string& value, std::uint8_t* w, std::size_t offset);
+// The storing half alone, for values already checked.
 std::uint8_t* write_field(const FieldSpec& field, const std::string& value, std::uint8_t* w);
 // Reads the field starting at body[pos], advances pos, and leaves the value in `value`. Throws DecodeError.
 void decode_field(const FieldSpec& field, const std::uint8_t* body, std::size_t size, std::size_t& pos,

@@ -171,7 +171,7 @@ TEST(FromJson, AcceptsDecodeOutputWithSpans) {
     EXPECT_EQ(from_json(v, cup()).at(11), "000001");
 }
 
-TEST(RedactedHex, OverwritesSecretBytesOnly) {
+TEST(RedactedHex, OverwritesSecretAndPanDataKeepingPrefixes) {
     const Bytes payload = from_hex(test::kCup0200Payload);
     Message m;
     std::vector<FieldSpan> spans;
@@ -179,15 +179,16 @@ TEST(RedactedHex, OverwritesSecretBytesOnly) {
     const std::string hex = redacted_hex(payload, spans, cup());
     ASSERT_EQ(hex.size(), payload.size() * 2);
     const std::size_t body = 11;
-    // F35: prefix 31 visible, its 16 data bytes hidden.
-    EXPECT_EQ(hex.substr(2 * (body + 37), 2), "31");
-    EXPECT_EQ(hex.substr(2 * (body + 38), 32), std::string(32, '*'));
-    EXPECT_EQ(hex.substr(2 * (body + 54), 2), "41");  // F41 follows, untouched
+    EXPECT_EQ(hex.substr(2 * (body + 10), 2), "19");                    // F2 prefix visible
+    EXPECT_EQ(hex.substr(2 * (body + 11), 20), std::string(20, '*'));  // F2 PAN hidden
+    EXPECT_EQ(hex.substr(2 * (body + 37), 2), "31");                    // F35 prefix visible
+    EXPECT_EQ(hex.substr(2 * (body + 38), 32), std::string(32, '*'));  // track 2 hidden
+    EXPECT_EQ(hex.substr(2 * (body + 54), 2), "41");                    // F41 follows, untouched
     EXPECT_EQ(hex.substr(2 * (body + 80), 16), std::string(16, '*'));  // F52
     // Everything else is the plain hex.
     std::string expected = test::kCup0200Payload;
-    for (std::size_t i = 2 * (body + 38); i < 2 * (body + 54); ++i) expected[i] = '*';
-    for (std::size_t i = 2 * (body + 80); i < 2 * (body + 88); ++i) expected[i] = '*';
+    for (auto [from, to] : {std::pair<std::size_t, std::size_t>{11, 21}, {38, 54}, {80, 88}})
+        for (std::size_t i = 2 * (body + from); i < 2 * (body + to); ++i) expected[i] = '*';
     EXPECT_EQ(hex, expected);
 }
 

@@ -21,6 +21,7 @@ struct FieldSpan {
 class Codec {
 public:
     explicit Codec(const Profile& profile) : profile_(&profile) {}
+    Codec(Profile&&) = delete;  // the codec keeps a pointer: the profile must outlive it
     const Profile& profile() const { return *profile_; }
 
     // Appends MTI + bitmap(s) + fields to `out`. Throws EncodeError for a field the profile lacks, a value too long,

@@ -115,6 +115,7 @@ struct Profile {
 // Parses "binary2", "bcd2", "ascii4", "binary4", "none"; throws ProfileError listing them.
 LengthHeader parse_length_header(const std::string& name);
 std::string to_string(LengthHeader h);
+using atmbench::to_string;  // keep the byte-view overload visible beside this one
 
 // Where shipped data lives: $ATMBENCH_FIXTURES, else the source tree's fixtures/ compiled in.
 std::filesystem::path fixtures_dir();
