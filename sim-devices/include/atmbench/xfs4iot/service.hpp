@@ -1,0 +1,58 @@
+// A device class: the thin interface one simulated device implements to be an XFS4IoT service (after the SP-Dev
+// framework's per-device-class interfaces). The framework (ServiceEndpoint) does the protocol: acknowledges,
+// queueing, Common.* commands, cancel, timeouts, broadcast. Adding a device touches one place: a Service subclass.
+#pragma once
+
+#include "atmbench/xfs4iot/command.hpp"
+
+#include <boost/json/object.hpp>
+
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace atmbench::xfs4iot {
+
+struct CommandInfo {
+    std::string version = "2.0";
+    bool information = false;  // runs at once, outside the FIFO (Status, Capabilities, GetStorage, …)
+};
+
+class Service {
+public:
+    virtual ~Service() = default;
+
+    // The service name in its URI: ws://host:port/xfs4iot/v1.0/<name>/
+    virtual std::string name() const = 0;
+    // Interfaces besides Common, e.g. {"CardReader"} or {"CashDispenser","CashManagement","Storage"}.
+    virtual std::vector<std::string> interfaces() const = 0;
+    // Commands of those interfaces this device implements, with their versions.
+    virtual std::map<std::string, CommandInfo> commands() const = 0;
+    // Unsolicited and solicited event names it may send (for Capabilities).
+    virtual std::vector<std::string> events() const { return {}; }
+
+    // Starts a command; complete it now or later (from a device model callback, on this server's thread).
+    virtual void execute(const std::shared_ptr<Command>& command) = 0;
+
+    // Common.Status parts: "common" (device state etc.) and one object per interface ("cardReader": {...}).
+    virtual boost::json::object status() const = 0;
+    // Common.Capabilities parts besides "interfaces", which the framework builds from commands()/events().
+    virtual boost::json::object capabilities() const { return {}; }
+
+    // Set by the framework: send an unsolicited event to every connection of this service.
+    using Broadcast = std::function<void(const std::string& name, const boost::json::value& payload)>;
+    void attach(Broadcast b) { broadcast_ = std::move(b); }
+
+protected:
+    void broadcast(const std::string& name, const boost::json::value& payload) const {
+        if (broadcast_) broadcast_(name, payload);
+    }
+    // Common.StatusChangedEvent with the parts of the status that changed (e.g. {"cardReader":{"media":"present"}}).
+    void status_changed(const boost::json::object& changed) const;
+
+private:
+    Broadcast broadcast_;
+};
+
+}  // namespace atmbench::xfs4iot

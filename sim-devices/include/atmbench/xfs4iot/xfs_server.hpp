@@ -1,0 +1,65 @@
+// The XFS4IoT WebSocket server: the service publisher at ws://HOST:PORT/xfs4iot/v1.0 (ServicePublisher.GetServices,
+// ServiceDetailEvent; it does not list itself) and one endpoint per service at …/xfs4iot/v1.0/<Name>/.
+// All protocol work and every Service callback run on one I/O thread, so device models need no locks; other
+// threads reach them through run()/call(). Asio/Beast stay in the .cpp files.
+#pragma once
+
+#include "atmbench/xfs4iot/service.hpp"
+
+#include <boost/json/array.hpp>
+
+#include <chrono>
+#include <functional>
+#include <future>
+#include <memory>
+#include <string>
+
+namespace atmbench::xfs4iot {
+
+namespace detail {
+class Session;
+}
+
+struct ServerOptions {
+    std::string listen = "127.0.0.1:0";
+    std::string vendor_name = "atmbench";
+    int max_requests_per_connection = 64;  // beyond this: tooManyRequests
+};
+
+// One line of what crossed the wire, for the trace (both directions, monotonic ns).
+struct WireRecord {
+    std::int64_t time_ns;
+    std::string service;  // "ServicePublisher" or the service name
+    std::uint64_t connection;
+    bool inbound;
+    std::string text;
+};
+
+class XfsServer {
+public:
+    explicit XfsServer(ServerOptions options);
+    ~XfsServer();
+
+    void add_service(std::shared_ptr<Service> service);  // before start()
+    void start();  // binds and runs the I/O thread; throws std::runtime_error
+    void stop();
+
+    std::string address() const;       // "127.0.0.1:PORT"
+    std::string publisher_uri() const; // "ws://127.0.0.1:PORT/xfs4iot/v1.0"
+    std::string service_uri(const std::string& name) const;
+
+    // Runs `fn` on the I/O thread and waits for it, at most `bound`; throws std::runtime_error on timeout.
+    void call(const std::function<void()>& fn, std::chrono::milliseconds bound = std::chrono::seconds(5));
+    void post(std::function<void()> fn);
+
+    // Every message in both directions since `since` (index into the record).
+    std::vector<WireRecord> wire(std::size_t since = 0) const;
+    void set_wire_listener(std::function<void(const WireRecord&)> listener);
+
+private:
+    friend class detail::Session;  // one WebSocket connection, in xfs_server.cpp
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace atmbench::xfs4iot

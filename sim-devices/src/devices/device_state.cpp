@@ -1,0 +1,31 @@
+#include "atmbench/devices/device_state.hpp"
+
+namespace atmbench::devices {
+
+std::string_view to_string(DeviceState s) {
+    switch (s) {
+        case DeviceState::online: return "online";
+        case DeviceState::offline: return "offline";
+        case DeviceState::hardwareError: return "hardwareError";
+    }
+    return "hardwareError";
+}
+
+void DeviceHealth::set(DeviceState s) {
+    if (s == state_) return;
+    state_ = s;
+    if (changed_) changed_(s);
+}
+
+std::optional<Outcome> DeviceHealth::admit(FaultPlan& faults, std::string_view command) {
+    if (state_ == DeviceState::offline) return Outcome::not_ready("device offline");
+    if (faults.fire("hardwareError", command)) {
+        set(DeviceState::hardwareError);
+        return Outcome::hardware("hardware error during " + std::string(command));
+    }
+    if (state_ == DeviceState::hardwareError && command != "reset")
+        return Outcome::hardware("device in hardware error; reset required");
+    return std::nullopt;
+}
+
+}  // namespace atmbench::devices

@@ -1,0 +1,216 @@
+#include "service_endpoint.hpp"
+
+#include <boost/asio/post.hpp>
+#include <boost/json.hpp>
+
+#include <algorithm>
+
+namespace atmbench::xfs4iot::detail {
+
+namespace json = boost::json;
+
+ServiceEndpoint::ServiceEndpoint(std::shared_ptr<Service> service, boost::asio::io_context& io, int max_requests)
+    : service_(std::move(service)), name_(service_->name()), io_(io), max_requests_(max_requests) {
+    service_->attach([this](const std::string& n, const json::value& p) { broadcast(n, p); });
+}
+
+void ServiceEndpoint::connected(std::uint64_t connection, Sink sink) { connections_[connection].sink = std::move(sink); }
+
+void ServiceEndpoint::disconnected(std::uint64_t connection) {
+    auto it = connections_.find(connection);
+    if (it == connections_.end()) return;
+    // KAL ClientConnection: a disconnect cancels every queued or executing command of that connection.
+    std::vector<std::shared_ptr<Command>> cmds;
+    for (auto& [id, cmd] : it->second.outstanding) cmds.push_back(cmd);
+    for (auto& cmd : cmds) {
+        cmd->detach_sink();
+        drop_from_queue(*cmd);
+        cmd->stop(CompletionCode::Canceled);
+    }
+    connections_.erase(connection);
+}
+
+void ServiceEndpoint::broadcast(const std::string& event_name, const json::value& payload) {
+    std::string text = unsolicited(event_name, payload);
+    for (auto& [id, conn] : connections_)
+        if (conn.sink) conn.sink(text);
+}
+
+void ServiceEndpoint::received(std::uint64_t connection, std::string_view text) {
+    auto cit = connections_.find(connection);
+    if (cit == connections_.end()) return;
+    Connection& conn = cit->second;
+    auto parsed = parse_command(text);
+    if (auto* bad = std::get_if<Rejected>(&parsed)) {
+        conn.sink(acknowledge(bad->name, bad->request_id.value_or(0), bad->status));
+        return;
+    }
+    CommandMessage& msg = std::get<CommandMessage>(parsed);
+    if (conn.outstanding.count(msg.request_id)) {  // §2: duplicate of a queued/executing id
+        conn.sink(acknowledge(msg.name, msg.request_id, AckRejection::InvalidRequestID));
+        return;
+    }
+    if (static_cast<int>(conn.outstanding.size()) >= max_requests_) {
+        conn.sink(acknowledge(msg.name, msg.request_id, AckRejection::TooManyRequests));
+        return;
+    }
+    conn.sink(acknowledge(msg.name, msg.request_id));
+    auto cmd = std::make_shared<Command>(std::move(msg), conn.sink, connection);
+    conn.outstanding[cmd->request_id()] = cmd;
+    cmd->set_finished([this](Command& c) { finished(c); });
+    dispatch(cmd, conn);
+}
+
+void ServiceEndpoint::dispatch(const std::shared_ptr<Command>& cmd, Connection& conn) {
+    if (common_command(cmd, conn)) return;
+    auto commands = service_->commands();
+    auto it = commands.find(cmd->name());
+    if (it == commands.end()) {
+        cmd->complete(CompletionCode::UnsupportedCommand, nullptr, "",
+                      "service " + name_ + " does not implement " + cmd->name());
+        return;
+    }
+    if (it->second.information) {
+        service_->execute(cmd);
+        if (!cmd->completed()) arm_timeout(cmd);
+        return;
+    }
+    queue_.push_back(cmd);
+    arm_timeout(cmd);  // the header timeout runs from receipt, queued time included
+    pump();
+}
+
+bool ServiceEndpoint::common_command(const std::shared_ptr<Command>& cmd, Connection& conn) {
+    const std::string& n = cmd->name();
+    if (n == "Common.Cancel") {
+        cancel(cmd, conn);
+    } else if (n == "Common.Status") {
+        cmd->complete(CompletionCode::Success, service_->status());
+    } else if (n == "Common.Capabilities") {
+        cmd->complete(CompletionCode::Success, capabilities());
+    } else if (n == "Common.SetVersions") {
+        cmd->complete(CompletionCode::Success);
+    } else if (n == "Common.SetTransactionState") {
+        const json::value& p = cmd->payload();
+        const json::value* state = p.is_object() ? p.as_object().if_contains("state") : nullptr;
+        if (!state || !state->is_string() || (state->as_string() != "active" && state->as_string() != "inactive")) {
+            cmd->complete(CompletionCode::InvalidData, nullptr, "", "state must be active or inactive");
+        } else {
+            transaction_state_ = state->as_string();
+            const json::value* tid = p.as_object().if_contains("transactionID");
+            transaction_id_ = tid && tid->is_string() ? std::string(tid->as_string()) : "";
+            cmd->complete(CompletionCode::Success);
+        }
+    } else if (n == "Common.GetTransactionState") {
+        json::object o{{"state", transaction_state_}};
+        if (!transaction_id_.empty()) o["transactionID"] = transaction_id_;
+        cmd->complete(CompletionCode::Success, o);
+    } else {
+        return false;
+    }
+    return true;
+}
+
+void ServiceEndpoint::cancel(const std::shared_ptr<Command>& cmd, Connection& conn) {
+    // §2 Common.Cancel: {requestIds:[…]} or null = all queued/executing commands of this connection only.
+    std::vector<std::shared_ptr<Command>> targets;
+    const json::value& p = cmd->payload();
+    const json::value* ids = p.is_object() ? p.as_object().if_contains("requestIds") : nullptr;
+    if (ids && !ids->is_null()) {
+        if (!ids->is_array()) {
+            cmd->complete(CompletionCode::InvalidData, nullptr, "", "requestIds must be an array of integers");
+            return;
+        }
+        for (const auto& v : ids->as_array()) {
+            if (!v.is_int64()) continue;
+            auto it = conn.outstanding.find(v.as_int64());
+            if (it != conn.outstanding.end() && it->second != cmd) targets.push_back(it->second);
+        }
+        if (targets.empty()) {
+            cmd->complete_error("noMatchingRequestIDs");
+            return;
+        }
+    } else {
+        for (auto& [id, c] : conn.outstanding)
+            if (c != cmd) targets.push_back(c);
+    }
+    for (auto& t : targets) {
+        drop_from_queue(*t);
+        t->stop(CompletionCode::Canceled);
+    }
+    cmd->complete(CompletionCode::Success);
+}
+
+void ServiceEndpoint::arm_timeout(const std::shared_ptr<Command>& cmd) {
+    if (cmd->timeout_ms() <= 0 || cmd->completed()) return;
+    auto timer = std::make_unique<boost::asio::steady_timer>(io_, std::chrono::milliseconds(cmd->timeout_ms()));
+    std::weak_ptr<Command> weak = cmd;
+    timer->async_wait([this, weak](const boost::system::error_code& ec) {
+        if (ec) return;
+        if (auto c = weak.lock()) {
+            drop_from_queue(*c);
+            c->stop(CompletionCode::TimeOut);
+        }
+    });
+    timers_[cmd.get()] = std::move(timer);
+}
+
+void ServiceEndpoint::drop_from_queue(const Command& cmd) {
+    queue_.erase(std::remove_if(queue_.begin(), queue_.end(), [&](const auto& c) { return c.get() == &cmd; }),
+                 queue_.end());
+}
+
+void ServiceEndpoint::finished(Command& cmd) {
+    timers_.erase(&cmd);  // destroying the timer cancels its wait
+    if (auto it = connections_.find(cmd.connection_id()); it != connections_.end())
+        it->second.outstanding.erase(cmd.request_id());
+    if (executing_.get() == &cmd) {
+        executing_.reset();  // may release the last reference: `cmd` is not used after this
+        if (!pump_scheduled_) {
+            pump_scheduled_ = true;
+            boost::asio::post(io_, [this] {
+                pump_scheduled_ = false;
+                pump();
+            });
+        }
+    }
+}
+
+void ServiceEndpoint::pump() {
+    while (!executing_ && !queue_.empty()) {
+        executing_ = queue_.front();
+        queue_.pop_front();
+        auto running = executing_;
+        service_->execute(running);  // may complete synchronously, which clears executing_
+    }
+}
+
+json::object ServiceEndpoint::capabilities() const {
+    json::object caps = service_->capabilities();
+    json::array interfaces;
+    auto add_interface = [&](const std::string& iface, const std::map<std::string, CommandInfo>& cmds) {
+        json::object commands;
+        for (const auto& [n, info] : cmds)
+            if (n.rfind(iface + ".", 0) == 0) commands[n] = json::object{{"versions", json::array{info.version}}};
+        json::object events;
+        for (const auto& e : service_->events())
+            if (e.rfind(iface + ".", 0) == 0) events[e] = json::object{{"versions", json::array{"2.0"}}};
+        interfaces.push_back(json::object{{"name", iface},
+                                          {"commands", std::move(commands)},
+                                          {"events", std::move(events)},
+                                          {"maximumRequests", max_requests_}});
+    };
+    std::map<std::string, CommandInfo> common{{"Common.Status", {"3.0", true}},
+                                              {"Common.Capabilities", {"3.0", true}},
+                                              {"Common.SetVersions", {"2.0", true}},
+                                              {"Common.Cancel", {"2.0", true}},
+                                              {"Common.SetTransactionState", {"2.0", true}},
+                                              {"Common.GetTransactionState", {"2.0", true}}};
+    add_interface("Common", common);
+    auto cmds = service_->commands();
+    for (const auto& iface : service_->interfaces()) add_interface(iface, cmds);
+    caps["interfaces"] = std::move(interfaces);
+    return caps;
+}
+
+}  // namespace atmbench::xfs4iot::detail

@@ -1,0 +1,59 @@
+// The protocol side of one service (or of the publisher): acknowledges, the per-service FIFO, information commands
+// at once, header timeouts, Common.Cancel, Common.* commands, disconnects, unsolicited broadcast
+// (reference/xfs4iot.md §2). Knows nothing of sockets: connections are ids with a sink for outgoing text.
+#pragma once
+
+#include "atmbench/xfs4iot/service.hpp"
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include <deque>
+#include <map>
+#include <set>
+
+namespace atmbench::xfs4iot::detail {
+
+class ServiceEndpoint {
+public:
+    using Sink = Command::Sink;
+
+    ServiceEndpoint(std::shared_ptr<Service> service, boost::asio::io_context& io, int max_requests);
+
+    const std::string& name() const { return name_; }
+    Service& service() { return *service_; }
+
+    void connected(std::uint64_t connection, Sink sink);
+    void disconnected(std::uint64_t connection);
+    void received(std::uint64_t connection, std::string_view text);
+    void broadcast(const std::string& event_name, const boost::json::value& payload);
+
+private:
+    struct Connection {
+        Sink sink;
+        std::map<std::int64_t, std::shared_ptr<Command>> outstanding;  // queued or executing, by requestId
+    };
+
+    void dispatch(const std::shared_ptr<Command>& cmd, Connection& conn);
+    bool common_command(const std::shared_ptr<Command>& cmd, Connection& conn);
+    void cancel(const std::shared_ptr<Command>& cmd, Connection& conn);
+    void arm_timeout(const std::shared_ptr<Command>& cmd);
+    void finished(Command& cmd);
+    void pump();
+    void drop_from_queue(const Command& cmd);
+    boost::json::object capabilities() const;
+
+    std::shared_ptr<Service> service_;
+    std::string name_;
+    boost::asio::io_context& io_;
+    int max_requests_;
+    std::map<std::uint64_t, Connection> connections_;
+    std::deque<std::shared_ptr<Command>> queue_;
+    std::shared_ptr<Command> executing_;
+    std::map<const Command*, std::unique_ptr<boost::asio::steady_timer>> timers_;
+    std::string transaction_state_ = "inactive";
+    std::string transaction_id_;
+    bool pump_scheduled_ = false;
+};
+
+}  // namespace atmbench::xfs4iot::detail
