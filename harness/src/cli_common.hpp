@@ -6,9 +6,12 @@
 
 #include <boost/program_options.hpp>
 
+#include <csignal>
 #include <functional>
 #include <iostream>
+#include <pthread.h>
 #include <string>
+#include <thread>
 
 namespace atmbench::cli {
 
@@ -50,5 +53,33 @@ inline int guarded(const std::string& command, const std::function<int()>& body)
         return kExitError;
     }
 }
+
+// For commands that serve until told to stop: construct before starting any server thread (so SIGINT/SIGTERM are
+// blocked in all of them), then serve() waits until a signal arrives or `wait` returns on its own (a control
+// endpoint's shutdown), and returns after `stop` ran.
+class StopSignals {
+public:
+    StopSignals() {
+        sigemptyset(&set_);
+        sigaddset(&set_, SIGINT);
+        sigaddset(&set_, SIGTERM);
+        pthread_sigmask(SIG_BLOCK, &set_, nullptr);
+    }
+    void serve(const std::function<void()>& request_stop, const std::function<void()>& wait,
+               const std::function<void()>& stop) {
+        std::thread watcher([&] {
+            int sig = 0;
+            sigwait(&set_, &sig);
+            request_stop();
+        });
+        wait();
+        stop();
+        pthread_kill(watcher.native_handle(), SIGTERM);  // wakes the watcher when the stop came from elsewhere
+        watcher.join();
+    }
+
+private:
+    sigset_t set_;
+};
 
 }  // namespace atmbench::cli

@@ -6,8 +6,6 @@
 
 #include <boost/json.hpp>
 
-#include <csignal>
-#include <thread>
 #include <unistd.h>
 
 namespace atmbench::cli {
@@ -62,13 +60,7 @@ int run_host(int argc, char** argv) {
                        argc, argv, vm, code))
         return code;
     return guarded("host", [&] {
-        // Block the stop signals in every thread; one thread waits for them and asks the server to stop.
-        sigset_t stop_signals;
-        sigemptyset(&stop_signals);
-        sigaddset(&stop_signals, SIGINT);
-        sigaddset(&stop_signals, SIGTERM);
-        pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
-
+        StopSignals signals;
         host::HostServer server(make_setup(vm));
         server.start();
         boost::json::object line{{"host", server.address()},
@@ -78,16 +70,7 @@ int run_host(int argc, char** argv) {
         if (!server.control_address().empty()) line["control"] = "http://" + server.control_address();
         std::cout << boost::json::serialize(line) << std::endl;
 
-        std::thread signals([&] {
-            int sig = 0;
-            sigwait(&stop_signals, &sig);
-            server.request_shutdown();
-        });
-        server.wait();
-        server.stop();
-        // Wake the signal thread if the stop came from the control endpoint.
-        pthread_kill(signals.native_handle(), SIGTERM);
-        signals.join();
+        signals.serve([&] { server.request_shutdown(); }, [&] { server.wait(); }, [&] { server.stop(); });
         return kExitOk;
     });
 }
