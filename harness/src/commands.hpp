@@ -9,6 +9,7 @@ int run_host(int argc, char** argv);
 int run_iso8583(int argc, char** argv);
 int run_crypto(int argc, char** argv);
 int run_link(int argc, char** argv);
+int run_devices(int argc, char** argv);
 
 constexpr int kExitOk = 0;
 constexpr int kExitFail = 1;

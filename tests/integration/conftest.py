@@ -121,3 +121,71 @@ def withdrawal(amount="300.00", pan=PAN, pin=PIN):
 
 def inquiry(pan=PAN, pin=PIN):
     return {"inquiry": {"pan": pan, "pin": pin}}
+
+
+class Devices:
+    """A running `atmbench devices` process."""
+
+    def __init__(self, config="standard"):
+        path = FIXTURES / "devices" / f"{config}.yaml"
+        self.proc = subprocess.Popen([BIN, "devices", "--config", str(path)], stdout=subprocess.PIPE,
+                                     stderr=subprocess.PIPE, text=True)
+        ready, _, _ = select.select([self.proc.stdout], [], [], 10)
+        line = self.proc.stdout.readline() if ready else ""
+        if not line:
+            self.stop()
+            raise RuntimeError("atmbench devices did not start: " + self.proc.stderr.read())
+        info = json.loads(line)
+        self.publisher = info["publisher"]
+        self.services = info["services"]
+        self.control_url = info["control"]
+
+    def uri(self, name):
+        return next(u for u in self.services if u.rstrip("/").endswith("/" + name))
+
+    def control(self, method, path, body=None):
+        data = json.dumps(body).encode() if body is not None else None
+        req = urllib.request.Request(self.control_url + path, data=data, method=method)
+        try:
+            with urllib.request.urlopen(req, timeout=10) as r:
+                return r.status, json.loads(r.read())
+        except urllib.error.HTTPError as e:
+            return e.code, json.loads(e.read())
+
+    def act(self, device, action, **args):
+        status, body = self.control("POST", f"/devices/{device}/actions/{action}", args)
+        assert status == 200, body
+        return body["result"]
+
+    def fault(self, device, **spec):
+        status, body = self.control("POST", f"/devices/{device}/faults", spec)
+        assert status == 200, body
+
+    def truth(self):
+        return self.control("GET", "/truth")[1]
+
+    def stop(self):
+        if self.proc.poll() is None:
+            try:
+                self.control("POST", "/shutdown")
+                self.proc.wait(timeout=5)
+            except Exception:
+                self.proc.kill()
+                self.proc.wait(timeout=5)
+        for stream in (self.proc.stdout, self.proc.stderr):
+            if stream:
+                stream.close()
+
+
+@pytest.fixture
+def devices():
+    started = []
+
+    def start(**kwargs):
+        d = Devices(**kwargs)
+        started.append(d)
+        return d
+
+    yield start
+    for d in started:
+        d.stop()

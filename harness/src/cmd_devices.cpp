@@ -1,0 +1,48 @@
+// `atmbench devices`: the simulated devices of a fixture as XFS4IoT services, standalone. Prints one JSON line with
+// the publisher URI, the service URIs and the control endpoint, then serves until SIGINT/SIGTERM or POST /shutdown.
+#include "cli_common.hpp"
+
+#include "atmbench/devices/device_set.hpp"
+#include "atmbench/iso8583/profile.hpp"
+
+#include <boost/json.hpp>
+
+#include <unistd.h>
+
+namespace atmbench::cli {
+
+int run_devices(int argc, char** argv) {
+    const std::string default_cards = (iso8583::fixtures_dir() / "cards").string();
+    po::options_description opts("options");
+    opts.add_options()
+        ("config", po::value<std::string>()->required(), "device set YAML (fixtures/devices/standard.yaml)")
+        ("cards", po::value<std::string>()->default_value(default_cards), "test cards YAML file or folder")
+        ("listen", po::value<std::string>()->default_value("127.0.0.1:0"), "XFS4IoT WebSocket listen address")
+        ("control", po::value<std::string>()->default_value("127.0.0.1:0"), "loopback HTTP control endpoint, or 'none'");
+    po::variables_map vm;
+    int code = 0;
+    if (!parse_options("devices", "atmbench devices --config fixtures/devices/standard.yaml [--listen 127.0.0.1:0]", opts,
+                       argc, argv, vm, code))
+        return code;
+    return guarded("devices", [&] {
+        StopSignals signals;
+        devices::DeviceSetup setup{devices::load_device_fixture(vm["config"].as<std::string>()),
+                                   devices::CardCatalogue::load(vm["cards"].as<std::string>()),
+                                   vm["listen"].as<std::string>(), vm["control"].as<std::string>()};
+        if (setup.control_listen == "none") setup.control_listen.clear();
+        devices::DeviceSet set(std::move(setup));
+        set.start();
+        boost::json::array services;
+        for (const auto& u : set.service_uris()) services.push_back(boost::json::value(u));
+        boost::json::object line{{"publisher", set.publisher_uri()},
+                                 {"services", services},
+                                 {"pid", static_cast<std::int64_t>(::getpid())}};
+        if (!set.control_address().empty()) line["control"] = "http://" + set.control_address();
+        std::cout << boost::json::serialize(line) << std::endl;
+
+        signals.serve([&] { set.request_shutdown(); }, [&] { set.wait(); }, [&] { set.stop(); });
+        return kExitOk;
+    });
+}
+
+}  // namespace atmbench::cli

@@ -1,0 +1,60 @@
+// The simulated devices of one terminal, running: every device of a fixture (cash module, card reader, PIN pad,
+// printer, text terminal, lights, sensors) on one XFS4IoT server, plus a loopback JSON control endpoint through
+// which a scenario acts as the customer, injects faults and reads physical truth and the wire record:
+//   GET    /health                       publisher URI, services, devices with their actions and faults
+//   POST   /devices/ID/actions/NAME      body: JSON arguments → what happened
+//   POST   /devices/ID/faults            body: fault spec {name, at?, occurrence?, persistent?, target?, …}
+//   DELETE /devices/ID/faults            clear that device's faults
+//   GET    /truth                        physical truth of every device
+//   GET    /wire?since=N                 every XFS4IoT message in both directions (monotonic ns)
+//   POST   /shutdown
+#pragma once
+
+#include "atmbench/devices/card_catalogue.hpp"
+#include "atmbench/devices/device_fixture.hpp"
+#include "atmbench/devices/simulated_device.hpp"
+
+#include <boost/json/array.hpp>
+
+#include <memory>
+#include <string>
+
+namespace atmbench::devices {
+
+struct DeviceSetup {
+    DeviceFixture fixture;
+    CardCatalogue cards;
+    std::string listen = "127.0.0.1:0";
+    std::string control_listen = "127.0.0.1:0";  // empty: no control endpoint
+};
+
+class DeviceSet {
+public:
+    explicit DeviceSet(DeviceSetup setup);
+    ~DeviceSet();
+    DeviceSet(const DeviceSet&) = delete;
+    DeviceSet& operator=(const DeviceSet&) = delete;
+
+    void start();  // throws std::runtime_error (address in use, bad address)
+    void stop();
+    void wait();   // until stop() or POST /shutdown
+    void request_shutdown();
+
+    std::string publisher_uri() const;
+    std::string control_address() const;  // "" without a control endpoint
+    std::vector<std::string> service_uris() const;
+
+    // Thread-safe: each runs on the devices' I/O thread. Throw ActionError for an unknown device, action or fault.
+    boost::json::value act(const std::string& device, const std::string& action, const boost::json::object& args);
+    void inject_fault(const std::string& device, const boost::json::object& spec);
+    void clear_faults(const std::string& device);
+    boost::json::object physical_truth();
+    boost::json::object describe();
+    boost::json::array wire_json(std::size_t since = 0) const;
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace atmbench::devices

@@ -1,0 +1,243 @@
+#include "atmbench/devices/device_set.hpp"
+
+#include "atmbench/devices/card_reader_device.hpp"
+#include "atmbench/devices/cash_device.hpp"
+#include "atmbench/devices/lights_device.hpp"
+#include "atmbench/devices/pin_pad_device.hpp"
+#include "atmbench/devices/printer_device.hpp"
+#include "atmbench/devices/sensors_device.hpp"
+#include "atmbench/devices/text_terminal_device.hpp"
+#include "atmbench/http/json_endpoint.hpp"
+#include "atmbench/xfs4iot/xfs_server.hpp"
+#include "wire_redaction.hpp"
+
+#include <boost/asio/io_context.hpp>
+#include <boost/json.hpp>
+
+#include <condition_variable>
+#include <thread>
+
+namespace atmbench::devices {
+
+namespace json = boost::json;
+
+struct DeviceSet::Impl {
+    explicit Impl(DeviceSetup s) : setup(std::move(s)), server(xfs4iot::ServerOptions{setup.listen}) {}
+
+    DeviceSetup setup;
+    xfs4iot::XfsServer server;
+    std::vector<std::unique_ptr<SimulatedDevice>> devices;
+    boost::asio::io_context control_io;
+    std::unique_ptr<http::JsonEndpoint> control;
+    std::thread control_thread;
+    std::mutex state_mutex;
+    std::condition_variable state_cv;
+    bool running = false;
+    bool shutdown_requested = false;
+
+    SimulatedDevice& device(const std::string& id) {
+        std::string known;
+        for (auto& d : devices) {
+            if (d->id() == id) return *d;
+            known += (known.empty() ? "" : ", ") + d->id();
+        }
+        throw ActionError("no device '" + id + "' (devices: " + known + ")");
+    }
+};
+
+DeviceSet::DeviceSet(DeviceSetup setup) : impl_(std::make_unique<Impl>(std::move(setup))) {
+    auto& d = impl_->devices;
+    const DeviceFixture& f = impl_->setup.fixture;
+    if (f.cash) d.push_back(make_cash_device(*f.cash));
+    if (f.card_reader) d.push_back(make_card_reader_device(*f.card_reader, impl_->setup.cards));
+    d.push_back(make_pin_pad_device());
+    d.push_back(make_printer_device());
+    d.push_back(make_text_terminal_device());
+    d.push_back(make_lights_device());
+    d.push_back(make_sensors_device());
+    for (auto& dev : d)
+        for (auto& s : dev->services()) impl_->server.add_service(s);
+}
+
+DeviceSet::~DeviceSet() { stop(); }
+
+namespace {
+
+http::Response route(DeviceSet& set, const http::Request& req) {
+    auto ok = [](json::value v) { return http::Response{200, std::move(v)}; };
+    auto wrong_method = [&] { return http::error(405, "method " + req.method + " not allowed on " + req.path); };
+    try {
+        if (req.path == "/health") {
+            if (req.method != "GET") return wrong_method();
+            return ok(set.describe());
+        }
+        if (req.path == "/truth") {
+            if (req.method != "GET") return wrong_method();
+            return ok(set.physical_truth());
+        }
+        if (req.path == "/wire") {
+            if (req.method != "GET") return wrong_method();
+            std::size_t since = req.query.rfind("since=", 0) == 0 ? std::stoull(req.query.substr(6)) : 0;
+            return ok(json::object{{"messages", set.wire_json(since)}});
+        }
+        if (req.path == "/shutdown") {
+            if (req.method != "POST") return wrong_method();
+            set.request_shutdown();
+            return ok(json::object{{"status", "shutting down"}});
+        }
+        // /devices/ID/actions/NAME and /devices/ID/faults
+        if (req.path.rfind("/devices/", 0) == 0) {
+            std::string rest = req.path.substr(9);
+            std::string id = rest.substr(0, rest.find('/'));
+            std::string tail = rest.find('/') == std::string::npos ? "" : rest.substr(rest.find('/') + 1);
+            json::object body;
+            if (!req.body.empty()) {
+                json::error_code ec;
+                json::value v = json::parse(req.body, ec);
+                if (ec || !v.is_object()) return http::error(400, "body must be a JSON object");
+                body = v.as_object();
+            }
+            if (tail.rfind("actions/", 0) == 0) {
+                if (req.method != "POST") return wrong_method();
+                return ok(json::object{{"result", set.act(id, tail.substr(8), body)}});
+            }
+            if (tail == "faults") {
+                if (req.method == "POST") {
+                    set.inject_fault(id, body);
+                    return ok(json::object{{"armed", body}});
+                }
+                if (req.method == "DELETE") {
+                    set.clear_faults(id);
+                    return ok(json::object{{"cleared", id}});
+                }
+                return wrong_method();
+            }
+        }
+    } catch (const ActionError& e) {
+        return http::error(400, e.what());
+    } catch (const std::invalid_argument& e) {
+        return http::error(400, e.what());
+    }
+    return http::error(404, "no such endpoint: " + req.path);
+}
+
+}  // namespace
+
+void DeviceSet::start() {
+    impl_->server.start();
+    if (!impl_->setup.control_listen.empty()) {
+        const std::string& c = impl_->setup.control_listen;
+        std::size_t colon = c.rfind(':');
+        if (colon == std::string::npos) throw std::invalid_argument("control address '" + c + "': expected ADDRESS:PORT");
+        impl_->control = std::make_unique<http::JsonEndpoint>(
+            impl_->control_io, [this](const http::Request& r) { return route(*this, r); });
+        impl_->control->start(c.substr(0, colon), static_cast<unsigned short>(std::stoul(c.substr(colon + 1))));
+        impl_->control_thread = std::thread([this] { impl_->control_io.run(); });
+    }
+    std::lock_guard lock(impl_->state_mutex);
+    impl_->running = true;
+}
+
+void DeviceSet::stop() {
+    {
+        std::lock_guard lock(impl_->state_mutex);
+        if (!impl_->running) return;
+        impl_->running = false;
+    }
+    if (impl_->control) impl_->control->stop();
+    impl_->control_io.stop();
+    if (impl_->control_thread.joinable()) impl_->control_thread.join();
+    impl_->server.stop();
+    impl_->state_cv.notify_all();
+}
+
+void DeviceSet::wait() {
+    std::unique_lock lock(impl_->state_mutex);
+    impl_->state_cv.wait(lock, [this] { return !impl_->running || impl_->shutdown_requested; });
+}
+
+void DeviceSet::request_shutdown() {
+    std::lock_guard lock(impl_->state_mutex);
+    impl_->shutdown_requested = true;
+    impl_->state_cv.notify_all();
+}
+
+std::string DeviceSet::publisher_uri() const { return impl_->server.publisher_uri(); }
+
+std::string DeviceSet::control_address() const {
+    if (!impl_->control) return "";
+    const std::string& c = impl_->setup.control_listen;
+    return c.substr(0, c.rfind(':')) + ":" + std::to_string(impl_->control->port());
+}
+
+std::vector<std::string> DeviceSet::service_uris() const {
+    std::vector<std::string> uris;
+    for (const auto& d : impl_->devices)
+        for (const auto& s : d->services()) uris.push_back(impl_->server.service_uri(s->name()));
+    return uris;
+}
+
+json::value DeviceSet::act(const std::string& device, const std::string& action, const json::object& args) {
+    json::value result;
+    impl_->server.call([&] { result = impl_->device(device).act(action, args); });
+    return result;
+}
+
+void DeviceSet::inject_fault(const std::string& device, const json::object& spec) {
+    FaultSpec fault = parse_fault_spec(spec);
+    impl_->server.call([&] { impl_->device(device).inject_fault(fault); });
+}
+
+void DeviceSet::clear_faults(const std::string& device) {
+    impl_->server.call([&] { impl_->device(device).clear_faults(); });
+}
+
+json::object DeviceSet::physical_truth() {
+    json::object truth;
+    impl_->server.call([&] {
+        for (auto& d : impl_->devices) truth[d->id()] = d->physical_truth();
+    });
+    return truth;
+}
+
+json::object DeviceSet::describe() {
+    json::object o{{"status", "ok"}, {"publisher", publisher_uri()}};
+    json::array services;
+    for (const auto& u : service_uris()) services.push_back(json::value(u));
+    o["services"] = std::move(services);
+    json::object devices;
+    impl_->server.call([&] {
+        for (auto& d : impl_->devices) {
+            json::object actions;
+            for (const auto& a : d->actions()) actions[a.name] = a.description;
+            json::array faults;
+            for (const auto& f : d->fault_names()) faults.push_back(json::value(f));
+            devices[d->id()] = json::object{{"actions", std::move(actions)}, {"faults", std::move(faults)}};
+        }
+    });
+    o["devices"] = std::move(devices);
+    return o;
+}
+
+json::array DeviceSet::wire_json(std::size_t since) const {
+    json::array a;
+    std::size_t seq = since;
+    for (const auto& w : impl_->server.wire(since)) {
+        json::object m{{"seq", ++seq},
+                       {"time_ns", w.time_ns},
+                       {"service", w.service},
+                       {"connection", w.connection},
+                       {"direction", w.inbound ? "in" : "out"}};
+        json::error_code ec;
+        json::value parsed = json::parse(w.text, ec);
+        if (ec) m["text"] = w.text;  // what a client sent that is not JSON, kept as is
+        else {
+            redact_wire_message(parsed);
+            m["message"] = std::move(parsed);
+        }
+        a.push_back(std::move(m));
+    }
+    return a;
+}
+
+}  // namespace atmbench::devices

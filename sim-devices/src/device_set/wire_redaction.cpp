@@ -1,0 +1,53 @@
+#include "wire_redaction.hpp"
+
+#include <boost/json.hpp>
+
+#include <string_view>
+
+namespace atmbench::devices {
+
+namespace {
+
+// Payload keys that carry secrets, wherever they appear in a payload (nested objects included): track and chip
+// data of CardReader.ReadRawData, the PIN block of PinPad.GetPinBlock, key values of KeyManagement.ImportKey,
+// E2E tokens, ChipIO APDUs.
+constexpr std::string_view kSecretKeys[] = {"track1", "track2", "track3", "chip", "pinBlock", "value",
+                                            "keyValue", "token", "chipData", "data"};
+
+bool secret_key(std::string_view key) {
+    for (auto k : kSecretKeys)
+        if (k == key) return true;
+    return false;
+}
+
+void redact(boost::json::value& v, bool in_secret_context) {
+    if (v.is_object()) {
+        for (auto& kv : v.as_object()) {
+            if (secret_key(kv.key()) && in_secret_context) kv.value() = "<redacted>";
+            else redact(kv.value(), in_secret_context);
+        }
+    } else if (v.is_array()) {
+        for (auto& e : v.as_array()) redact(e, in_secret_context);
+    }
+}
+
+// Interfaces whose payloads may carry secrets under those keys; other interfaces keep "data"/"value" (printed
+// receipt text, cash unit values) because the rules read them.
+bool secret_interface(std::string_view name) {
+    return name.rfind("CardReader.", 0) == 0 || name.rfind("PinPad.", 0) == 0 ||
+           name.rfind("KeyManagement.", 0) == 0 || name.rfind("Crypto.", 0) == 0 ||
+           name == "CashDispenser.Dispense" || name == "CashDispenser.GetPresentStatus";
+}
+
+}  // namespace
+
+void redact_wire_message(boost::json::value& message) {
+    if (!message.is_object()) return;
+    auto& o = message.as_object();
+    const boost::json::value* header = o.if_contains("header");
+    const boost::json::value* name = header && header->is_object() ? header->as_object().if_contains("name") : nullptr;
+    if (!name || !name->is_string()) return;
+    if (auto* payload = o.if_contains("payload")) redact(*payload, secret_interface(name->as_string()));
+}
+
+}  // namespace atmbench::devices

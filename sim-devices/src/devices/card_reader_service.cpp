@@ -1,0 +1,103 @@
+// CardReaderService: what the service offers, command dispatch, the model's events as XFS4IoT events, and the
+// CardReader part of Common.Status / Common.Capabilities (reference/xfs4iot.md §3 CardReader, Common).
+#include "atmbench/devices/card_reader_service.hpp"
+
+#include <boost/json.hpp>
+
+namespace atmbench::devices {
+
+namespace json = boost::json;
+using xfs4iot::Command;
+using xfs4iot::CompletionCode;
+
+CardReaderService::CardReaderService(CardReaderConfig config, std::vector<Card> catalogue)
+    : model_(std::move(config), std::move(catalogue)) {
+    model_.set_listener(this);
+    publish_status();  // records the initial state
+}
+
+std::map<std::string, xfs4iot::CommandInfo> CardReaderService::commands() const {
+    // §3: ReadRawData command 2.0 (completion 3.0), ChipIO 3.0; GetStorage is an information command (§2).
+    return {{"CardReader.ReadRawData", {"2.0", false}},
+            {"CardReader.Move", {"2.0", false}},
+            {"CardReader.Reset", {"2.0", false}},
+            {"CardReader.ChipIO", {"3.0", false}},
+            {"Storage.GetStorage", {"2.1", true}}};
+}
+
+std::vector<std::string> CardReaderService::events() const {
+    return {"CardReader.InsertCardEvent",    "CardReader.MediaInsertedEvent", "CardReader.InvalidMediaEvent",
+            "CardReader.MediaRemovedEvent",  "CardReader.MediaDetectedEvent", "Common.StatusChangedEvent"};
+}
+
+void CardReaderService::execute(const std::shared_ptr<Command>& cmd) {
+    const std::string& n = cmd->name();
+    if (n == "Storage.GetStorage") {  // information: runs beside the queued command, never becomes active_
+        get_storage(*cmd);
+        return;
+    }
+    active_ = cmd;
+    if (n == "CardReader.ReadRawData") read_raw_data(cmd);
+    else if (n == "CardReader.Move") move(*cmd);
+    else if (n == "CardReader.Reset") reset(*cmd);
+    else if (n == "CardReader.ChipIO") chip_io(*cmd);
+    else cmd->complete(CompletionCode::UnsupportedCommand);
+    if (cmd->completed()) active_.reset();  // a ReadRawData waiting for a card stays active
+    publish_status();
+}
+
+json::object CardReaderService::status() const {
+    const Card* card = model_.card();
+    std::string media = model_.media_status();
+    // chipPower: the reader powers a chip only while a chip card sits at the read position.
+    std::string chip_power = media == "present" && card && card->chip ? "online" : "noCard";
+    return {{"common", json::object{{"device", to_string(model_.device_state())}}},
+            {"cardReader", json::object{{"media", media},
+                                        {"security", "notSupported"},
+                                        {"chipPower", chip_power},
+                                        {"chipModule", "ok"},
+                                        {"magWriteModule", "notSupported"}}}};
+}
+
+json::object CardReaderService::capabilities() const {
+    return {{"cardReader",
+             json::object{{"type", "motor"},
+                          {"readTracks", json::object{{"track1", true}, {"track2", true}, {"track3", true}}},
+                          {"writeTracks", nullptr},
+                          {"chipProtocols", json::object{{"chipT0", true}, {"chipT1", true}}},
+                          {"securityType", "notSupported"},
+                          {"powerOnOption", "noAction"},
+                          {"powerOffOption", "noAction"}}}};
+}
+
+// ---- The model's events. Solicited ones belong to the executing command (§2); the rest go to every connection.
+
+void CardReaderService::insert_card() { solicited("CardReader.InsertCardEvent", nullptr); }
+
+void CardReaderService::media_inserted() {
+    solicited("CardReader.MediaInsertedEvent", nullptr);
+    if (waiting_) finish_read();
+}
+
+void CardReaderService::invalid_media() { solicited("CardReader.InvalidMediaEvent", nullptr); }
+
+void CardReaderService::media_removed() {
+    broadcast("CardReader.MediaRemovedEvent", nullptr);
+    publish_status();
+}
+
+void CardReaderService::media_detected(std::string_view position) {
+    // §3 MediaDetectedEvent {position: exit|transport|<unitN>|jammed}.
+    broadcast("CardReader.MediaDetectedEvent", json::object{{"position", position}});
+    if (waiting_ && position == card_at::jammed) {
+        // The card jammed on its way in: the waiting ReadRawData ends with mediaJam (§3.1 errorCode).
+        auto cmd = std::exchange(waiting_, nullptr);
+        finish(*cmd, Outcome::error("mediaJam", "the card jammed on insertion"));
+        active_.reset();
+    }
+    publish_status();
+}
+
+void CardReaderService::status_changed(DeviceState) { publish_status(); }
+
+}  // namespace atmbench::devices

@@ -1,0 +1,292 @@
+// PinPadService: XFS4IoT Keyboard / PinPad / KeyManagement / Crypto messages ↔ the PinPad model.
+#include "atmbench/devices/pin_pad_service.hpp"
+
+#include <boost/beast/core/detail/base64.hpp>
+#include <boost/json.hpp>
+
+#include <stdexcept>
+
+namespace atmbench::devices {
+
+namespace json = boost::json;
+using xfs4iot::Command;
+using xfs4iot::CompletionCode;
+
+namespace {
+// A payload field of the wrong type: the command ends with invalidData (§2).
+struct BadPayload : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
+const json::object& fields(const Command& c) {
+    static const json::object empty;
+    return c.payload().is_object() ? c.payload().as_object() : empty;
+}
+std::string text(const json::object& o, const char* key, std::string dflt = "") {
+    const json::value* v = o.if_contains(key);
+    if (!v || v->is_null()) return dflt;
+    if (!v->is_string()) throw BadPayload(std::string(key) + " must be a string");
+    return std::string(v->as_string());
+}
+int integer(const json::object& o, const char* key, int dflt) {
+    const json::value* v = o.if_contains(key);
+    if (!v || v->is_null()) return dflt;
+    if (!v->is_int64() || v->as_int64() < 0 || v->as_int64() > 1000) throw BadPayload(std::string(key) + " must be an integer 0..1000");
+    return static_cast<int>(v->as_int64());
+}
+bool boolean(const json::object& o, const char* key, bool dflt) {
+    const json::value* v = o.if_contains(key);
+    if (!v || v->is_null()) return dflt;
+    if (!v->is_bool()) throw BadPayload(std::string(key) + " must be true or false");
+    return v->as_bool();
+}
+
+std::string base64(const Bytes& b) {
+    std::string out(boost::beast::detail::base64::encoded_size(b.size()), '\0');
+    out.resize(boost::beast::detail::base64::encode(out.data(), b.data(), b.size()));
+    return out;
+}
+// XFS4IoT carries binary data as base64 (§3.1); anything else in such a field is invalidData.
+Bytes unbase64(const std::string& s, const char* key) {
+    std::size_t pad = 0;
+    while (pad < 2 && pad < s.size() && s[s.size() - 1 - pad] == '=') ++pad;
+    Bytes out(boost::beast::detail::base64::decoded_size(s.size()));
+    auto [written, read] = boost::beast::detail::base64::decode(out.data(), s.data(), s.size());
+    if (s.size() % 4 != 0 || read != s.size() - pad) throw BadPayload(std::string(key) + " must be base64");
+    out.resize(written);
+    return out;
+}
+
+CompletionCode code_of(Completion c) {
+    switch (c) {
+        case Completion::success: return CompletionCode::Success;
+        case Completion::commandErrorCode: return CompletionCode::CommandErrorCode;
+        case Completion::hardwareError: return CompletionCode::HardwareError;
+        case Completion::deviceNotReady: return CompletionCode::DeviceNotReady;
+        case Completion::invalidData: return CompletionCode::InvalidData;
+        case Completion::sequenceError: return CompletionCode::SequenceError;
+    }
+    return CompletionCode::InternalError;
+}
+void finish(Command& cmd, const Outcome& o, json::value payload = nullptr) {
+    cmd.complete(code_of(o.completion), o.ok() ? std::move(payload) : json::value(nullptr), o.error_code, o.description);
+}
+
+// activeKeys as 2023-2+ writes it, {"one":{"terminate":false}, "enter":{"terminate":true}}, or as 2021-1 did,
+// a list of names with terminateKeys beside it. Unknown names → keyInvalid (§3.1 Keyboard.PinEntry).
+std::optional<std::map<std::string, bool>> active_keys(const json::object& p, std::string& bad) {
+    const json::value* a = p.if_contains("activeKeys");
+    if (!a || a->is_null()) return std::nullopt;
+    std::map<std::string, bool> keys;
+    auto add = [&](std::string_view name, bool terminate) {
+        auto k = pin_pad_key_name(name);
+        if (!k) {
+            bad = std::string(name);
+            return;
+        }
+        keys[*k] = terminate;
+    };
+    if (a->is_object()) {
+        for (const auto& kv : a->as_object()) {
+            bool t = kv.value().is_object() && boolean(kv.value().as_object(), "terminate", false);
+            add(kv.key(), t);
+        }
+    } else if (a->is_array()) {
+        for (const auto& v : a->as_array())
+            if (v.is_string()) add(v.as_string(), false);
+        if (const json::value* t = p.if_contains("terminateKeys"); t && t->is_array())
+            for (const auto& v : t->as_array())
+                if (v.is_string()) add(v.as_string(), true);
+    } else {
+        throw BadPayload("activeKeys must be an object of key names");
+    }
+    return keys;
+}
+}  // namespace
+
+PinPadService::PinPadService(PinPad& model) : model_(model) {}
+
+std::map<std::string, xfs4iot::CommandInfo> PinPadService::commands() const {
+    return {{"Keyboard.PinEntry", {}},
+            {"Keyboard.DataEntry", {}},
+            {"Keyboard.Reset", {}},
+            {"PinPad.GetPinBlock", {}},
+            {"PinPad.Reset", {}},
+            {"KeyManagement.ImportKey", {"3.0", false}},
+            {"KeyManagement.DeleteKey", {"3.0", false}},
+            {"KeyManagement.GetKeyDetail", {"2.0", true}},  // information: answered at once (§2, KAL)
+            {"KeyManagement.Reset", {}},
+            {"Crypto.GenerateAuthentication", {"3.0", false}}};
+}
+
+void PinPadService::execute(const std::shared_ptr<Command>& cmd) {
+    const std::string& n = cmd->name();
+    try {
+        if (n == "Keyboard.PinEntry") pin_entry(cmd, EntryMode::pin);
+        else if (n == "Keyboard.DataEntry") pin_entry(cmd, EntryMode::data);
+        else if (n == "PinPad.GetPinBlock") get_pin_block(cmd);
+        else if (n == "KeyManagement.ImportKey") import_key(cmd);
+        else if (n == "KeyManagement.GetKeyDetail") key_detail(cmd);
+        else if (n == "KeyManagement.DeleteKey") delete_key(cmd);
+        else if (n == "Crypto.GenerateAuthentication") generate_authentication(cmd);
+        else reset(cmd);  // Keyboard.Reset, PinPad.Reset, KeyManagement.Reset
+    } catch (const BadPayload& e) {
+        cmd->complete(CompletionCode::InvalidData, nullptr, "", e.what());
+    }
+}
+
+void PinPadService::pin_entry(const std::shared_ptr<Command>& cmd, EntryMode mode) {
+    const json::object& p = fields(*cmd);
+    EntrySpec spec;
+    spec.mode = mode;
+    spec.min_len = mode == EntryMode::pin ? integer(p, "minLen", 0) : 0;
+    spec.max_len = integer(p, "maxLen", 0);
+    spec.auto_end = boolean(p, "autoEnd", false);
+    std::string bad;
+    auto keys = active_keys(p, bad);
+    if (!bad.empty()) return cmd->complete_error("keyInvalid", "no key named '" + bad + "'");
+    spec.active = keys ? *keys : EntrySpec::default_keys(mode);
+    if (auto refused = model_.start_entry(spec)) return finish(*cmd, *refused);
+    entry_ = cmd;
+    // Cancel, timeout or disconnect: the entry ends and a half-typed PIN is dropped.
+    cmd->on_stop([this] {
+        model_.abandon_entry();
+        entry_.reset();
+    });
+}
+
+json::value PinPadService::press_keys(const std::vector<std::string>& keys) {
+    json::array ignored;
+    int accepted = 0;
+    bool completed = false;
+    for (const std::string& k : keys) {
+        KeyStep s = model_.press(k);
+        std::string reported = is_digit_key(k) ? "digit" : k;  // 7.3.6.9 b: not even the control log sees digits
+        if (!s.accepted) {
+            ignored.push_back({{"key", reported}, {"why", s.why}});
+            continue;
+        }
+        ++accepted;
+        if (entry_) entry_->event("Keyboard.KeyEvent", s.event);
+        if (s.finished && entry_) {
+            auto cmd = std::move(entry_);
+            entry_.reset();
+            int count = model_.entered_count();
+            json::array data = model_.close_entry();
+            json::object done;
+            if (cmd->name() == "Keyboard.PinEntry") {
+                done = {{"digits", count}, {"completion", *s.finished}};
+            } else {
+                // DataEntry {keys: how many entries `data` holds, data: [{digit, completion}]}.
+                done = {{"keys", data.size()}, {"data", std::move(data)}, {"completion", *s.finished}};
+            }
+            cmd->complete(CompletionCode::Success, std::move(done));
+            completed = true;
+        }
+    }
+    return json::object{{"accepted", accepted}, {"ignored", std::move(ignored)}, {"completed", completed}};
+}
+
+void PinPadService::get_pin_block(const std::shared_ptr<Command>& cmd) {
+    const json::object& p = fields(*cmd);
+    CryptoResult r = model_.pin_block(text(p, "customerData"), text(p, "format"), text(p, "key"));
+    finish(*cmd, r.outcome, json::object{{"pinBlock", base64(r.data)}});
+}
+
+void PinPadService::import_key(const std::shared_ptr<Command>& cmd) {
+    const json::object& p = fields(*cmd);
+    ImportRequest r;
+    r.name = text(p, "key");
+    json::object attrs;
+    if (const json::value* a = p.if_contains("keyAttributes"); a && a->is_object()) attrs = a->as_object();
+    r.usage = text(attrs, "keyUsage", text(p, "use"));
+    r.algorithm = text(attrs, "algorithm", text(p, "algorithm"));
+    r.mode_of_use = text(attrs, "modeOfUse");
+    r.value = unbase64(text(p, "value"), "value");
+    r.decrypt_key = text(p, "decryptKey");
+    std::string method = text(p, "decryptMethod", "ecb");
+    if (!r.decrypt_key.empty() && method != "ecb")
+        return cmd->complete_error("cryptoMethodNotSupported", "only ecb unwrapping is supported");
+    // The KCV to verify: verificationData with verifyAttributes.cryptoMethod kcvZero (the spec's way), or the
+    // bench's shorthand keyCheckValue. kcvSelf is not supported.
+    std::string check = text(p, "verificationData", text(p, "keyCheckValue"));
+    if (!check.empty()) {
+        if (const json::value* va = p.if_contains("verifyAttributes"); va && va->is_object()) {
+            std::string m = text(va->as_object(), "cryptoMethod", "kcvZero");
+            if (m == "kcvNone") check.clear();
+            else if (m != "kcvZero") return cmd->complete_error("signatureNotSupported", "only kcvZero is supported");
+        }
+    }
+    if (!check.empty()) r.kcv = unbase64(check, "verificationData");
+    std::string before = encryption_state();
+    ImportResult res = model_.import_key(r);
+    finish(*cmd, res.outcome,
+           json::object{{"verificationData", base64(res.kcv)},
+                        {"verifyAttributes", json::object{{"cryptoMethod", "kcvZero"}}},
+                        {"keyLength", res.key_bits}});
+    key_store_changed(before);
+}
+
+void PinPadService::key_detail(const std::shared_ptr<Command>& cmd) {
+    std::string only = text(fields(*cmd), "keyName");
+    json::object details;
+    for (const auto& [name, k] : model_.keys()) {
+        if (!only.empty() && name != only) continue;
+        // Names, attributes and KCVs; the value never leaves the device.
+        details[name] = {{"loaded", true},
+                         {"keyUsage", k.usage},
+                         {"algorithm", k.algorithm},
+                         {"modeOfUse", k.mode_of_use},
+                         {"keyCheckValue", base64(k.kcv)}};
+    }
+    if (!only.empty() && details.empty()) return cmd->complete_error("keyNotFound", "no key '" + only + "'");
+    cmd->complete(CompletionCode::Success, json::object{{"keyDetails", std::move(details)}});
+}
+
+void PinPadService::delete_key(const std::shared_ptr<Command>& cmd) {
+    if (auto refused = model_.admit("deleteKey")) return finish(*cmd, *refused);
+    std::string name = text(fields(*cmd), "key");
+    std::string before = encryption_state();
+    if (model_.delete_keys(name) == 0 && !name.empty()) return cmd->complete_error("keyNotFound", "no key '" + name + "'");
+    cmd->complete(CompletionCode::Success);
+    key_store_changed(before);
+}
+
+void PinPadService::generate_authentication(const std::shared_ptr<Command>& cmd) {
+    const json::object& p = fields(*cmd);
+    Bytes data = unbase64(text(p, "data"), "data");
+    CryptoResult r = model_.mac(text(p, "key"), data, text(p, "algorithm"));
+    finish(*cmd, r.outcome, json::object{{"authenticationData", base64(r.data)}});
+}
+
+void PinPadService::reset(const std::shared_ptr<Command>& cmd) {
+    if (auto refused = model_.admit("reset")) return finish(*cmd, *refused);
+    model_.reset();
+    cmd->complete(CompletionCode::Success);
+}
+
+std::string PinPadService::encryption_state() const { return model_.keys().empty() ? "notInitialized" : "ready"; }
+
+void PinPadService::key_store_changed(const std::string& before) {
+    std::string now = encryption_state();
+    if (now != before) status_changed({{"keyManagement", json::object{{"encryptionState", now}}}});
+}
+
+void PinPadService::device_state_changed() {
+    status_changed({{"common", json::object{{"device", to_string(model_.device_state())}}}});
+}
+
+json::object PinPadService::status() const {
+    return {{"common", json::object{{"device", to_string(model_.device_state())}}},
+            {"keyboard", json::object{{"autoBeepMode", json::object{{"active", false}, {"inActive", false}}}}},
+            {"keyManagement", json::object{{"encryptionState", encryption_state()}}}};
+}
+
+json::object PinPadService::capabilities() const {
+    return {{"pinPad", json::object{{"pinFormats", json::object{{"iso0", true}}}}},
+            {"keyManagement", json::object{{"maxKeys", 64},
+                                           {"keyCheckModes", json::object{{"zero", true}, {"self", false}}}}},
+            {"crypto", json::object{{"authenticationAlgorithms", json::array{"x9.9", "x9.19", "cup-ecb", "sm4-cbc"}}}}};
+}
+
+}  // namespace atmbench::devices

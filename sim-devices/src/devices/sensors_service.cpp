@@ -1,0 +1,43 @@
+// SensorsService: Auxiliaries status and SetAuxiliaries ↔ the Sensors model.
+#include "atmbench/devices/sensors_service.hpp"
+
+#include <boost/json.hpp>
+
+namespace atmbench::devices {
+
+namespace json = boost::json;
+using xfs4iot::CompletionCode;
+
+void SensorsService::execute(const std::shared_ptr<xfs4iot::Command>& cmd) {
+    if (auto refused = model_.admit("setAuxiliaries")) {
+        CompletionCode code = refused->completion == Completion::deviceNotReady ? CompletionCode::DeviceNotReady
+                                                                                 : CompletionCode::HardwareError;
+        return cmd->complete(code, nullptr, "", refused->description);
+    }
+    model_.record_request(cmd->payload().is_object() ? cmd->payload().as_object() : json::object{});
+    cmd->complete(CompletionCode::Success);
+}
+
+void SensorsService::sensors_changed(const std::vector<std::string>& sensors) {
+    if (sensors.empty()) return;
+    json::object part;
+    for (const auto& s : sensors) part[Sensors::status_name(s)] = model_.states().at(s);
+    status_changed({{"auxiliaries", std::move(part)}});
+}
+
+void SensorsService::device_state_changed() {
+    status_changed({{"common", json::object{{"device", to_string(model_.device_state())}}}});
+}
+
+json::object SensorsService::status() const {
+    return {{"common", json::object{{"device", to_string(model_.device_state())}}}, {"auxiliaries", model_.status_part()}};
+}
+
+json::object SensorsService::capabilities() const {
+    return {{"auxiliaries", json::object{{"operatorSwitch", json::object{{"run", true}, {"maintenance", true}, {"supervisor", true}}},
+                                         {"safeDoor", true},
+                                         {"cabinetFrontDoor", true},
+                                         {"cardEntryGate", true}}}};
+}
+
+}  // namespace atmbench::devices
