@@ -6,6 +6,7 @@
 //   host_load --connect 127.0.0.1:PORT --connections 64 --seconds 10            # throughput
 //   host_load --connect 127.0.0.1:PORT --connections 64 --seconds 10 --rate 10000  # latency at a fixed rate
 #include "atmbench/host/terminal_link.hpp"
+#include "latency_stats.hpp"
 
 #include <boost/program_options.hpp>
 
@@ -20,6 +21,7 @@
 namespace po = boost::program_options;
 using namespace atmbench;
 using Clock = std::chrono::steady_clock;
+using atmbench::bench::percentile;
 
 namespace {
 
@@ -33,13 +35,6 @@ struct Conn {
     Clock::time_point due{};
     bool waiting = false;
 };
-
-double percentile(std::vector<double>& v, double p) {
-    if (v.empty()) return 0;
-    std::size_t i = std::min(v.size() - 1, static_cast<std::size_t>(p / 100.0 * static_cast<double>(v.size())));
-    std::nth_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(i), v.end());
-    return v[i];
-}
 
 }  // namespace
 

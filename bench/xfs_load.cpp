@@ -2,8 +2,10 @@
 // program, never a test. Each of N WebSocket connections sends a command, reads its acknowledge and completion,
 // and sends the next; every completion must say "success", else it counts as an error.
 //
-//   xfs_load --uri ws://127.0.0.1:PORT/xfs4iot/v1.0/Lights1/ --connections 32 --seconds 10 \
+//   xfs_load --uri ws://127.0.0.1:PORT/xfs4iot/v1.0/Lights1/ --connections 32 --seconds 10
 //            [--command Common.Status] [--payload '{}']
+#include "latency_stats.hpp"
+
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/websocket.hpp>
@@ -19,6 +21,7 @@ namespace websocket = beast::websocket;
 namespace po = boost::program_options;
 using tcp = asio::ip::tcp;
 using Clock = std::chrono::steady_clock;
+using atmbench::bench::percentile;
 
 namespace {
 
@@ -82,13 +85,6 @@ private:
     beast::flat_buffer in_;
     Clock::time_point sent_at_;
 };
-
-double percentile(std::vector<double>& v, double p) {
-    if (v.empty()) return 0;
-    std::size_t i = std::min(v.size() - 1, static_cast<std::size_t>(p / 100.0 * static_cast<double>(v.size())));
-    std::nth_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(i), v.end());
-    return v[i];
-}
 
 }  // namespace
 

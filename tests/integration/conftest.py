@@ -27,30 +27,27 @@ def run_atmbench(*args, input_text=None, timeout=30):
     return subprocess.run([BIN, *map(str, args)], input=input_text, capture_output=True, text=True, timeout=timeout)
 
 
-class Host:
-    """A running `atmbench host` process."""
+class ServiceProcess:
+    """A running `atmbench` serving command (`host`, `devices`): started with its arguments, ready once it prints
+    one JSON line of addresses (waited for with a bounded select), driven over its HTTP control endpoint and
+    stopped with POST /shutdown (killed if that does not end it)."""
 
-    def __init__(self, profile="cup-atm", rules=None, extra=()):
-        args = [BIN, "host", "--profile", profile, "--accounts", FIXTURES / "accounts", "--keys", KEYS, *extra]
-        self._tmp = tempfile.TemporaryDirectory(prefix="atmbench-host-")
-        if rules is not None:
-            path = pathlib.Path(self._tmp.name) / "rules.yaml"
-            path.write_text(yaml.safe_dump(rules))
-            args += ["--rules", path]
-        self.profile = profile
+    name = "atmbench"
+
+    def _start(self, args):
+        """Starts the process and returns the JSON object of its first line."""
+        self.control_url = None
         self.proc = subprocess.Popen([str(a) for a in args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         ready, _, _ = select.select([self.proc.stdout], [], [], 10)
         if not ready:
             self.stop()
-            raise RuntimeError("atmbench host printed no address within 10 s")
+            raise RuntimeError(f"{self.name} printed no address within 10 s")
         line = self.proc.stdout.readline()
         if not line:
             err = self.proc.stderr.read()
-            self.proc.wait(timeout=5)
-            raise RuntimeError(f"atmbench host exited: {err}")
-        info = json.loads(line)
-        self.address = info["host"]
-        self.control_url = info.get("control")
+            self.stop()
+            raise RuntimeError(f"{self.name} exited: {err}")
+        return json.loads(line)
 
     def control(self, method, path, body=None):
         data = None
@@ -62,6 +59,37 @@ class Host:
                 return r.status, json.loads(r.read())
         except urllib.error.HTTPError as e:
             return e.code, json.loads(e.read())
+
+    def stop(self):
+        if self.proc.poll() is None:
+            try:
+                if self.control_url:
+                    self.control("POST", "/shutdown")
+                self.proc.wait(timeout=5)
+            except Exception:
+                self.proc.kill()
+                self.proc.wait(timeout=5)
+        for stream in (self.proc.stdout, self.proc.stderr):
+            if stream:
+                stream.close()
+
+
+class Host(ServiceProcess):
+    """A running `atmbench host` process."""
+
+    name = "atmbench host"
+
+    def __init__(self, profile="cup-atm", rules=None, extra=()):
+        args = [BIN, "host", "--profile", profile, "--accounts", FIXTURES / "accounts", "--keys", KEYS, *extra]
+        self._tmp = tempfile.TemporaryDirectory(prefix="atmbench-host-")
+        if rules is not None:
+            path = pathlib.Path(self._tmp.name) / "rules.yaml"
+            path.write_text(yaml.safe_dump(rules))
+            args += ["--rules", path]
+        self.profile = profile
+        info = self._start(args)
+        self.address = info["host"]
+        self.control_url = info.get("control")
 
     def add_rule(self, rule):
         status, body = self.control("POST", "/rules", rule)
@@ -84,17 +112,7 @@ class Host:
         return cp.returncode, results, cp.stderr
 
     def stop(self):
-        if self.proc.poll() is None:
-            try:
-                if self.control_url:
-                    self.control("POST", "/shutdown")
-                self.proc.wait(timeout=5)
-            except Exception:
-                self.proc.kill()
-                self.proc.wait(timeout=5)
-        for stream in (self.proc.stdout, self.proc.stderr):
-            if stream:
-                stream.close()
+        super().stop()
         self._tmp.cleanup()
 
 
@@ -123,34 +141,19 @@ def inquiry(pan=PAN, pin=PIN):
     return {"inquiry": {"pan": pan, "pin": pin}}
 
 
-class Devices:
+class Devices(ServiceProcess):
     """A running `atmbench devices` process."""
 
+    name = "atmbench devices"
+
     def __init__(self, config="standard"):
-        path = FIXTURES / "devices" / f"{config}.yaml"
-        self.proc = subprocess.Popen([BIN, "devices", "--config", str(path)], stdout=subprocess.PIPE,
-                                     stderr=subprocess.PIPE, text=True)
-        ready, _, _ = select.select([self.proc.stdout], [], [], 10)
-        line = self.proc.stdout.readline() if ready else ""
-        if not line:
-            self.stop()
-            raise RuntimeError("atmbench devices did not start: " + self.proc.stderr.read())
-        info = json.loads(line)
+        info = self._start([BIN, "devices", "--config", FIXTURES / "devices" / f"{config}.yaml"])
         self.publisher = info["publisher"]
         self.services = info["services"]
         self.control_url = info["control"]
 
     def uri(self, name):
         return next(u for u in self.services if u.rstrip("/").endswith("/" + name))
-
-    def control(self, method, path, body=None):
-        data = json.dumps(body).encode() if body is not None else None
-        req = urllib.request.Request(self.control_url + path, data=data, method=method)
-        try:
-            with urllib.request.urlopen(req, timeout=10) as r:
-                return r.status, json.loads(r.read())
-        except urllib.error.HTTPError as e:
-            return e.code, json.loads(e.read())
 
     def act(self, device, action, **args):
         status, body = self.control("POST", f"/devices/{device}/actions/{action}", args)
@@ -163,18 +166,6 @@ class Devices:
 
     def truth(self):
         return self.control("GET", "/truth")[1]
-
-    def stop(self):
-        if self.proc.poll() is None:
-            try:
-                self.control("POST", "/shutdown")
-                self.proc.wait(timeout=5)
-            except Exception:
-                self.proc.kill()
-                self.proc.wait(timeout=5)
-        for stream in (self.proc.stdout, self.proc.stderr):
-            if stream:
-                stream.close()
 
 
 @pytest.fixture

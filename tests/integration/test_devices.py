@@ -179,3 +179,26 @@ def test_bad_device_config_is_an_error_naming_file_and_line(tmp_path):
     cp = run_atmbench("devices", "--config", cfg, "--control", "none", timeout=20)
     assert cp.returncode == 2
     assert str(cfg) in cp.stderr and ":5:" in cp.stderr, cp.stderr
+
+
+@pytest.mark.parametrize("kind", ["invalidJson", "missingFields", "unknownCompletionCode", "wrongRequestId"])
+def test_malformed_device_answers(devices, kind):
+    d = devices()
+    d.fault("lights", name=kind, at="Common.Status")
+    app = XfsClient(d.uri("Lights1"))
+    rid = app.send("Common.Status")
+    assert json.loads(app.ws.recv())["header"]["type"] == "acknowledge"
+    text = app.ws.recv()
+    if kind == "invalidJson":
+        with pytest.raises(ValueError):
+            json.loads(text)
+        return
+    header = json.loads(text)["header"]
+    assert header["type"] == "completion"
+    if kind == "missingFields":
+        assert "completionCode" not in header and "requestId" not in header
+    elif kind == "unknownCompletionCode":
+        assert header["completionCode"] == "successful"
+    else:
+        assert header["requestId"] == rid + 1000
+    assert app.command("Common.Status").code == "success", "one-shot: the next answer is sound"

@@ -185,11 +185,28 @@ json::value DeviceSet::act(const std::string& device, const std::string& action,
 
 void DeviceSet::inject_fault(const std::string& device, const json::object& spec) {
     FaultSpec fault = parse_fault_spec(spec);
+    std::vector<std::string> services;
+    impl_->server.call([&] {
+        for (const auto& s : impl_->device(device).services()) services.push_back(s->name());
+    });
+    // Malformed answers are the protocol layer's fault, the same for every device: the framework spoils the
+    // completion of the command named in `at`.
+    if (fault.name == "invalidJson" || fault.name == "missingFields" || fault.name == "unknownCompletionCode" ||
+        fault.name == "wrongRequestId") {
+        for (const auto& s : services)
+            impl_->server.arm_answer_fault(s, xfs4iot::AnswerFault{fault.name, fault.at, fault.occurrence, fault.persistent});
+        return;
+    }
     impl_->server.call([&] { impl_->device(device).inject_fault(fault); });
 }
 
 void DeviceSet::clear_faults(const std::string& device) {
-    impl_->server.call([&] { impl_->device(device).clear_faults(); });
+    std::vector<std::string> services;
+    impl_->server.call([&] {
+        impl_->device(device).clear_faults();
+        for (const auto& s : impl_->device(device).services()) services.push_back(s->name());
+    });
+    for (const auto& s : services) impl_->server.clear_answer_faults(s);
 }
 
 json::object DeviceSet::physical_truth() {
@@ -212,6 +229,8 @@ json::object DeviceSet::describe() {
             for (const auto& a : d->actions()) actions[a.name] = a.description;
             json::array faults;
             for (const auto& f : d->fault_names()) faults.push_back(json::value(f));
+            for (const char* f : {"invalidJson", "missingFields", "unknownCompletionCode", "wrongRequestId"})
+                faults.push_back(json::value(f));
             devices[d->id()] = json::object{{"actions", std::move(actions)}, {"faults", std::move(faults)}};
         }
     });

@@ -2,6 +2,7 @@
 // (reference/xfs4iot.md §3.1 CardReader, Storage.GetStorage).
 #include "atmbench/devices/card_reader_codec.hpp"
 #include "atmbench/devices/card_reader_service.hpp"
+#include "atmbench/devices/service_support.hpp"
 
 #include <boost/json.hpp>
 

@@ -1,6 +1,7 @@
 // Shared adapter base of the card reader and cash module services: outcome → completion, solicited/unsolicited
 // routing and Common.StatusChangedEvent deltas.
 #include "atmbench/devices/cash_card_adapter.hpp"
+#include "atmbench/devices/service_support.hpp"
 
 #include <boost/json.hpp>
 
@@ -8,18 +9,6 @@ namespace atmbench::devices {
 
 namespace json = boost::json;
 using xfs4iot::CompletionCode;
-
-CompletionCode to_completion_code(Completion c) {
-    switch (c) {
-        case Completion::success: return CompletionCode::Success;
-        case Completion::commandErrorCode: return CompletionCode::CommandErrorCode;
-        case Completion::hardwareError: return CompletionCode::HardwareError;
-        case Completion::deviceNotReady: return CompletionCode::DeviceNotReady;
-        case Completion::invalidData: return CompletionCode::InvalidData;
-        case Completion::sequenceError: return CompletionCode::SequenceError;
-    }
-    return CompletionCode::InternalError;
-}
 
 json::object status_delta(const json::object& before, const json::object& after) {
     json::object delta;

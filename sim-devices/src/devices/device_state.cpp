@@ -1,5 +1,7 @@
 #include "atmbench/devices/device_state.hpp"
 
+#include <chrono>
+
 namespace atmbench::devices {
 
 std::string_view to_string(DeviceState s) {
@@ -9,6 +11,11 @@ std::string_view to_string(DeviceState s) {
         case DeviceState::hardwareError: return "hardwareError";
     }
     return "hardwareError";
+}
+
+std::int64_t now_ns() {
+    return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch())
+        .count();
 }
 
 void DeviceHealth::set(DeviceState s) {

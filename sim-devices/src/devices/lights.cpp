@@ -4,7 +4,6 @@
 #include <boost/json.hpp>
 
 #include <algorithm>
-#include <chrono>
 #include <stdexcept>
 
 namespace atmbench::devices {
@@ -12,10 +11,6 @@ namespace atmbench::devices {
 namespace {
 bool one_of(const std::string& v, std::initializer_list<const char*> allowed) {
     return std::any_of(allowed.begin(), allowed.end(), [&](const char* a) { return v == a; });
-}
-std::int64_t now_ns() {
-    return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch())
-        .count();
 }
 }  // namespace
 

@@ -1,5 +1,6 @@
 // LightsService: Lights.SetLight ↔ the Lights model; StatusChangedEvent for each change.
 #include "atmbench/devices/lights_service.hpp"
+#include "atmbench/devices/service_support.hpp"
 
 #include <boost/json.hpp>
 
@@ -29,12 +30,7 @@ void LightsService::execute(const std::shared_ptr<xfs4iot::Command>& cmd) {
     }
     std::vector<std::string> changed;
     Outcome o = model_.set(wanted, changed);
-    if (!o.ok()) {
-        CompletionCode code = o.completion == Completion::deviceNotReady ? CompletionCode::DeviceNotReady
-                              : o.completion == Completion::hardwareError ? CompletionCode::HardwareError
-                                                                          : CompletionCode::InvalidData;
-        return cmd->complete(code, nullptr, "", o.description);
-    }
+    if (!o.ok()) return finish(*cmd, o);  // deviceNotReady, hardwareError or invalidData
     cmd->complete(CompletionCode::Success);
     if (!changed.empty()) {
         json::object lights;

@@ -1,10 +1,8 @@
 // PinPadService: XFS4IoT Keyboard / PinPad / KeyManagement / Crypto messages ↔ the PinPad model.
 #include "atmbench/devices/pin_pad_service.hpp"
+#include "atmbench/devices/service_support.hpp"
 
-#include <boost/beast/core/detail/base64.hpp>
 #include <boost/json.hpp>
-
-#include <stdexcept>
 
 namespace atmbench::devices {
 
@@ -13,65 +11,6 @@ using xfs4iot::Command;
 using xfs4iot::CompletionCode;
 
 namespace {
-// A payload field of the wrong type: the command ends with invalidData (§2).
-struct BadPayload : std::runtime_error {
-    using std::runtime_error::runtime_error;
-};
-
-const json::object& fields(const Command& c) {
-    static const json::object empty;
-    return c.payload().is_object() ? c.payload().as_object() : empty;
-}
-std::string text(const json::object& o, const char* key, std::string dflt = "") {
-    const json::value* v = o.if_contains(key);
-    if (!v || v->is_null()) return dflt;
-    if (!v->is_string()) throw BadPayload(std::string(key) + " must be a string");
-    return std::string(v->as_string());
-}
-int integer(const json::object& o, const char* key, int dflt) {
-    const json::value* v = o.if_contains(key);
-    if (!v || v->is_null()) return dflt;
-    if (!v->is_int64() || v->as_int64() < 0 || v->as_int64() > 1000) throw BadPayload(std::string(key) + " must be an integer 0..1000");
-    return static_cast<int>(v->as_int64());
-}
-bool boolean(const json::object& o, const char* key, bool dflt) {
-    const json::value* v = o.if_contains(key);
-    if (!v || v->is_null()) return dflt;
-    if (!v->is_bool()) throw BadPayload(std::string(key) + " must be true or false");
-    return v->as_bool();
-}
-
-std::string base64(const Bytes& b) {
-    std::string out(boost::beast::detail::base64::encoded_size(b.size()), '\0');
-    out.resize(boost::beast::detail::base64::encode(out.data(), b.data(), b.size()));
-    return out;
-}
-// XFS4IoT carries binary data as base64 (§3.1); anything else in such a field is invalidData.
-Bytes unbase64(const std::string& s, const char* key) {
-    std::size_t pad = 0;
-    while (pad < 2 && pad < s.size() && s[s.size() - 1 - pad] == '=') ++pad;
-    Bytes out(boost::beast::detail::base64::decoded_size(s.size()));
-    auto [written, read] = boost::beast::detail::base64::decode(out.data(), s.data(), s.size());
-    if (s.size() % 4 != 0 || read != s.size() - pad) throw BadPayload(std::string(key) + " must be base64");
-    out.resize(written);
-    return out;
-}
-
-CompletionCode code_of(Completion c) {
-    switch (c) {
-        case Completion::success: return CompletionCode::Success;
-        case Completion::commandErrorCode: return CompletionCode::CommandErrorCode;
-        case Completion::hardwareError: return CompletionCode::HardwareError;
-        case Completion::deviceNotReady: return CompletionCode::DeviceNotReady;
-        case Completion::invalidData: return CompletionCode::InvalidData;
-        case Completion::sequenceError: return CompletionCode::SequenceError;
-    }
-    return CompletionCode::InternalError;
-}
-void finish(Command& cmd, const Outcome& o, json::value payload = nullptr) {
-    cmd.complete(code_of(o.completion), o.ok() ? std::move(payload) : json::value(nullptr), o.error_code, o.description);
-}
-
 // activeKeys as 2023-2+ writes it, {"one":{"terminate":false}, "enter":{"terminate":true}}, or as 2021-1 did,
 // a list of names with terminateKeys beside it. Unknown names → keyInvalid (§3.1 Keyboard.PinEntry).
 std::optional<std::map<std::string, bool>> active_keys(const json::object& p, std::string& bad) {
@@ -88,7 +27,7 @@ std::optional<std::map<std::string, bool>> active_keys(const json::object& p, st
     };
     if (a->is_object()) {
         for (const auto& kv : a->as_object()) {
-            bool t = kv.value().is_object() && boolean(kv.value().as_object(), "terminate", false);
+            bool t = kv.value().is_object() && read_boolean(kv.value().as_object(), "terminate", false);
             add(kv.key(), t);
         }
     } else if (a->is_array()) {
@@ -136,12 +75,12 @@ void PinPadService::execute(const std::shared_ptr<Command>& cmd) {
 }
 
 void PinPadService::pin_entry(const std::shared_ptr<Command>& cmd, EntryMode mode) {
-    const json::object& p = fields(*cmd);
+    const json::object& p = payload_fields(*cmd);
     EntrySpec spec;
     spec.mode = mode;
-    spec.min_len = mode == EntryMode::pin ? integer(p, "minLen", 0) : 0;
-    spec.max_len = integer(p, "maxLen", 0);
-    spec.auto_end = boolean(p, "autoEnd", false);
+    spec.min_len = mode == EntryMode::pin ? read_integer(p, "minLen", 0, 0, 1000) : 0;
+    spec.max_len = read_integer(p, "maxLen", 0, 0, 1000);
+    spec.auto_end = read_boolean(p, "autoEnd", false);
     std::string bad;
     auto keys = active_keys(p, bad);
     if (!bad.empty()) return cmd->complete_error("keyInvalid", "no key named '" + bad + "'");
@@ -188,47 +127,48 @@ json::value PinPadService::press_keys(const std::vector<std::string>& keys) {
 }
 
 void PinPadService::get_pin_block(const std::shared_ptr<Command>& cmd) {
-    const json::object& p = fields(*cmd);
-    CryptoResult r = model_.pin_block(text(p, "customerData"), text(p, "format"), text(p, "key"));
-    finish(*cmd, r.outcome, json::object{{"pinBlock", base64(r.data)}});
+    const json::object& p = payload_fields(*cmd);
+    CryptoResult r = model_.pin_block(read_text(p, "customerData"), read_text(p, "format"), read_text(p, "key"));
+    finish(*cmd, r.outcome, json::object{{"pinBlock", base64_encode(r.data)}});
 }
 
 void PinPadService::import_key(const std::shared_ptr<Command>& cmd) {
-    const json::object& p = fields(*cmd);
+    const json::object& p = payload_fields(*cmd);
     ImportRequest r;
-    r.name = text(p, "key");
+    r.name = read_text(p, "key");
     json::object attrs;
     if (const json::value* a = p.if_contains("keyAttributes"); a && a->is_object()) attrs = a->as_object();
-    r.usage = text(attrs, "keyUsage", text(p, "use"));
-    r.algorithm = text(attrs, "algorithm", text(p, "algorithm"));
-    r.mode_of_use = text(attrs, "modeOfUse");
-    r.value = unbase64(text(p, "value"), "value");
-    r.decrypt_key = text(p, "decryptKey");
-    std::string method = text(p, "decryptMethod", "ecb");
+    r.usage = read_text(attrs, "keyUsage", read_text(p, "use"));
+    r.algorithm = read_text(attrs, "algorithm", read_text(p, "algorithm"));
+    r.mode_of_use = read_text(attrs, "modeOfUse");
+    // XFS4IoT carries binary data as base64 (§3.1); anything else in such a field is invalidData.
+    r.value = read_base64_bytes(read_text(p, "value"), "value");
+    r.decrypt_key = read_text(p, "decryptKey");
+    std::string method = read_text(p, "decryptMethod", "ecb");
     if (!r.decrypt_key.empty() && method != "ecb")
         return cmd->complete_error("cryptoMethodNotSupported", "only ecb unwrapping is supported");
     // The KCV to verify: verificationData with verifyAttributes.cryptoMethod kcvZero (the spec's way), or the
     // bench's shorthand keyCheckValue. kcvSelf is not supported.
-    std::string check = text(p, "verificationData", text(p, "keyCheckValue"));
+    std::string check = read_text(p, "verificationData", read_text(p, "keyCheckValue"));
     if (!check.empty()) {
         if (const json::value* va = p.if_contains("verifyAttributes"); va && va->is_object()) {
-            std::string m = text(va->as_object(), "cryptoMethod", "kcvZero");
+            std::string m = read_text(va->as_object(), "cryptoMethod", "kcvZero");
             if (m == "kcvNone") check.clear();
             else if (m != "kcvZero") return cmd->complete_error("signatureNotSupported", "only kcvZero is supported");
         }
     }
-    if (!check.empty()) r.kcv = unbase64(check, "verificationData");
+    if (!check.empty()) r.kcv = read_base64_bytes(check, "verificationData");
     std::string before = encryption_state();
     ImportResult res = model_.import_key(r);
     finish(*cmd, res.outcome,
-           json::object{{"verificationData", base64(res.kcv)},
+           json::object{{"verificationData", base64_encode(res.kcv)},
                         {"verifyAttributes", json::object{{"cryptoMethod", "kcvZero"}}},
                         {"keyLength", res.key_bits}});
     key_store_changed(before);
 }
 
 void PinPadService::key_detail(const std::shared_ptr<Command>& cmd) {
-    std::string only = text(fields(*cmd), "keyName");
+    std::string only = read_text(payload_fields(*cmd), "keyName");
     json::object details;
     for (const auto& [name, k] : model_.keys()) {
         if (!only.empty() && name != only) continue;
@@ -237,7 +177,7 @@ void PinPadService::key_detail(const std::shared_ptr<Command>& cmd) {
                          {"keyUsage", k.usage},
                          {"algorithm", k.algorithm},
                          {"modeOfUse", k.mode_of_use},
-                         {"keyCheckValue", base64(k.kcv)}};
+                         {"keyCheckValue", base64_encode(k.kcv)}};
     }
     if (!only.empty() && details.empty()) return cmd->complete_error("keyNotFound", "no key '" + only + "'");
     cmd->complete(CompletionCode::Success, json::object{{"keyDetails", std::move(details)}});
@@ -245,7 +185,7 @@ void PinPadService::key_detail(const std::shared_ptr<Command>& cmd) {
 
 void PinPadService::delete_key(const std::shared_ptr<Command>& cmd) {
     if (auto refused = model_.admit("deleteKey")) return finish(*cmd, *refused);
-    std::string name = text(fields(*cmd), "key");
+    std::string name = read_text(payload_fields(*cmd), "key");
     std::string before = encryption_state();
     if (model_.delete_keys(name) == 0 && !name.empty()) return cmd->complete_error("keyNotFound", "no key '" + name + "'");
     cmd->complete(CompletionCode::Success);
@@ -253,10 +193,10 @@ void PinPadService::delete_key(const std::shared_ptr<Command>& cmd) {
 }
 
 void PinPadService::generate_authentication(const std::shared_ptr<Command>& cmd) {
-    const json::object& p = fields(*cmd);
-    Bytes data = unbase64(text(p, "data"), "data");
-    CryptoResult r = model_.mac(text(p, "key"), data, text(p, "algorithm"));
-    finish(*cmd, r.outcome, json::object{{"authenticationData", base64(r.data)}});
+    const json::object& p = payload_fields(*cmd);
+    Bytes data = read_base64_bytes(read_text(p, "data"), "data");
+    CryptoResult r = model_.mac(read_text(p, "key"), data, read_text(p, "algorithm"));
+    finish(*cmd, r.outcome, json::object{{"authenticationData", base64_encode(r.data)}});
 }
 
 void PinPadService::reset(const std::shared_ptr<Command>& cmd) {

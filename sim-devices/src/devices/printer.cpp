@@ -4,17 +4,9 @@
 #include <boost/json.hpp>
 
 #include <algorithm>
-#include <chrono>
 #include <stdexcept>
 
 namespace atmbench::devices {
-
-namespace {
-std::int64_t now_ns() {
-    return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch())
-        .count();
-}
-}  // namespace
 
 Printer::Printer(PrinterConfig config) : config_(config), paper_left_(config.paper_lines) {
     if (config.paper_lines < 0 || config.low_paper_lines < 0)

@@ -1,10 +1,8 @@
 // PrinterService: XFS4IoT Printer messages ↔ the Printer model.
 #include "atmbench/devices/printer_service.hpp"
+#include "atmbench/devices/service_support.hpp"
 
-#include <boost/beast/core/detail/base64.hpp>
 #include <boost/json.hpp>
-
-#include <stdexcept>
 
 namespace atmbench::devices {
 
@@ -13,30 +11,6 @@ using xfs4iot::Command;
 using xfs4iot::CompletionCode;
 
 namespace {
-struct BadPayload : std::runtime_error {
-    using std::runtime_error::runtime_error;
-};
-
-const json::object& fields(const Command& c) {
-    static const json::object empty;
-    return c.payload().is_object() ? c.payload().as_object() : empty;
-}
-std::string text(const json::object& o, const char* key, std::string dflt = "") {
-    const json::value* v = o.if_contains(key);
-    if (!v || v->is_null()) return dflt;
-    if (!v->is_string()) throw BadPayload(std::string(key) + " must be a string");
-    return std::string(v->as_string());
-}
-// PrintRaw data is base64 (§3.1 Printer.PrintRaw {inputData, data}).
-std::string unbase64(const std::string& s) {
-    std::size_t pad = 0;
-    while (pad < 2 && pad < s.size() && s[s.size() - 1 - pad] == '=') ++pad;
-    std::string out(boost::beast::detail::base64::decoded_size(s.size()), '\0');
-    auto [written, read] = boost::beast::detail::base64::decode(out.data(), s.data(), s.size());
-    if (s.size() % 4 != 0 || read != s.size() - pad) throw BadPayload("data must be base64");
-    out.resize(written);
-    return out;
-}
 std::vector<std::string> split_lines(const std::string& s) {
     std::vector<std::string> lines;
     std::string line;
@@ -54,18 +28,6 @@ std::vector<std::string> split_lines(const std::string& s) {
 }
 std::string field_text(const json::value& v) { return v.is_string() ? std::string(v.as_string()) : json::serialize(v); }
 
-CompletionCode code_of(Completion c) {
-    switch (c) {
-        case Completion::success: return CompletionCode::Success;
-        case Completion::commandErrorCode: return CompletionCode::CommandErrorCode;
-        case Completion::hardwareError: return CompletionCode::HardwareError;
-        case Completion::deviceNotReady: return CompletionCode::DeviceNotReady;
-        case Completion::invalidData: return CompletionCode::InvalidData;
-        case Completion::sequenceError: return CompletionCode::SequenceError;
-    }
-    return CompletionCode::InternalError;
-}
-void finish(Command& cmd, const Outcome& o) { cmd.complete(code_of(o.completion), nullptr, o.error_code, o.description); }
 }  // namespace
 
 PrinterService::PrinterService(Printer& model) : model_(model) { reported_ = status(); }
@@ -83,13 +45,13 @@ void PrinterService::execute(const std::shared_ptr<Command>& cmd) {
     try {
         if (n == "Printer.PrintRaw") print(cmd, false);
         else if (n == "Printer.PrintForm") print(cmd, true);
-        else if (n == "Printer.ControlMedia") control_media(cmd, fields(*cmd).if_contains("mediaControl"));
+        else if (n == "Printer.ControlMedia") control_media(cmd, payload_fields(*cmd).if_contains("mediaControl"));
         else if (n == "Printer.GetFormList") {
             json::array forms;
             for (const auto& f : Printer::form_names()) forms.push_back(json::string(f));
             cmd->complete(CompletionCode::Success, json::object{{"formList", std::move(forms)}});
         } else {  // Printer.Reset {mediaControl: retract | noAction}
-            finish(*cmd, model_.reset(text(fields(*cmd), "mediaControl") == "retract"));
+            finish(*cmd, model_.reset(read_text(payload_fields(*cmd), "mediaControl") == "retract"));
         }
     } catch (const BadPayload& e) {
         cmd->complete(CompletionCode::InvalidData, nullptr, "", e.what());
@@ -98,7 +60,7 @@ void PrinterService::execute(const std::shared_ptr<Command>& cmd) {
 }
 
 void PrinterService::print(const std::shared_ptr<Command>& cmd, bool form) {
-    const json::object& p = fields(*cmd);
+    const json::object& p = payload_fields(*cmd);
     std::vector<std::string> lines;
     if (form) {
         FormFields ff;
@@ -111,14 +73,15 @@ void PrinterService::print(const std::shared_ptr<Command>& cmd, bool form) {
                     ff.emplace_back(kv.key(), field_text(kv.value()));
             }
         }
-        std::string name = text(p, "formName");
+        std::string name = read_text(p, "formName");
         auto rendered = Printer::render_form(name, ff);
         if (!rendered) return cmd->complete_error("formNotFound", "no form '" + name + "' (forms: receipt)");
         lines = std::move(*rendered);
     } else {
-        if (text(p, "inputData", "no") == "yes")
+        if (read_text(p, "inputData", "no") == "yes")
             return cmd->complete(CompletionCode::UnsupportedData, nullptr, "", "a receipt printer reads no input");
-        lines = split_lines(unbase64(text(p, "data")));
+        // PrintRaw data is base64 (§3.1 Printer.PrintRaw {inputData, data}).
+        lines = split_lines(read_base64(read_text(p, "data"), "data"));
     }
     Outcome o = model_.print(lines);
     if (!o.ok()) return finish(*cmd, o);

@@ -1,5 +1,6 @@
 // SensorsService: Auxiliaries status and SetAuxiliaries ↔ the Sensors model.
 #include "atmbench/devices/sensors_service.hpp"
+#include "atmbench/devices/service_support.hpp"
 
 #include <boost/json.hpp>
 
@@ -9,11 +10,7 @@ namespace json = boost::json;
 using xfs4iot::CompletionCode;
 
 void SensorsService::execute(const std::shared_ptr<xfs4iot::Command>& cmd) {
-    if (auto refused = model_.admit("setAuxiliaries")) {
-        CompletionCode code = refused->completion == Completion::deviceNotReady ? CompletionCode::DeviceNotReady
-                                                                                 : CompletionCode::HardwareError;
-        return cmd->complete(code, nullptr, "", refused->description);
-    }
+    if (auto refused = model_.admit("setAuxiliaries")) return finish(*cmd, *refused);
     model_.record_request(cmd->payload().is_object() ? cmd->payload().as_object() : json::object{});
     cmd->complete(CompletionCode::Success);
 }

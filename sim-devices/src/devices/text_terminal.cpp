@@ -3,17 +3,9 @@
 
 #include <boost/json.hpp>
 
-#include <chrono>
 #include <stdexcept>
 
 namespace atmbench::devices {
-
-namespace {
-std::int64_t now_ns() {
-    return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch())
-        .count();
-}
-}  // namespace
 
 TextTerminal::TextTerminal(TextTerminalConfig config) : config_(config) {
     if (config.rows < 1 || config.rows > 100 || config.columns < 1 || config.columns > 400)

@@ -1,9 +1,8 @@
 // TextTerminalService: XFS4IoT TextTerminal messages ↔ the TextTerminal model.
 #include "atmbench/devices/text_terminal_service.hpp"
+#include "atmbench/devices/service_support.hpp"
 
 #include <boost/json.hpp>
-
-#include <stdexcept>
 
 namespace atmbench::devices {
 
@@ -12,45 +11,9 @@ using xfs4iot::Command;
 using xfs4iot::CompletionCode;
 
 namespace {
-struct BadPayload : std::runtime_error {
-    using std::runtime_error::runtime_error;
-};
-
-const json::object& fields(const Command& c) {
-    static const json::object empty;
-    return c.payload().is_object() ? c.payload().as_object() : empty;
-}
-std::string text(const json::object& o, const char* key, std::string dflt = "") {
-    const json::value* v = o.if_contains(key);
-    if (!v || v->is_null()) return dflt;
-    if (!v->is_string()) throw BadPayload(std::string(key) + " must be a string");
-    return std::string(v->as_string());
-}
-int integer(const json::object& o, const char* key, int dflt) {
-    const json::value* v = o.if_contains(key);
-    if (!v || v->is_null()) return dflt;
-    if (!v->is_int64() || v->as_int64() < -1000 || v->as_int64() > 1000) throw BadPayload(std::string(key) + " must be an integer");
-    return static_cast<int>(v->as_int64());
-}
-bool boolean(const json::object& o, const char* key, bool dflt) {
-    const json::value* v = o.if_contains(key);
-    if (!v || v->is_null()) return dflt;
-    if (!v->is_bool()) throw BadPayload(std::string(key) + " must be true or false");
-    return v->as_bool();
-}
-
-CompletionCode code_of(Completion c) {
-    switch (c) {
-        case Completion::success: return CompletionCode::Success;
-        case Completion::commandErrorCode: return CompletionCode::CommandErrorCode;
-        case Completion::hardwareError: return CompletionCode::HardwareError;
-        case Completion::deviceNotReady: return CompletionCode::DeviceNotReady;
-        case Completion::invalidData: return CompletionCode::InvalidData;
-        case Completion::sequenceError: return CompletionCode::SequenceError;
-    }
-    return CompletionCode::InternalError;
-}
-void finish(Command& cmd, const Outcome& o) { cmd.complete(code_of(o.completion), nullptr, o.error_code, o.description); }
+// Positions, sizes and counts: small enough that the screen arithmetic cannot overflow; the model checks
+// them against the screen.
+int number(const json::object& o, const char* key, int dflt) { return read_integer(o, key, dflt, -1000, 1000); }
 
 // Command keys as 2023-2+ writes them, {"enter":{"terminate":true}}, or the 2021-1 lists activeCommandKeys /
 // terminateCommandKeys.
@@ -58,7 +21,7 @@ std::map<std::string, bool> command_keys(const json::object& p) {
     std::map<std::string, bool> keys;
     if (const json::value* c = p.if_contains("commandKeys"); c && c->is_object())
         for (const auto& kv : c->as_object())
-            keys[kv.key()] = kv.value().is_object() && boolean(kv.value().as_object(), "terminate", false);
+            keys[kv.key()] = kv.value().is_object() && read_boolean(kv.value().as_object(), "terminate", false);
     if (const json::value* a = p.if_contains("activeCommandKeys"); a && a->is_array())
         for (const auto& v : a->as_array())
             if (v.is_string()) keys.emplace(v.as_string(), false);
@@ -79,17 +42,17 @@ std::map<std::string, xfs4iot::CommandInfo> TextTerminalService::commands() cons
 
 void TextTerminalService::execute(const std::shared_ptr<Command>& cmd) {
     const std::string& n = cmd->name();
-    const json::object& p = fields(*cmd);
+    const json::object& p = payload_fields(*cmd);
     try {
         if (n == "TextTerminal.Write") {
-            bool absolute = text(p, "mode", "relative") == "absolute";
-            finish(*cmd, model_.write(absolute, integer(p, "posX", 0), integer(p, "posY", 0), text(p, "text")));
+            bool absolute = read_text(p, "mode", "relative") == "absolute";
+            finish(*cmd, model_.write(absolute, number(p, "posX", 0), number(p, "posY", 0), read_text(p, "text")));
         } else if (n == "TextTerminal.ClearScreen") {
             std::optional<std::array<int, 4>> rect;
             if (const json::value* pos = p.if_contains("positions"); pos && pos->is_object()) {
                 const json::object& r = pos->as_object();
-                rect = std::array<int, 4>{integer(r, "posX", 0), integer(r, "posY", 0),
-                                          integer(r, "width", model_.columns()), integer(r, "height", model_.rows())};
+                rect = std::array<int, 4>{number(r, "posX", 0), number(r, "posY", 0),
+                                          number(r, "width", model_.columns()), number(r, "height", model_.rows())};
             }
             finish(*cmd, model_.clear(rect));
         } else if (n == "TextTerminal.Read") {
@@ -111,18 +74,18 @@ void TextTerminalService::execute(const std::shared_ptr<Command>& cmd) {
 }
 
 void TextTerminalService::read(const std::shared_ptr<Command>& cmd) {
-    const json::object& p = fields(*cmd);
+    const json::object& p = payload_fields(*cmd);
     ReadSpec spec;
-    spec.num_chars = integer(p, "numOfChars", 0);
-    spec.auto_end = boolean(p, "autoEnd", false);
-    spec.active_chars = text(p, "activeKeys");
+    spec.num_chars = number(p, "numOfChars", 0);
+    spec.auto_end = read_boolean(p, "autoEnd", false);
+    spec.active_chars = read_text(p, "activeKeys");
     spec.command_keys = command_keys(p);
-    spec.echo_mode = text(p, "echoMode", "text");
+    spec.echo_mode = read_text(p, "echoMode", "text");
     if (spec.echo_mode != "text" && spec.echo_mode != "invisible" && spec.echo_mode != "password")
         throw BadPayload("echoMode must be text, invisible or password");
-    if (text(p, "mode", "relative") == "absolute") {
-        spec.x = integer(p, "posX", 0);
-        spec.y = integer(p, "posY", 0);
+    if (read_text(p, "mode", "relative") == "absolute") {
+        spec.x = number(p, "posX", 0);
+        spec.y = number(p, "posY", 0);
     }
     if (auto refused = model_.start_read(spec)) return finish(*cmd, *refused);
     read_ = cmd;

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "atmbench/xfs4iot/service.hpp"
+#include "atmbench/xfs4iot/xfs_server.hpp"
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -27,6 +28,8 @@ public:
     void disconnected(std::uint64_t connection);
     void received(std::uint64_t connection, std::string_view text);
     void broadcast(const std::string& event_name, const boost::json::value& payload);
+    void arm_answer_fault(AnswerFault fault) { answer_faults_.push_back({std::move(fault), 0}); }
+    void clear_answer_faults() { answer_faults_.clear(); }
 
 private:
     struct Connection {
@@ -42,9 +45,12 @@ private:
     void pump();
     void drop_from_queue(const Command& cmd);
     boost::json::object capabilities() const;
+    // The text to send for a message of `command`: unchanged, unless it is a completion an armed fault spoils.
+    std::string answer(const std::string& command, const std::string& text);
 
     std::shared_ptr<Service> service_;
     std::string name_;
+    std::map<std::string, CommandInfo> commands_;  // fixed for the service's life: read once, not per command
     boost::asio::io_context& io_;
     int max_requests_;
     std::map<std::uint64_t, Connection> connections_;
@@ -54,6 +60,11 @@ private:
     std::string transaction_state_ = "inactive";
     std::string transaction_id_;
     bool pump_scheduled_ = false;
+    struct ArmedAnswerFault {
+        AnswerFault fault;
+        int seen = 0;
+    };
+    std::vector<ArmedAnswerFault> answer_faults_;
 };
 
 }  // namespace atmbench::xfs4iot::detail

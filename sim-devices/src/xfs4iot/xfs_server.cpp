@@ -269,6 +269,27 @@ void XfsServer::call(const std::function<void()>& fn, std::chrono::milliseconds 
     future.get();
 }
 
+void check_answer_fault_kind(const std::string& kind) {
+    if (kind != "invalidJson" && kind != "missingFields" && kind != "unknownCompletionCode" && kind != "wrongRequestId")
+        throw std::invalid_argument("answer fault '" + kind +
+                                    "': expected invalidJson, missingFields, unknownCompletionCode or wrongRequestId");
+}
+
+void XfsServer::arm_answer_fault(const std::string& service, AnswerFault fault) {
+    check_answer_fault_kind(fault.kind);
+    call([&] {
+        auto it = impl_->endpoints.find(service);
+        if (it == impl_->endpoints.end()) throw std::invalid_argument("no service " + service);
+        it->second->arm_answer_fault(fault);
+    });
+}
+
+void XfsServer::clear_answer_faults(const std::string& service) {
+    call([&] {
+        if (auto it = impl_->endpoints.find(service); it != impl_->endpoints.end()) it->second->clear_answer_faults();
+    });
+}
+
 std::vector<WireRecord> XfsServer::wire(std::size_t since) const {
     std::lock_guard lock(impl_->wire_mutex);
     if (since >= impl_->wire.size()) return {};

@@ -3,6 +3,7 @@
 #include "xfs_client.hpp"
 
 #include "atmbench/devices/card_reader_codec.hpp"
+#include "atmbench/devices/service_support.hpp"
 #include "atmbench/devices/card_reader_device.hpp"
 
 namespace atmbench::devices::xfs_test {

@@ -5,6 +5,7 @@
 #include "xfs_client.hpp"
 
 #include "atmbench/devices/card_reader_codec.hpp"
+#include "atmbench/devices/service_support.hpp"
 #include "atmbench/devices/cash_device.hpp"
 #include "atmbench/devices/cash_e2e_token.hpp"
 #include "atmbench/devices/device_fixture.hpp"

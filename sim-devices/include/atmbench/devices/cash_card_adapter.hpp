@@ -1,6 +1,7 @@
 // What the card reader and cash module adapters share (file name prefixed for this pair of devices): the base of
 // a device-model adapter service. It maps a model Outcome onto the one XFS4IoT completion (reference/xfs4iot.md
-// §2: completionCode in the header, payload.errorCode with commandErrorCode), routes model events to the command
+// §2: completionCode in the header, payload.errorCode with commandErrorCode; the mapping is
+// to_completion_code in service_support.hpp), routes model events to the command
 // that is executing (solicited, §2) or to every connection (unsolicited), and turns state changes into
 // Common.StatusChangedEvent holding only the fields that changed (2023-2+, §3 Common).
 #pragma once
@@ -15,8 +16,6 @@
 #include <string>
 
 namespace atmbench::devices {
-
-xfs4iot::CompletionCode to_completion_code(Completion c);
 
 // The parts of `after` that differ from `before`, field by field inside each part ({"cardReader":{"media":…}}).
 boost::json::object status_delta(const boost::json::object& before, const boost::json::object& after);

@@ -5,6 +5,7 @@
 #include "atmbench/devices/fault_plan.hpp"
 #include "atmbench/devices/outcome.hpp"
 
+#include <cstdint>
 #include <functional>
 #include <optional>
 #include <string_view>
@@ -14,6 +15,10 @@ namespace atmbench::devices {
 enum class DeviceState { online, offline, hardwareError };
 
 std::string_view to_string(DeviceState s);
+
+// steady_clock now in nanoseconds: the time the models stamp their histories (receipts, screens, lights,
+// sensor requests) with, so the bench can order them.
+std::int64_t now_ns();
 
 class DeviceHealth {
 public:

@@ -26,6 +26,18 @@ struct ServerOptions {
     int max_requests_per_connection = 64;  // beyond this: tooManyRequests
 };
 
+// A device that answers badly (issue: "malformed device answers"): the completion of a command is sent as invalid
+// JSON, without its completionCode, with a completion code outside the spec, or under another requestId.
+struct AnswerFault {
+    std::string kind;     // invalidJson | missingFields | unknownCompletionCode | wrongRequestId
+    std::string command;  // the command whose completion is spoiled; "" = any
+    int occurrence = 1;   // the n-th such completion from now
+    bool persistent = false;
+};
+
+// The kinds above; throws std::invalid_argument listing them for anything else.
+void check_answer_fault_kind(const std::string& kind);
+
 // One line of what crossed the wire, for the trace (both directions, monotonic ns).
 struct WireRecord {
     std::int64_t time_ns;
@@ -51,6 +63,10 @@ public:
     // Runs `fn` on the I/O thread and waits for it, at most `bound`; throws std::runtime_error on timeout.
     void call(const std::function<void()>& fn, std::chrono::milliseconds bound = std::chrono::seconds(5));
     void post(std::function<void()> fn);
+
+    // Arms a malformed-answer fault on a service (thread-safe). Throws std::invalid_argument for an unknown service.
+    void arm_answer_fault(const std::string& service, AnswerFault fault);
+    void clear_answer_faults(const std::string& service);
 
     // Every message in both directions since `since` (index into the record).
     std::vector<WireRecord> wire(std::size_t since = 0) const;
