@@ -46,7 +46,7 @@ struct XfsServer::Impl {
     bool running = false;
 
     mutable std::mutex wire_mutex;
-    std::vector<WireRecord> wire;
+    std::deque<WireRecord> wire;  // grows without moving what it holds (a vector re-allocates under load)
     std::function<void(const WireRecord&)> wire_listener;
 
     void record(const std::string& service, std::uint64_t conn, bool inbound, std::string_view text) {
