@@ -7,9 +7,7 @@
 
 namespace atmbench::host {
 
-namespace {
-
-http::Response handle(HostServer& server, const http::Request& req) {
+http::Response control_request(HostServer& server, const http::Request& req) {
     const std::string& path = req.path;
     const std::string& method = req.method;
     auto wrong_method = [&] { return http::error(405, "method " + method + " not allowed on " + path); };
@@ -65,24 +63,5 @@ http::Response handle(HostServer& server, const http::Request& req) {
     }
     return http::error(404, "no such endpoint: " + path);
 }
-
-}  // namespace
-
-struct ControlEndpoint::Impl {
-    Impl(boost::asio::io_context& io, HostServer& server)
-        : endpoint(io, [&server](const http::Request& r) { return handle(server, r); }) {}
-    http::JsonEndpoint endpoint;
-};
-
-ControlEndpoint::ControlEndpoint(boost::asio::io_context& io, HostServer& server)
-    : impl_(std::make_unique<Impl>(io, server)) {}
-
-ControlEndpoint::~ControlEndpoint() = default;
-
-void ControlEndpoint::start(const std::string& address, unsigned short port) { impl_->endpoint.start(address, port); }
-
-void ControlEndpoint::stop() { impl_->endpoint.stop(); }
-
-unsigned short ControlEndpoint::port() const { return impl_->endpoint.port(); }
 
 }  // namespace atmbench::host

@@ -1,6 +1,7 @@
 #include "atmbench/host/host_server.hpp"
 
 #include "atmbench/host/control_endpoint.hpp"
+#include "atmbench/http/json_endpoint.hpp"
 #include "atmbench/host/recorder.hpp"
 #include "atmbench/host/reply_faults.hpp"
 #include "atmbench/iso8583/framing.hpp"
@@ -79,7 +80,7 @@ struct HostServer::Impl {
     std::optional<asio::executor_work_guard<asio::io_context::executor_type>> work;
     tcp::acceptor acceptor;
     tcp::endpoint bound;
-    std::unique_ptr<ControlEndpoint> control;
+    std::unique_ptr<http::JsonEndpoint> control;
     std::vector<std::thread> threads;
 
     std::mutex connections_mutex;
@@ -405,7 +406,8 @@ void HostServer::start() {
     }
     if (!impl_->setup.control_listen.empty()) {
         auto [caddr, cport] = parse_endpoint(impl_->setup.control_listen);
-        impl_->control = std::make_unique<ControlEndpoint>(impl_->io, *this);
+        impl_->control = std::make_unique<http::JsonEndpoint>(
+            impl_->io, [this](const http::Request& r) { return control_request(*this, r); });
         impl_->control->start(caddr, cport);
     }
     if (impl_->rules.refusing()) {

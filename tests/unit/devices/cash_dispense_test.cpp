@@ -9,15 +9,7 @@ using test::CashEvents;
 using test::expect_conserved;
 using test::reported;
 
-struct Dispenser : ::testing::Test {
-    CashModule m{test::small_dispenser()};
-    CashEvents ev;
-    int initial = 0;
-    void SetUp() override {
-        m.set_listener(&ev);
-        initial = m.ledger().total();
-    }
-};
+struct Dispenser : test::CashModuleTest {};
 
 TEST_F(Dispenser, StartsWithTheConfiguredNotes) {
     EXPECT_EQ(initial, 100);

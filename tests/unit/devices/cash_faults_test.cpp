@@ -8,15 +8,7 @@ using test::CashEvents;
 using test::expect_conserved;
 using test::reported;
 
-struct CashFaults : ::testing::Test {
-    CashModule m{test::small_dispenser()};
-    CashEvents ev;
-    int initial = 0;
-    void SetUp() override {
-        m.set_listener(&ev);
-        initial = m.ledger().total();
-    }
-};
+struct CashFaults : test::CashModuleTest {};
 
 TEST_F(CashFaults, JamAfterNNotesLeavesThemInTheStacker) {
     m.inject_fault({.name = "jam", .count = 3});

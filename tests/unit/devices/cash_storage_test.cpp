@@ -10,15 +10,7 @@ using test::CashEvents;
 using test::expect_conserved;
 using test::reported;
 
-struct Storage : ::testing::Test {
-    CashModule m{test::small_dispenser()};
-    CashEvents ev;
-    int initial = 0;
-    void SetUp() override {
-        m.set_listener(&ev);
-        initial = m.ledger().total();
-    }
-};
+struct Storage : test::CashModuleTest {};
 
 TEST_F(Storage, GetStorageReportsTheConfiguration) {
     auto units = m.get_storage();

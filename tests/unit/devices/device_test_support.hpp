@@ -129,4 +129,17 @@ inline void expect_cards_once(const CardReader& r, const std::vector<std::string
     }
 }
 
+
+// A small dispenser with its event listener attached and its starting note count, the setting of the cash
+// dispenser, fault and storage tests.
+struct CashModuleTest : ::testing::Test {
+    CashModule m{small_dispenser()};
+    CashEvents ev;
+    int initial = 0;
+    void SetUp() override {
+        m.set_listener(&ev);
+        initial = m.ledger().total();
+    }
+};
+
 }  // namespace atmbench::devices::test

@@ -1,4 +1,4 @@
-// The host's loopback HTTP control endpoint (JSON):
+// The host's loopback HTTP control endpoint (JSON), served by the shared http::JsonEndpoint:
 //   GET    /health              {"status":"ok", ...}
 //   GET    /messages?since=N    recorded messages after seq N
 //   GET    /ledger              postings and account balances
@@ -9,29 +9,12 @@
 // Bad requests answer 400 with {"error": "..."}; unknown paths 404; wrong methods 405.
 #pragma once
 
-#include <memory>
-#include <string>
-
-namespace boost::asio {
-class io_context;
-}
+#include "atmbench/http/json_endpoint.hpp"
 
 namespace atmbench::host {
 
 class HostServer;
 
-class ControlEndpoint {
-public:
-    ControlEndpoint(boost::asio::io_context& io, HostServer& server);
-    ~ControlEndpoint();
-    // Binds `address:port` (loopback only; throws std::invalid_argument otherwise) and starts accepting.
-    void start(const std::string& address, unsigned short port);
-    void stop();
-    unsigned short port() const;
-
-private:
-    struct Impl;
-    std::unique_ptr<Impl> impl_;
-};
+http::Response control_request(HostServer& server, const http::Request& request);
 
 }  // namespace atmbench::host
