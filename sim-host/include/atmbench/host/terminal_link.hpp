@@ -55,6 +55,9 @@ public:
     bool signed_on() const { return mak_.has_value(); }
 
     std::string next_stan();
+    // Continues the STAN sequence after `last` (a terminal that restarts must not reuse STANs the host has seen).
+    void resume_stan(unsigned last) { stan_ = last % 999999; }
+    unsigned last_stan() const { return stan_; }
     // A financial request: kind 31 inquiry, 01 withdrawal, 21 deposit, 40 transfer. Amount in minor units.
     iso8583::Message financial(const std::string& kind, const std::string& pan, const std::optional<std::string>& pin,
                                std::int64_t amount, const std::string& to_pan = "");

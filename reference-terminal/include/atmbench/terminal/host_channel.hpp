@@ -1,0 +1,81 @@
+// The terminal's side of the acquirer link: connection and sign-on (working keys, 8.5 b/c), requests classified
+// into the outcomes the transaction flows act on (7.3.5 e/f, 7.3.6.7 c), the idle heartbeat (7.3.6.6 b) and
+// the store-and-forward of reversals (7.3.6.7 a, seed 004): persisted, sent as 0400, repeated as 0421 until the
+// host acknowledges, journaled as 7.3.6.7 b requires. Framing, packaging and matching stay in sim-host's
+// TerminalLink and codec; this class only decides.
+#pragma once
+
+#include "atmbench/host/terminal_link.hpp"
+#include "atmbench/terminal/defects.hpp"
+#include "atmbench/terminal/journal.hpp"
+#include "atmbench/terminal/reversal_store.hpp"
+#include "atmbench/terminal/terminal_config.hpp"
+
+#include <optional>
+#include <string>
+
+namespace atmbench::terminal {
+
+enum class HostOutcome {
+    Approved,       // 00, matched, MAC valid
+    Declined,       // a recognised decline code
+    RetainCash,     // a reply that orders the cash retained (7.3.6.7 c 3)
+    UnknownCode,    // a code outside the CUP table (7.3.7 c 3)
+    Timeout,        // sent, no reply in time (7.3.6.4 b)
+    ConnectFailed,  // no connection could be made: nothing was sent (7.3.6.7 c 1)
+    SendFailed,     // the request could not be written (7.3.6.7 c 2)
+    BadReply,       // undecodable, mismatched key field, bad MAC, closed mid-reply (7.3.5 e/f, 7.3.7 c 2)
+};
+const char* to_string(HostOutcome o);
+
+struct HostResult {
+    HostOutcome outcome = HostOutcome::Timeout;
+    std::string code;    // F39 when a reply came
+    std::string detail;  // what went wrong, for the journal
+    iso8583::Message request;
+    std::optional<iso8583::Message> reply;
+    // The request reached the host (or may have): it may have posted, so a failed result needs a reversal.
+    bool host_may_have_posted() const {
+        return outcome != HostOutcome::ConnectFailed && outcome != HostOutcome::SendFailed &&
+               outcome != HostOutcome::Declined && outcome != HostOutcome::UnknownCode;
+    }
+};
+
+class HostChannel {
+public:
+    HostChannel(const TerminalConfig& config, const iso8583::Profile& profile, host::TerminalKeys keys,
+                Journal& journal, ReversalStore& reversals, const Defects& defects);
+
+    // Connects when not connected and signs on when not signed on. On success returns the F62 of the sign-on
+    // (so the PIN pad can import the PIN key) — nullopt when the link or sign-on failed (why in `last_error`).
+    std::optional<std::string> sign_on();
+    bool online() const { return link_.connected() && link_.signed_on(); }
+    // The last connection attempt, sign-on or heartbeat reached the host (7.3.6.1: offer online functions only then).
+    bool reachable() const { return reachable_ && link_.signed_on(); }
+    const std::string& last_error() const { return last_error_; }
+
+    iso8583::Message financial(const std::string& kind, const std::string& pan, const std::string& pin_block,
+                               std::int64_t amount, const std::string& to_pan = "");
+    // Sends pending reversals first (a reversal goes before the next exchange, seed 001), then the request.
+    HostResult request(iso8583::Message& request);
+    // Persists a reversal of `original`, journals it and sends it (0400, then 0421 repeats from `retry`).
+    void reverse(const iso8583::Message& original, const std::string& reason);
+    // Repeats every pending reversal once (0421) if the link is up; returns how many are still pending.
+    std::size_t retry_reversals();
+    // Idle status heartbeat (0820 echo, 7.3.6.6 b); re-signs on when the link was down. False when it failed.
+    bool heartbeat();
+
+private:
+    bool ensure_connected();
+    void send_reversal(PendingReversal& r, const std::string& mti);
+    void persist_stan();
+    const TerminalConfig& config_;
+    host::TerminalLink link_;
+    Journal& journal_;
+    ReversalStore& reversals_;
+    const Defects& defects_;
+    std::string last_error_;
+    bool reachable_ = false;
+};
+
+}  // namespace atmbench::terminal

@@ -1,0 +1,152 @@
+// Deposit (7.3.7): count and show the notes, ask for confirmation, ask the host; return the notes on cancel,
+// shortage or an explicit decline; keep them when the result is unknown (timeout, bad reply, unknown code).
+#include "atmbench/terminal/terminal.hpp"
+
+#include <boost/json.hpp>
+
+namespace atmbench::terminal {
+
+namespace json = boost::json;
+
+namespace {
+std::string yuan(std::int64_t minor) { return std::to_string(minor / 100) + "." + (minor % 100 < 10 ? "0" : "") + std::to_string(minor % 100); }
+}  // namespace
+
+void Terminal::deposit(Session& s) {
+    XfsReply start = dev_->cash_in_start();
+    if (!start.ok()) {
+        journal_->exception("deposit-device-fault", {{"step", "CashInStart"}, {"result", start.code}, {"error", start.error_code}});
+        dev_->show("DEVICE-FAULT", {"Deposits are not possible at the moment."});
+        return;
+    }
+    dev_->show("INSERT-NOTES", {"Please insert your notes."});
+    XfsReply in = dev_->cash_in(config_.timeouts.deposit_insert);
+    if (!in.ok()) {
+        bool timed_out = in.code == "noAnswer" || in.code == "timeOut" || in.code == "canceled";
+        // 7.3.7 d 1: a fault before the customer confirmed → the notes go back; a timeout ends the deposit.
+        XfsReply back = dev_->cash_in_rollback();
+        journal_->exception(timed_out ? "deposit-insert-timeout" : "deposit-device-fault",
+                            {{"step", "CashIn"}, {"result", in.code}, {"error", in.error_code}, {"returned", back.code}});
+        if (!timed_out) {
+            s.exceptions.push_back("DEPOSIT DEVICE FAULT - NOTES RETURNED");
+            dev_->show("DEVICE-FAULT", {"The deposit could not be completed.", "Please take your notes."});
+        }
+        if (!back.ok() || !timed_out) dev_->wait_refused_taken(config_.timeouts.refused_take);
+        return;
+    }
+    CashInCount count = Peripherals::count_of(in);
+    if (count.refused > 0) {
+        dev_->show("TAKE-REFUSED", {"Some notes were not accepted. Please take them."});
+        if (!dev_->wait_refused_taken(config_.timeouts.refused_take)) {
+            // 7.3.6.6 b: refused notes left at the output are retracted and recorded.
+            XfsReply r = dev_->retract();
+            journal_->exception("refused-retracted", {{"notes", count.refused}, {"result", r.code},
+                                                      {"classification", json::object{{"unrecognised", count.refused}}}});
+        }
+    }
+    if (count.notes == 0) {
+        dev_->cash_in_rollback();
+        journal_->record("deposit-empty", {{"pan", mask_pan(s.pan)}});
+        return;
+    }
+    s.amount = count.amount;
+    // 7.3.7 a: show the count for confirmation before the host is asked.
+    std::vector<std::string> lines{"Notes counted: " + std::to_string(count.notes), "Amount: " + config_.currency + " " + yuan(count.amount)};
+    for (const auto& [value, n] : count.by_value) lines.push_back("  " + std::to_string(n) + " x " + yuan(value));
+    lines.push_back("F1 Confirm    CANCEL Return my notes");
+    dev_->show("CONFIRM-DEPOSIT", lines);
+    json::object counted{{"pan", mask_pan(s.pan)}, {"amount", count.amount}, {"notes", count.notes}, {"refused", count.refused}};
+    json::object mix;
+    for (const auto& [value, n] : count.by_value) mix[std::to_string(value)] = n;
+    counted["mix"] = mix;
+    journal_->record("deposit-counted", counted);
+    std::string key = dev_->choose({"fdk01", "cancel"}, config_.timeouts.screen);
+    if (key != "fdk01") {
+        // Cancelled or no answer: the customer gets the notes back (7.3.7 a).
+        if (defects_.on("keep-deposit-on-cancel")) {
+            XfsReply end = dev_->cash_in_end();
+            journal_->record("deposit-kept", {{"amount", count.amount}, {"result", end.code}});
+        } else {
+            XfsReply back = dev_->cash_in_rollback();
+            journal_->record("deposit-returned", {{"amount", count.amount}, {"why", key.empty() ? "no confirmation" : "cancelled"},
+                                                  {"result", back.code}});
+            dev_->show("TAKE-NOTES", {"Please take your notes."});
+            dev_->wait_refused_taken(config_.timeouts.refused_take);
+        }
+        return;
+    }
+    settle_deposit(s, count);
+}
+
+void Terminal::settle_deposit(Session& s, const CashInCount& count) {
+    if (dev_->card_media() != "present") {
+        journal_->exception("card-removed", {{"pan", mask_pan(s.pan)}, {"step", "before deposit authorisation"}});
+        dev_->cash_in_rollback();
+        return;
+    }
+    iso8583::Message req = host_->financial("21", s.pan, s.pin_block, count.amount);
+    HostResult r = host_->request(req);
+    journal_exchange(s, r);
+    const std::string stan = req.at(11);
+    auto give_back = [&](const std::string& why) {
+        XfsReply back = dev_->cash_in_rollback();
+        journal_->record("deposit-returned", {{"amount", count.amount}, {"stan", stan}, {"why", why}, {"result", back.code}});
+        dev_->show("TAKE-NOTES", {"Your deposit was not accepted. Please take your notes."});
+        dev_->wait_refused_taken(config_.timeouts.refused_take);
+    };
+    auto keep = [&](const std::string& why) {
+        // 7.3.7 c / d 3: result unknown → the notes are kept, recorded as an exception with the amount, the card
+        // goes back and the customer is told to check the account.
+        XfsReply end = dev_->cash_in_end();
+        journal_->exception("deposit-retained", {{"pan", mask_pan(s.pan)}, {"amount", count.amount}, {"stan", stan},
+                                                 {"why", why}, {"result", end.code}});
+        s.exceptions.push_back("DEPOSIT RESULT UNKNOWN - " + config_.currency + " " + yuan(count.amount) +
+                               " RETAINED - CHECK YOUR ACCOUNT");
+    };
+    switch (r.outcome) {
+        case HostOutcome::Approved: {
+            XfsReply end = dev_->cash_in_end();
+            std::vector<std::string> serials = dev_->last_serials();
+            json::object rec{{"pan", mask_pan(s.pan)}, {"amount", count.amount}, {"stan", stan}, {"result", end.code}};
+            if (!defects_.on("no-serials")) {
+                json::array sn;
+                for (const auto& x : serials) sn.push_back(json::string(x));
+                rec["serials"] = sn;
+            }
+            if (end.ok()) journal_->record("deposited", rec);
+            else {
+                // 7.3.7 d 2: credited, then the device failed storing: finish the business and record it; the
+                // notes are inside the machine either way.
+                journal_->exception("deposited", rec);
+                s.exceptions.push_back("DEPOSIT CREDITED - DEVICE FAULT WHILE STORING NOTES");
+            }
+            s.receipt.push_back("DEPOSIT " + config_.currency + " " + yuan(count.amount) + " APPROVED");
+            dev_->show("RESULT", {"Deposit done."});
+            return;
+        }
+        case HostOutcome::Declined:
+        case HostOutcome::ConnectFailed:
+        case HostOutcome::SendFailed:
+            give_back(std::string(to_string(r.outcome)) + (r.code.empty() ? "" : " " + r.code));
+            host_failure_screen(s, r);
+            return;
+        case HostOutcome::Timeout:
+            if (defects_.on("return-deposit-on-timeout")) give_back("timeout");
+            else keep("reply timeout");
+            break;
+        case HostOutcome::BadReply:
+            if (defects_.on("return-deposit-on-bad-reply")) give_back("bad reply");
+            else keep("reply unusable: " + r.detail);
+            break;
+        case HostOutcome::UnknownCode:
+            if (defects_.on("return-deposit-on-unknown-code")) give_back("unknown code " + r.code);
+            else keep("unknown response code " + r.code);
+            break;
+        case HostOutcome::RetainCash:
+            keep("host ordered the cash retained (" + r.code + ")");
+            break;
+    }
+    host_failure_screen(s, r);
+}
+
+}  // namespace atmbench::terminal

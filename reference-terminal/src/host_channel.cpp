@@ -1,0 +1,227 @@
+#include "atmbench/terminal/host_channel.hpp"
+
+#include "atmbench/host/response_codes.hpp"
+
+#include <boost/json.hpp>
+
+#include <algorithm>
+#include <fstream>
+
+namespace atmbench::terminal {
+
+using host::LinkResult;
+using iso8583::Message;
+
+const char* to_string(HostOutcome o) {
+    switch (o) {
+        case HostOutcome::Approved: return "approved";
+        case HostOutcome::Declined: return "declined";
+        case HostOutcome::RetainCash: return "retain-cash";
+        case HostOutcome::UnknownCode: return "unknown-code";
+        case HostOutcome::Timeout: return "timeout";
+        case HostOutcome::ConnectFailed: return "connect-failed";
+        case HostOutcome::SendFailed: return "send-failed";
+        case HostOutcome::BadReply: return "bad-reply";
+    }
+    return "?";
+}
+
+namespace {
+
+std::string stan_file(const TerminalConfig& c) { return (c.state_dir / "stan").string(); }
+
+std::string kind_of(const Message& m) {
+    const std::string* f3 = m.find(3);
+    return f3 && f3->size() >= 2 ? f3->substr(0, 2) : "";
+}
+
+std::string transaction_name(const std::string& kind) {
+    if (kind == "01") return "withdrawal";
+    if (kind == "21") return "deposit";
+    if (kind == "31") return "inquiry";
+    if (kind == "40") return "transfer";
+    return kind;
+}
+
+}  // namespace
+
+HostChannel::HostChannel(const TerminalConfig& config, const iso8583::Profile& profile, host::TerminalKeys keys,
+                         Journal& journal, ReversalStore& reversals, const Defects& defects)
+    : config_(config), link_(profile, std::move(keys)), journal_(journal), reversals_(reversals), defects_(defects) {
+    std::ifstream in(stan_file(config));
+    unsigned last = 0;
+    if (in >> last) link_.resume_stan(last);
+}
+
+void HostChannel::persist_stan() {
+    std::ofstream(stan_file(config_), std::ios::trunc) << link_.last_stan() << "\n";
+}
+
+bool HostChannel::ensure_connected() {
+    if (link_.connected()) return true;
+    try {
+        link_.connect(config_.host_address, config_.connect_timeout);
+        return true;
+    } catch (const std::exception& e) {
+        reachable_ = false;
+        last_error_ = std::string("cannot connect to the host: ") + e.what();
+        return false;
+    }
+}
+
+std::optional<std::string> HostChannel::sign_on() {
+    if (!ensure_connected()) return std::nullopt;
+    Message req = link_.network("003");
+    persist_stan();
+    LinkResult r = link_.sign_on(req, config_.timeouts.host);
+    if (r.kind != LinkResult::Kind::Reply || !r.mismatch.empty() || !r.reply->find(39) || r.reply->at(39) != "00" ||
+        !r.error.empty() || !link_.signed_on()) {
+        last_error_ = "sign-on failed: " + to_string(r.kind) + (r.reply && r.reply->find(39) ? " " + r.reply->at(39) : "") +
+                      (r.error.empty() ? "" : " " + r.error) + (r.mismatch.empty() ? "" : " " + r.mismatch);
+        if (r.kind != LinkResult::Kind::Reply) link_.close();
+        return std::nullopt;
+    }
+    reachable_ = true;
+    journal_.record("sign-on", {{"result", "00"}, {"stan", req.at(11)}});
+    return r.reply->at(62);
+}
+
+Message HostChannel::financial(const std::string& kind, const std::string& pan, const std::string& pin_block,
+                               std::int64_t amount, const std::string& to_pan) {
+    Message m = link_.financial(kind, pan, std::nullopt, amount, to_pan);
+    persist_stan();
+    if (!pin_block.empty()) {
+        m.set(22, "021");  // PIN captured (the block comes from the PIN pad, never from this process's memory)
+        m.set(52, pin_block);
+    }
+    return m;
+}
+
+HostResult HostChannel::request(Message& request) {
+    HostResult result;
+    result.request = request;
+    if (!ensure_connected()) {
+        result.outcome = HostOutcome::ConnectFailed;
+        result.detail = last_error_;
+        return result;
+    }
+    retry_reversals();
+    try {
+        link_.send(request);
+    } catch (const std::exception& e) {
+        link_.close();
+        result.outcome = HostOutcome::SendFailed;
+        result.detail = e.what();
+        return result;
+    }
+    LinkResult r = link_.receive(config_.timeouts.host);
+    result.detail = r.error;
+    if (r.kind == LinkResult::Kind::Timeout) {
+        result.outcome = HostOutcome::Timeout;
+        // The connection's byte stream is now out of step with the requests; start the next exchange afresh.
+        link_.close();
+        return result;
+    }
+    if (r.kind != LinkResult::Kind::Reply) {
+        link_.close();
+        result.outcome = HostOutcome::BadReply;
+        result.detail = to_string(r.kind) + (r.error.empty() ? "" : ": " + r.error);
+        if (defects_.on("accept-unmatched-reply")) result.outcome = HostOutcome::Approved;
+        return result;
+    }
+    result.reply = r.reply;
+    std::string mismatch = host::reply_mismatch(request, *r.reply);
+    if (defects_.on("ignore-stan-mismatch") && mismatch.find("(F11)") != std::string::npos) mismatch.clear();
+    if (!mismatch.empty() || r.mac_check == "invalid" || r.mac_check == "missing") {
+        result.outcome = defects_.on("accept-unmatched-reply") ? HostOutcome::Approved : HostOutcome::BadReply;
+        result.detail = mismatch.empty() ? "reply MAC " + r.mac_check : "reply does not match the request: " + mismatch;
+        const std::string* rc = r.reply->find(39);
+        result.code = rc ? *rc : "";
+        return result;
+    }
+    const std::string* rc = r.reply->find(39);
+    result.code = rc ? *rc : "";
+    if (result.code == "00") result.outcome = HostOutcome::Approved;
+    else if (std::find(config_.retain_cash_codes.begin(), config_.retain_cash_codes.end(), result.code) !=
+             config_.retain_cash_codes.end())
+        result.outcome = HostOutcome::RetainCash;
+    else if (host::find_response_code(result.code)) result.outcome = HostOutcome::Declined;
+    else result.outcome = HostOutcome::UnknownCode;
+    return result;
+}
+
+void HostChannel::reverse(const Message& original, const std::string& reason) {
+    PendingReversal r;
+    r.original_mti = original.mti;
+    for (int f : {2, 3, 4, 11, 22, 25, 41, 42, 49})
+        if (const std::string* v = original.find(f)) r.original[f] = *v;
+    r.first_time = utc_now();
+    r.reason = reason;
+    reversals_.add(r);  // persisted before anything is sent (7.3.6.7 a: repeated across restarts)
+    if (!ensure_connected()) return;  // stays pending; retry_reversals sends it when the link is back
+    send_reversal(*reversals_.find(r.stan()), "0400");
+}
+
+std::size_t HostChannel::retry_reversals() {
+    if (reversals_.pending().empty()) return 0;
+    if (!ensure_connected()) return reversals_.pending().size();
+    std::vector<std::string> stans;
+    for (const auto& r : reversals_.pending()) stans.push_back(r.stan());
+    for (const auto& stan : stans)
+        if (PendingReversal* r = reversals_.find(stan)) send_reversal(*r, r->attempts == 0 ? "0400" : "0421");
+    return reversals_.pending().size();
+}
+
+void HostChannel::send_reversal(PendingReversal& pending, const std::string& mti) {
+    Message original;
+    original.mti = pending.original_mti;
+    for (const auto& [f, v] : pending.original) original.set(f, v);
+    Message rev = link_.reversal(original, mti);
+    std::string stan = pending.stan();
+    reversals_.attempted(stan);
+    PendingReversal snapshot = *reversals_.find(stan);
+    LinkResult r = link_.exchange(rev, config_.timeouts.host);
+    std::string result;
+    if (r.kind != LinkResult::Kind::Reply) {
+        result = to_string(r.kind);
+        link_.close();
+    } else if (!r.mismatch.empty()) {
+        result = "mismatch: " + r.mismatch;
+    } else {
+        result = r.reply->find(39) ? r.reply->at(39) : "no-code";
+    }
+    // 00 acknowledges; 25 (original not found) also ends it: the host never posted the original.
+    bool acknowledged = result == "00" || result == "25" || result == "12";
+    const std::string& pan = snapshot.original.count(2) ? snapshot.original.at(2) : std::string();
+    // 7.3.6.7 b: original type, STAN, time, masked PAN, amount, reason, attempt count, result.
+    if (!defects_.on("no-reversal-record"))
+        journal_.exception("reversal", {{"original_type", transaction_name(kind_of(original))},
+                                        {"original_mti", snapshot.original_mti},
+                                        {"stan", stan},
+                                        {"time", snapshot.first_time},
+                                        {"pan", mask_pan(pan)},
+                                        {"amount", snapshot.original.count(4) ? std::stoll(snapshot.original.at(4)) : 0},
+                                        {"reason", snapshot.reason},
+                                        {"mti", mti},
+                                        {"attempt", snapshot.attempts},
+                                        {"result", result},
+                                        {"acknowledged", acknowledged}});
+    if (acknowledged) reversals_.acknowledged(stan);
+}
+
+bool HostChannel::heartbeat() {
+    if (!link_.connected() || !link_.signed_on()) return sign_on().has_value();
+    Message echo = link_.network("301");
+    persist_stan();
+    LinkResult r = link_.exchange(echo, config_.timeouts.host);
+    if (r.kind != LinkResult::Kind::Reply) {
+        link_.close();
+        reachable_ = false;
+        last_error_ = "heartbeat: " + to_string(r.kind);
+        return false;
+    }
+    reachable_ = true;
+    return true;
+}
+
+}  // namespace atmbench::terminal

@@ -1,0 +1,161 @@
+// Start-up (7.3.2): key material, devices, residual card and notes, cassette table, sign-on.
+#include "atmbench/terminal/terminal.hpp"
+
+#include "atmbench/crypto/working_keys.hpp"
+#include "atmbench/host/terminal_keys.hpp"
+
+#include <boost/json.hpp>
+
+namespace atmbench::terminal {
+
+namespace json = boost::json;
+
+namespace {
+
+std::string text(const json::value& v, std::initializer_list<const char*> path) {
+    const json::value* at = &v;
+    for (const char* key : path) {
+        if (!at->is_object()) return "";
+        at = at->as_object().if_contains(key);
+        if (!at) return "";
+    }
+    return at->is_string() ? std::string(at->as_string()) : "";
+}
+
+}  // namespace
+
+bool Terminal::load_keys() {
+    // 7.3.2 a: the key configuration must be present and intact (KCV of the installed TMK), else no service.
+    std::string problem;
+    host::TerminalKeys keys;
+    try {
+        host::TerminalDirectory dir = host::TerminalDirectory::load({config_.keys_file});
+        const host::TerminalKeys* k = dir.find(config_.terminal_id);
+        if (!k) problem = "terminal " + config_.terminal_id + " is not in " + config_.keys_file.string();
+        else {
+            keys = *k;
+            crypto::BlockKey tmk = crypto::BlockKey::make(keys.cipher, keys.master_key);
+            std::string kcv = to_hex(crypto::key_check_value(tmk, 3));
+            if (kcv != config_.master_key_kcv) problem = "master key check value " + kcv + " does not match the configured " + config_.master_key_kcv;
+        }
+    } catch (const std::exception& e) {
+        problem = e.what();
+    }
+    if (!problem.empty()) {
+        journal_->exception("key-material", {{"problem", problem}});
+        if (!defects_.on("serve-without-keys")) {
+            set_mode(Mode::OutOfService, "key material missing or corrupt: " + problem);
+            return false;
+        }
+        keys.terminal_id = config_.terminal_id;
+        keys.merchant_id = "000000000000000";
+        keys.master_key = Bytes(16, 0);
+    }
+    // The codec keeps a reference to its profile, so the profile lives as long as the terminal.
+    if (!profile_) profile_ = std::make_unique<iso8583::Profile>(iso8583::Profile::find(config_.host_profile));
+    host_ = std::make_unique<HostChannel>(config_, *profile_, keys, *journal_, *reversals_, defects_);
+    if (problem.empty()) {
+        XfsReply r = dev_->import_master_key(to_hex(keys.master_key));
+        if (!r.ok()) {
+            set_mode(Mode::OutOfService, "PIN pad refused the master key: " + r.code + " " + r.error_code);
+            return false;
+        }
+    }
+    return true;
+}
+
+void Terminal::clear_residual_card() {
+    // 7.3.2 f: a card found in the reader at start-up belongs to nobody present: retain it, never eject it.
+    std::string media = dev_->card_media();
+    if (media != "present" && media != "entering" && media != "jammed") return;
+    if (defects_.on("eject-residual-card")) {
+        XfsReply r = dev_->eject_card();
+        journal_->record("residual-card", {{"action", "ejected"}, {"result", r.code}});
+        return;
+    }
+    XfsReply r = dev_->capture_card();
+    journal_->exception("residual-card", {{"action", "retained"}, {"media", media}, {"result", r.code}});
+}
+
+void Terminal::clear_residual_notes(const char* when) {
+    // 7.3.6.3 b: notes left in the transport, stacker or output position are retracted, not presented.
+    if (!dev_->has("CashDispenser")) return;
+    json::value st = dev_->cash_status();
+    bool residual = text(st, {"cashDispenser", "intermediateStacker"}) == "notEmpty" ||
+                    text(st, {"cashDispenser", "positions", "outDefault", "positionStatus"}) == "notEmpty" ||
+                    text(st, {"cashDispenser", "positions", "outDefault", "transportStatus"}) == "notEmpty";
+    if (!residual) return;
+    if (defects_.on("present-residual-notes")) {
+        XfsReply r = dev_->present();
+        journal_->record("residual-notes", {{"when", when}, {"action", "presented"}, {"result", r.code}});
+        return;
+    }
+    XfsReply r = dev_->reset_cash();
+    journal_->exception("residual-notes", {{"when", when}, {"action", "retracted"}, {"result", r.code},
+                                           {"moved", r.payload.is_object() && r.payload.as_object().contains("storage")
+                                                         ? r.payload.as_object().at("storage") : json::value()}});
+}
+
+void Terminal::read_cassettes() {
+    if (!dev_->has("CashDispenser")) {
+        units_.clear();
+        return;
+    }
+    std::vector<UsableUnit> before = units_;
+    units_ = check_cassettes(dev_->cash_units(), config_.cassettes, defects_.on("skip-cassette-check"));
+    for (const auto& u : units_) {
+        bool was_usable = false, known = false;
+        for (const auto& b : before)
+            if (b.id == u.id) {
+                known = true;
+                was_usable = b.usable;
+            }
+        // 7.3.2 e / 7.3.6.6 a: a unit disabled for a mismatch is an operator matter: journal it once.
+        if (!u.usable && !u.why.empty() && u.why != "empty" && (!known || was_usable))
+            journal_->exception("cassette-disabled", {{"unit", u.id}, {"why", u.why}});
+    }
+}
+
+bool Terminal::sign_on() {
+    auto f62 = host_->sign_on();
+    if (!f62) {
+        journal_->record("sign-on-failed", {{"why", host_->last_error()}});
+        return false;
+    }
+    // 8.5 b/c: the PIN key from the host is loaded into the PIN pad, unwrapped there under the TMK; the KCV that
+    // came with it is checked by the device. F62 = PIK(16) KCV(4) MAK(16) KCV(4) for a double-length key.
+    if (f62->size() >= 20) {
+        XfsReply r = dev_->import_pin_key(f62->substr(0, 16), f62->substr(16, 4));
+        if (!r.ok()) {
+            journal_->exception("key-load", {{"key", "PIK"}, {"result", r.code}, {"error", r.error_code}});
+            return false;
+        }
+    }
+    return true;
+}
+
+bool Terminal::start_up() {
+    set_mode(Mode::Starting);
+    xfs_ = std::make_unique<XfsClient>();
+    dev_ = std::make_unique<Peripherals>(*xfs_, config_);
+    try {
+        xfs_->discover(config_.publisher_uri, config_.timeouts.device);
+    } catch (const XfsError& e) {
+        set_mode(Mode::OutOfService, std::string("devices unreachable: ") + e.what());
+        return false;
+    }
+    if (!load_keys()) return false;
+    clear_residual_card();
+    clear_residual_notes("start-up");
+    read_cassettes();
+    if (!sign_on()) {
+        set_mode(Mode::OutOfService, "host: " + host_->last_error());
+        return false;
+    }
+    host_->retry_reversals();  // reversals a previous run left unacknowledged go first (7.3.6.7 a)
+    next_heartbeat_ = std::chrono::steady_clock::now() + config_.timeouts.heartbeat;
+    set_mode(Mode::InService);
+    return true;
+}
+
+}  // namespace atmbench::terminal
