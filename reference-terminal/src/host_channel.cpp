@@ -6,6 +6,8 @@
 
 #include <algorithm>
 #include <fstream>
+#include <poll.h>
+#include <sys/socket.h>
 
 namespace atmbench::terminal {
 
@@ -57,7 +59,21 @@ void HostChannel::persist_stan() {
     std::ofstream(stan_file(config_), std::ios::trunc) << link_.last_stan() << "\n";
 }
 
+namespace {
+// The host closed its side (or reset it) since the last exchange: nothing waits to be read but EOF or an error.
+bool peer_closed(int fd) {
+    pollfd p{fd, POLLIN | POLLRDHUP, 0};
+    if (::poll(&p, 1, 0) <= 0) return false;
+    if (p.revents & (POLLRDHUP | POLLHUP | POLLERR)) return true;
+    char c;
+    return ::recv(fd, &c, 1, MSG_PEEK | MSG_DONTWAIT) == 0;
+}
+}  // namespace
+
 bool HostChannel::ensure_connected() {
+    // A connection the host has closed is not a link: reconnect rather than write into it, so "could not
+    // connect" (7.3.6.7 c 1) is told apart from "sent, no answer".
+    if (link_.connected() && peer_closed(link_.native_handle())) link_.close();
     if (link_.connected()) return true;
     try {
         link_.connect(config_.host_address, config_.connect_timeout);

@@ -51,6 +51,7 @@ int main(int argc, char** argv) {
         g_terminal = &terminal;
         std::signal(SIGTERM, on_signal);
         std::signal(SIGINT, on_signal);
+        std::signal(SIGPIPE, SIG_IGN);  // a host that went away is an error to handle, not a reason to die
         int code = terminal.run();
         admin.stop();
         return code;

@@ -47,14 +47,17 @@ bool Terminal::load_keys() {
             set_mode(Mode::OutOfService, "key material missing or corrupt: " + problem);
             return false;
         }
-        keys.terminal_id = config_.terminal_id;
-        keys.merchant_id = "000000000000000";
-        keys.master_key = Bytes(16, 0);
+        // The defect: carry on with whatever was read (or a zero key when nothing was).
+        if (keys.master_key.empty()) {
+            keys.terminal_id = config_.terminal_id;
+            keys.merchant_id = "000000000000000";
+            keys.master_key = Bytes(16, 0);
+        }
     }
     // The codec keeps a reference to its profile, so the profile lives as long as the terminal.
     if (!profile_) profile_ = std::make_unique<iso8583::Profile>(iso8583::Profile::find(config_.host_profile));
     host_ = std::make_unique<HostChannel>(config_, *profile_, keys, *journal_, *reversals_, defects_);
-    if (problem.empty()) {
+    {
         XfsReply r = dev_->import_master_key(to_hex(keys.master_key));
         if (!r.ok()) {
             set_mode(Mode::OutOfService, "PIN pad refused the master key: " + r.code + " " + r.error_code);

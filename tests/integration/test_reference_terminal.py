@@ -1,0 +1,320 @@
+"""The reference terminal (a real process) against the real simulated host and devices: each flow and each fault
+path of issue 4, checked through what a bench can observe — host messages and ledger, device truth, screens,
+receipts and the terminal's journal."""
+import json
+import time
+
+import pytest
+
+from terminal_bench import TerminalBench
+
+
+@pytest.fixture
+def bench():
+    made = []
+
+    def make(**kw):
+        b = TerminalBench(**kw)
+        made.append(b)
+        return b
+
+    yield make
+    for b in made:
+        b.close()
+
+
+def postings(b, kind=None):
+    p = b.host.ledger()["postings"]
+    return [x for x in p if kind is None or x["kind"] == kind]
+
+
+def requests(b, mti):
+    return [m for m in b.host.messages() if m["direction"] == "in" and m.get("mti") == mti]
+
+
+def customer_notes(b):
+    cash = b.devices.truth()["cash"]["notes"]
+    return cash.get("customer", {}).get("count", 0)
+
+
+def test_start_up_signs_on_and_loads_the_pin_key_into_the_pin_pad(bench):
+    b = bench()
+    assert b.wait_journal("sign-on")["result"] == "00"
+    assert "PIK" in b.devices.truth()["pinPad"]["keys"], "8.5 b: the working PIN key is in the device"
+    assert requests(b, "0800"), "the host saw the sign-on"
+
+
+def test_withdrawal_pays_debits_and_returns_the_card(bench):
+    b = bench()
+    b.withdraw("F2")  # 300
+    b.wait_screen("TAKE-CASH")
+    b.act("cash", "takeCash")
+    b.take_card()
+    b.wait_session_end()
+    assert [p["amount"] for p in postings(b, "withdrawal")] == [30000]
+    assert customer_notes(b) == 3
+    d = b.wait_journal("dispensed")
+    assert len(d["serials"]) == 3 and d["amount"] == 30000, "7.3.6.3 c: serial numbers journaled"
+    receipt = "\n".join(b.receipts()[0]["lines"]) if isinstance(b.receipts()[0], dict) else json.dumps(b.receipts())
+    assert "62220200000000****8" in receipt and "6222020000000000018" not in receipt
+    assert not requests(b, "0400")
+    truth = b.devices.truth()["cardReader"]
+    assert truth["media"] == "notPresent" and truth["cards"] == {"customer": ["zhang-mag"]}
+
+
+def test_cash_not_taken_is_retracted_and_not_reversed(bench):
+    b = bench()
+    b.withdraw("F1")
+    b.wait_screen("TAKE-CASH")
+    rec = b.wait_journal("cash-retracted", timeout=6)
+    assert rec["exception"] is True and rec["amount"] == 10000
+    b.take_card()
+    b.wait_session_end()
+    assert not requests(b, "0400") and not requests(b, "0420"), "7.3.6.7 c 4: no reversal"
+    assert customer_notes(b) == 0
+    assert "EXCEPTION" in json.dumps(b.receipts()), "7.3.6.8 a: printed prominently"
+
+
+def test_dispense_jam_reverses_the_full_amount(bench):
+    b = bench(faults=[("cash", {"name": "jam", "at": "dispense", "count": 1})])
+    b.withdraw("F2")
+    rev = b.wait_journal("reversal")
+    assert rev["acknowledged"] is True and rev["amount"] == 30000 and rev["original_type"] == "withdrawal"
+    assert rev["pan"] == "62220200000000****8" and rev["attempt"] == 1 and rev["reason"].startswith("dispense failed")
+    b.take_card()
+    b.wait_session_end()
+    assert [p["amount"] for p in postings(b, "reversal")] == [30000]
+    assert customer_notes(b) == 0
+
+
+def test_reply_timeout_says_uncertain_and_reverses(bench):
+    b = bench(rules=[{"when": {"processing_code": "01"}, "action": "no_reply", "times": 1}])
+    b.withdraw("F2")
+    b.wait_screen("UNCERTAIN")
+    b.take_card()
+    b.wait_session_end()
+    assert b.wait_journal("reversal")["acknowledged"] is True
+    assert customer_notes(b) == 0
+    balance_moves = sum(p["amount"] for p in postings(b, "withdrawal")) - sum(p["amount"] for p in postings(b, "reversal"))
+    assert balance_moves == 0, "the posted debit was reversed"
+
+
+def test_retain_cash_reply_neither_dispenses_nor_reverses(bench):
+    b = bench(rules=[{"when": {"processing_code": "01"}, "code": "retain_cash"}])
+    b.withdraw("F2")
+    b.wait_journal("host-retain-cash")
+    b.take_card()
+    b.wait_session_end()
+    assert not requests(b, "0400") and customer_notes(b) == 0
+
+
+@pytest.mark.parametrize("field", ["stan", "amount", "pan", "terminal_id", "processing_code"])
+def test_mismatched_reply_is_a_failed_transaction(bench, field):
+    b = bench(rules=[{"when": {"processing_code": "01"}, "mutate": field, "times": 1}])
+    b.withdraw("F2")
+    b.wait_screen("UNCERTAIN")
+    b.take_card()
+    b.wait_session_end()
+    assert customer_notes(b) == 0, "7.3.5 e: no dispense on a mismatched reply"
+    assert b.wait_journal("reversal")["acknowledged"] is True
+
+
+def test_card_failing_luhn_never_reaches_the_host(bench):
+    b = bench()
+    before = len(requests(b, "0200"))
+    b.insert_card("bad-luhn")
+    b.wait_screen("CARD-INVALID")
+    b.take_card()
+    b.wait_session_end()
+    assert len(requests(b, "0200")) == before
+    assert b.wait_journal("card-refused")["why"].startswith("check digit")
+
+
+def test_card_not_taken_is_captured(bench):
+    b = bench()
+    b.start_session()
+    b.press("cancel")
+    rec = b.wait_journal("card-captured", timeout=6)
+    assert rec["why"] == "not taken in time"
+    assert b.devices.truth()["cardReader"]["units"]["unit1"]["count"] == 1
+
+
+def test_amount_the_cassettes_cannot_pay_is_refused_locally(bench):
+    b = bench()
+    b.start_session()
+    b.press("F2")
+    b.wait_screen("AMOUNT")
+    b.press("1", "2", "5", "enter")  # 125: no 5-yuan notes
+    b.wait_screen("AMOUNT-UNAVAILABLE")
+    b.take_card()
+    b.wait_session_end()
+    assert not [m for m in requests(b, "0200") if str(m.get("fields", {}).get("3", "")).startswith("01")]
+    assert b.wait_journal("refused-locally")["amount"] == 12500
+
+
+def test_inquiry_shows_the_balance(bench):
+    b = bench()
+    b.start_session()
+    b.press("F1")
+    text = b.wait_screen("BALANCE")
+    assert "50000.00" in text
+    b.take_card()
+    b.wait_session_end()
+
+
+def test_transfer_moves_money(bench):
+    b = bench()
+    b.start_session()
+    b.press("F4")
+    b.wait_screen("TRANSFER-ACCOUNT")
+    b.press(*"6222020000000000075", "enter")
+    b.wait_screen("TRANSFER-AMOUNT")
+    time.sleep(0.05)
+    b.press("2", "0", "enter")
+    b.wait_screen("RESULT")
+    b.take_card()
+    b.wait_session_end()
+    assert [p["amount"] for p in postings(b, "transfer")] == [2000]
+
+
+def test_deposit_counts_confirms_and_credits(bench):
+    b = bench(devices="recycler")
+    b.deposit([{"value": 100}, {"value": 100}, {"value": 50}])
+    text = b.wait_screen("CONFIRM-DEPOSIT")
+    assert "250.00" in text, "7.3.7 a: the count is shown before the host is asked"
+    assert not [m for m in requests(b, "0200") if "21" == str(m.get("fields", {}).get("3", ""))[:2]]
+    b.press("F1")
+    b.wait_screen("RESULT")
+    b.take_card()
+    b.wait_session_end()
+    assert [p["amount"] for p in postings(b, "deposit")] == [25000]
+    assert len(b.wait_journal("deposited")["serials"]) == 3
+
+
+def test_deposit_cancel_returns_the_notes(bench):
+    b = bench(devices="recycler")
+    b.deposit([{"value": 100}])
+    b.choose("cancel", "CONFIRM-DEPOSIT")
+    b.wait_screen("TAKE-NOTES")
+    b.act("cash", "takeRefused")
+    b.take_card()
+    b.wait_session_end()
+    assert b.wait_journal("deposit-returned")["why"] == "cancelled"
+    assert not postings(b, "deposit")
+
+
+@pytest.mark.parametrize("rule, why", [
+    ({"action": "no_reply"}, "reply timeout"),
+    ({"code": "Q9"}, "unknown response code Q9"),
+    ({"mutate": "stan"}, "reply unusable"),
+])
+def test_deposit_with_unknown_result_keeps_the_notes(bench, rule, why):
+    b = bench(devices="recycler", rules=[{"when": {"processing_code": "21"}, **rule, "times": 1}])
+    b.deposit([{"value": 100}, {"value": 100}])
+    b.choose("F1", "CONFIRM-DEPOSIT")
+    rec = b.wait_journal("deposit-retained")
+    assert rec["why"].startswith(why) and rec["amount"] == 20000 and rec["exception"] is True
+    b.take_card()
+    b.wait_session_end()
+    assert customer_notes(b) == 0, "7.3.7 c: never returned"
+
+
+def test_deposit_declined_returns_the_notes(bench):
+    b = bench(devices="recycler", rules=[{"when": {"processing_code": "21"}, "code": "05", "times": 1}])
+    b.deposit([{"value": 100}])
+    b.choose("F1", "CONFIRM-DEPOSIT")
+    b.wait_screen("TAKE-NOTES")
+    b.act("cash", "takeRefused")
+    b.take_card()
+    b.wait_session_end()
+    assert b.wait_journal("deposit-returned")
+
+
+def test_card_left_in_the_reader_at_start_up_is_retained(bench):
+    b = bench(faults=[("cardReader", {"name": "cardLeftInReader", "target": "zhang-mag"})])
+    rec = b.wait_journal("residual-card")
+    assert rec["action"] == "retained"
+    assert b.devices.truth()["cardReader"]["units"]["unit1"]["count"] == 1
+
+
+def test_notes_left_in_the_transport_at_start_up_are_retracted(bench):
+    b = bench(faults=[("cash", {"name": "notesInTransport", "count": 2})])
+    rec = b.wait_journal("residual-notes")
+    assert rec["action"] == "retracted" and rec["exception"] is True
+    assert customer_notes(b) == 0
+
+
+def test_present_failure_is_not_reversed(bench):
+    b = bench(faults=[("cash", {"name": "presentFail", "at": "present"})])
+    b.withdraw("F2")
+    rec = b.wait_journal("present-failed")
+    assert rec["exception"] is True
+    b.wait_screen("UNCERTAIN")
+    b.take_card()
+    b.wait_session_end()
+    assert not requests(b, "0400"), "7.3.6.7 c 5: the notes may have been touched"
+
+
+def test_mismatched_cassette_is_not_dispensed_from(bench):
+    b = bench(faults=[("cash", {"name": "cassetteMismatch", "target": "unit1", "currency": "CNY", "value": 5000})])
+    assert b.wait_journal("cassette-disabled")["unit"] == "unit1"
+    b.withdraw("F2")
+    b.wait_screen("TAKE-CASH")
+    b.act("cash", "takeCash")
+    b.take_card()
+    b.wait_session_end()
+    assert "unit1" not in b.wait_journal("dispensed")["mix"]
+
+
+def test_corrupt_key_material_keeps_the_terminal_out_of_service(bench):
+    b = bench(overrides={"keys": {"master_key_kcv": "000000"}}, wait_ready=False)
+    b.start_terminal()
+    m = b.terminal.wait_mode("out_of_service")
+    assert "key material" in m["reason"]
+    time.sleep(0.5)
+    assert not requests(b, "0800"), "no sign-on with bad keys"
+
+
+def test_admin_commands_are_refused_during_a_session(bench):
+    b = bench()
+    b.start_session()
+    status, body = b.terminal.command("POST", "/pause")
+    assert status == 409 and "7.3.1 d" in body["error"]
+    b.press("cancel")
+    b.take_card()
+    b.wait_session_end()
+    assert b.terminal.command("POST", "/pause")[0] == 200
+    b.terminal.wait_mode("paused")
+    assert b.terminal.command("POST", "/resume")[0] == 200
+
+
+def test_idle_terminal_sends_heartbeats(bench):
+    b = bench(overrides={"timeouts_ms": {"heartbeat": 500}})
+    time.sleep(1.6)
+    assert len(requests(b, "0800")) >= 3, "sign-on plus heartbeats"
+
+
+def test_gate_abnormal_stops_card_service(bench):
+    b = bench()
+    b.act("sensors", "setSensor", sensor="cardEntryGate", state="abnormal")
+    m = b.terminal.wait_mode("out_of_service")
+    assert "gate" in m["reason"]
+
+
+def test_unacknowledged_reversal_is_repeated_after_a_restart(bench):
+    b = bench(faults=[("cash", {"name": "jam", "at": "dispense", "count": 1})],
+              rules=[{"when": {"mti": "0400"}, "action": "no_reply"}])
+    b.withdraw("F2")
+    first = b.wait_journal("reversal")
+    assert first["acknowledged"] is False
+    b.take_card()
+    b.wait_session_end()
+    b.terminal.stop()
+    pending = json.loads((b.state / "reversals.json").read_text())
+    assert len(pending) == 1, "persisted before sending"
+    b.host.control("DELETE", "/rules")
+    b.start_terminal()
+    b.terminal.wait_mode("in_service")
+    rec = b.wait_journal("reversal", acknowledged=True)
+    assert rec["mti"] == "0421" and rec["stan"] == first["stan"], "same identity, repeat MTI"
+    assert json.loads((b.state / "reversals.json").read_text()) == []
