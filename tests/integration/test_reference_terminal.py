@@ -318,3 +318,66 @@ def test_unacknowledged_reversal_is_repeated_after_a_restart(bench):
     rec = b.wait_journal("reversal", acknowledged=True)
     assert rec["mti"] == "0421" and rec["stan"] == first["stan"], "same identity, repeat MTI"
     assert json.loads((b.state / "reversals.json").read_text()) == []
+
+
+def test_deposit_insert_timeout_ends_the_deposit(bench):
+    b = bench(devices="recycler")
+    b.start_session()
+    b.press("F3")
+    b.wait_screen("INSERT-NOTES")
+    rec = b.wait_journal("deposit-insert-timeout", timeout=8)
+    assert rec["exception"] is True
+    b.take_card()
+    b.wait_session_end()
+    assert not postings(b, "deposit")
+
+
+def test_refused_notes_not_taken_are_retracted(bench):
+    b = bench(devices="recycler")
+    b.deposit([{"value": 100}, {"value": 100, "class": "unrecognised"}])
+    b.wait_screen("TAKE-REFUSED")
+    rec = b.wait_journal("refused-retracted", timeout=6)
+    assert rec["notes"] == 1 and rec["classification"] == {"unrecognised": 1}
+    b.choose("cancel", "CONFIRM-DEPOSIT")
+    b.wait_screen("TAKE-NOTES")
+    b.act("cash", "takeRefused")
+    b.take_card()
+    b.wait_session_end()
+
+
+def test_device_fault_before_confirmation_shows_the_fault(bench):
+    b = bench(devices="recycler", faults=[("cash", {"name": "escrowJam", "at": "cashIn"})])
+    b.deposit([{"value": 100}])
+    b.wait_screen("DEVICE-FAULT")
+    rec = b.wait_journal("deposit-device-fault")
+    assert rec["exception"] is True and rec["step"] == "CashIn"
+    b.take_card()
+    b.wait_session_end()
+    assert not postings(b, "deposit"), "7.3.7 d 1: the host was never asked"
+
+
+def test_device_fault_after_credit_completes_with_an_exception(bench):
+    b = bench(devices="recycler", faults=[("cash", {"name": "storageFull", "at": "cashInEnd", "persistent": True})])
+    b.deposit([{"value": 100}])
+    b.choose("F1", "CONFIRM-DEPOSIT")
+    rec = b.wait_journal("deposited")
+    assert rec["exception"] is True, "7.3.7 d 2: credited, then the device failed: recorded"
+    b.take_card()
+    b.wait_session_end()
+    assert [p["amount"] for p in postings(b, "deposit")] == [10000]
+    assert "DEVICE FAULT" in json.dumps(b.receipts())
+
+
+def test_host_gone_mid_session_is_not_reversed(bench):
+    b = bench()
+    b.start_session()
+    b.press("F2")
+    b.wait_screen("AMOUNT")
+    b.host.stop()
+    time.sleep(0.2)
+    b.press("F2")
+    b.wait_screen("HOST-DOWN")
+    b.take_card()
+    b.wait_session_end()
+    assert b.wait_journal("transaction", function="withdrawal")["outcome"] == "connect-failed"
+    assert json.loads((b.state / "reversals.json").read_text() if (b.state / "reversals.json").exists() else "[]") == []
