@@ -1,5 +1,7 @@
 // `atmbench devices`: the simulated devices of a fixture as XFS4IoT services, standalone. Prints one JSON line with
 // the publisher URI, the service URIs and the control endpoint, then serves until SIGINT/SIGTERM or POST /shutdown.
+// With --cert/--key (or the config's `tls` section) the services are wss:// and so are the printed URIs; a
+// missing or bad PEM file is an error naming it (exit 2) before anything listens.
 #include "cli_common.hpp"
 
 #include "atmbench/devices/device_set.hpp"
@@ -18,18 +20,34 @@ int run_devices(int argc, char** argv) {
         ("config", po::value<std::string>()->required(), "device set YAML (fixtures/devices/standard.yaml)")
         ("cards", po::value<std::string>()->default_value(default_cards), "test cards YAML file or folder")
         ("listen", po::value<std::string>()->default_value("127.0.0.1:0"), "XFS4IoT WebSocket listen address")
-        ("control", po::value<std::string>()->default_value("127.0.0.1:0"), "loopback HTTP control endpoint, or 'none'");
+        ("control", po::value<std::string>()->default_value("127.0.0.1:0"), "loopback HTTP control endpoint, or 'none'")
+        ("cert", po::value<std::string>(), "TLS certificate (PEM): serve wss:// only; overrides the config's tls")
+        ("key", po::value<std::string>(), "TLS private key (PEM, unencrypted), with --cert");
     po::variables_map vm;
     int code = 0;
-    if (!parse_options("devices", "atmbench devices --config fixtures/devices/standard.yaml [--listen 127.0.0.1:0]", opts,
-                       argc, argv, vm, code))
+    if (!parse_options("devices",
+                       "atmbench devices --config fixtures/devices/standard.yaml [--listen 127.0.0.1:0] "
+                       "[--cert PEM --key PEM]",
+                       opts, argc, argv, vm, code))
         return code;
+    if (vm.count("cert") != vm.count("key")) {
+        std::cerr << "atmbench devices: error: --cert and --key go together (TLS needs both)\n";
+        return kExitError;
+    }
     return guarded("devices", [&] {
         StopSignals signals;
-        devices::DeviceSetup setup{devices::load_device_fixture(vm["config"].as<std::string>()),
-                                   devices::CardCatalogue::load(vm["cards"].as<std::string>()),
+        devices::DeviceSetConfig config = devices::load_device_set_config(vm["config"].as<std::string>());
+        devices::DeviceSetup setup{std::move(config.fixture), devices::CardCatalogue::load(vm["cards"].as<std::string>()),
                                    vm["listen"].as<std::string>(), vm["control"].as<std::string>()};
         if (setup.control_listen == "none") setup.control_listen.clear();
+        // TLS from the command line wins over the config's `tls` section; either way the URIs become wss://.
+        if (vm.count("cert")) {
+            setup.tls_certificate = vm["cert"].as<std::string>();
+            setup.tls_key = vm["key"].as<std::string>();
+        } else if (config.tls) {
+            setup.tls_certificate = config.tls->certificate;
+            setup.tls_key = config.tls->key;
+        }
         devices::DeviceSet set(std::move(setup));
         set.start();
         boost::json::array services;

@@ -14,6 +14,9 @@ struct Command {
 };
 
 constexpr Command kCommands[] = {
+    {"run", atmbench::cli::run_run, "run scenario suites against a terminal and write JUnit/HTML/JSON reports"},
+    {"validate", atmbench::cli::run_validate, "check scenario files (and terminal profiles) without running them"},
+    {"rules", atmbench::cli::run_rules, "list the conformance rule catalogue with clause ids"},
     {"host", atmbench::cli::run_host, "run the simulated bank host on a loopback TCP port"},
     {"iso8583", atmbench::cli::run_iso8583, "encode/decode ISO 8583 messages with a profile (JSON <-> hex)"},
     {"devices", atmbench::cli::run_devices, "run the simulated devices as XFS4IoT services on a loopback WebSocket port"},

@@ -102,6 +102,15 @@ std::string Terminal::menu(Session& s) {
     read_cassettes();
     bool host_up = host_->reachable();
     bool cash_out = dev_->has("CashDispenser") && can_dispense(units_);
+    if (cash_out) {
+        // The device's own word: offline or a stopped dispenser means no withdrawal, whatever the counts say.
+        json::value st = dev_->cash_status();
+        const json::value* common = st.is_object() ? st.as_object().if_contains("common") : nullptr;
+        const json::value* device = common && common->is_object() ? common->as_object().if_contains("device") : nullptr;
+        const json::value* cm = st.is_object() ? st.as_object().if_contains("cashManagement") : nullptr;
+        const json::value* disp = cm && cm->is_object() ? cm->as_object().if_contains("dispenser") : nullptr;
+        cash_out = device && device->is_string() && device->as_string() == "online" && !(disp && disp->is_string() && disp->as_string() == "stop");
+    }
     bool cash_in = false;
     if (dev_->has("CashAcceptor")) {
         json::value st = dev_->cash_status();

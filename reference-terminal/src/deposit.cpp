@@ -98,8 +98,14 @@ void Terminal::settle_deposit(Session& s, const CashInCount& count) {
         // 7.3.7 c / d 3: result unknown → the notes are kept, recorded as an exception with the amount, the card
         // goes back and the customer is told to check the account.
         XfsReply end = dev_->cash_in_end();
-        journal_->exception("deposit-retained", {{"pan", mask_pan(s.pan)}, {"amount", count.amount}, {"stan", stan},
-                                                 {"why", why}, {"result", end.code}});
+        json::object rec{{"pan", mask_pan(s.pan)}, {"amount", count.amount}, {"stan", stan}, {"why", why}, {"result", end.code}};
+        // 7.3.6.3 c: the serial numbers of notes kept are what settles the dispute later.
+        if (end.ok() && !defects_.on("no-serials")) {
+            json::array sn;
+            for (const auto& x : dev_->last_serials()) sn.push_back(json::string(x));
+            rec["serials"] = sn;
+        }
+        journal_->exception("deposit-retained", rec);
         s.exceptions.push_back("DEPOSIT RESULT UNKNOWN - " + config_.currency + " " + yuan(count.amount) +
                                " RETAINED - CHECK YOUR ACCOUNT");
     };

@@ -120,7 +120,8 @@ void Terminal::dispense_and_present(Session& s, const HostResult& approved, cons
         XfsReply back = dev_->retract();
         journal_->exception("present-failed", {{"pan", mask_pan(s.pan)}, {"amount", s.amount}, {"stan", stan},
                                                {"result", p.code}, {"error", p.error_code}, {"present_state", state},
-                                               {"retract", back.code}, {"mix", mix_json(mix)}});
+                                               {"retract", back.code}, {"mix", mix_json(mix)},
+                                               {"serials", defects_.on("no-serials") ? json::value(nullptr) : json::value(json::value_from(serials))}});
         if (defects_.on("reverse-when-touched")) host_->reverse(approved.request, "present failed");
         s.exceptions.push_back("CASH PRESENT FAILED - CONTACT YOUR BANK");
         dev_->show("UNCERTAIN", {"The cash could not be presented properly.",

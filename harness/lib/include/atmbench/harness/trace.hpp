@@ -1,0 +1,52 @@
+// One ordered timeline of a scenario (monotonic clock): XFS4IoT messages in both directions per service, host
+// messages (raw and decoded, secrets redacted by the host's recorder), terminal process output and exit, journal
+// records as the terminal writes them, customer actions, faults, bench steps, and the final physical truth and
+// ledger. Each event is appended to the trace file as it is recorded, so a crash loses nothing.
+#pragma once
+
+#include <boost/json/value.hpp>
+
+#include <cstdint>
+#include <cstdio>
+#include <filesystem>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace atmbench::harness {
+
+struct TraceEvent {
+    std::int64_t t_ns = 0;  // CLOCK_MONOTONIC, the clock host and devices stamp with
+    std::string source;     // xfs | host | terminal | journal | customer | fault | bench | truth | ledger
+    std::string kind;       // xfs: command/acknowledge/event/completion/unsolicited; host: in/out; …
+    std::string name;       // message name, MTI, step kind, …
+    boost::json::value data;
+    std::size_t index = 0;  // position in the timeline, set by snapshot()
+};
+
+std::int64_t monotonic_ns();
+
+class Trace {
+public:
+    explicit Trace(std::optional<std::filesystem::path> file = std::nullopt);
+    ~Trace();
+    Trace(const Trace&) = delete;
+    Trace& operator=(const Trace&) = delete;
+
+    void add(TraceEvent e);  // thread-safe
+    void add(std::string source, std::string kind, std::string name, boost::json::value data);
+    // Every event so far, ordered by time (stable for equal times), with index set.
+    std::vector<TraceEvent> snapshot() const;
+    const std::optional<std::filesystem::path>& file() const { return path_; }
+
+private:
+    mutable std::mutex mutex_;
+    std::vector<TraceEvent> events_;
+    std::optional<std::filesystem::path> path_;
+    std::FILE* out_ = nullptr;
+};
+
+boost::json::object to_json(const TraceEvent& e);
+
+}  // namespace atmbench::harness

@@ -1,0 +1,55 @@
+// Verdicts and results. A rule's verdict carries the trace events that justify it (OpenHTF-style measurements
+// beside the outcome); a scenario is PASSED, FAILED (a rule the terminal broke) or ERROR (the bench could not run
+// it: bad input, the terminal never came into service, a step that could not be carried out).
+#pragma once
+
+#include "atmbench/harness/scenario.hpp"
+#include "atmbench/harness/trace.hpp"
+
+#include <boost/json/object.hpp>
+
+#include <string>
+#include <vector>
+
+namespace atmbench::harness {
+
+enum class Outcome { Pass, Fail, NotObservable, NotApplicable };
+const char* to_string(Outcome o);
+
+struct Verdict {
+    std::string rule;    // CONFORMANCE.md id, or EXPECT-n for a scenario expectation
+    std::string clause;  // of the standard
+    std::string title;
+    Outcome outcome = Outcome::NotApplicable;
+    std::string message;                 // why, in one or two sentences
+    std::vector<std::size_t> evidence;   // trace event indices
+    boost::json::object measurements;    // numbers the verdict rests on
+};
+
+enum class Status { Passed, Failed, Error };
+const char* to_string(Status s);
+
+struct StepRecord {
+    std::string text;
+    int line = 0;
+    std::string result;  // ok | skipped | error: …
+    double ms = 0;
+};
+
+struct ScenarioResult {
+    Scenario scenario;
+    Status status = Status::Error;
+    std::string error;  // for Error: what could not be done
+    std::vector<Verdict> verdicts;
+    std::vector<StepRecord> steps;
+    std::vector<TraceEvent> trace;
+    std::string trace_file;
+    std::string terminal_output;  // tail, when the terminal crashed, hung or the scenario errored
+    std::uint64_t seed = 0;
+    double seconds = 0;
+    double bench_ms = 0;  // the bench's own time: setup, teardown, trace collection, rules
+
+    std::vector<const Verdict*> failures() const;
+};
+
+}  // namespace atmbench::harness

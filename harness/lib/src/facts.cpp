@@ -1,0 +1,195 @@
+#include "atmbench/harness/facts.hpp"
+
+#include <boost/json.hpp>
+
+#include <algorithm>
+#include <regex>
+
+namespace atmbench::harness {
+
+namespace json = boost::json;
+
+namespace {
+
+std::string str(const json::value* v) { return v && v->is_string() ? std::string(v->as_string()) : ""; }
+
+const json::value* at(const json::value& v, std::initializer_list<const char*> path) {
+    const json::value* p = &v;
+    for (const char* k : path) {
+        if (!p->is_object()) return nullptr;
+        p = p->as_object().if_contains(k);
+        if (!p) return nullptr;
+    }
+    return p;
+}
+
+}  // namespace
+
+std::string HostMessage::field(int f) const {
+    auto it = fields.find(f);
+    return it == fields.end() ? "" : it->second;
+}
+
+std::string HostMessage::kind() const { return field(3).substr(0, 2); }
+
+std::vector<const HostMessage*> Facts::requests(const std::string& mti, const std::string& kind) const {
+    std::vector<const HostMessage*> out;
+    for (const auto& m : host)
+        if (m.dir == "in" && m.mti.rfind(mti, 0) == 0 && (kind.empty() || m.kind() == kind)) out.push_back(&m);
+    return out;
+}
+
+const HostMessage* Facts::reply_to(const HostMessage& request) const {
+    std::string want;
+    // 0200 → 0210, 0400 → 0410, 0420/0421 → 0430, 0800 → 0810.
+    if (request.mti.size() == 4) {
+        want = request.mti;
+        want[2] = static_cast<char>(want[2] + 1);
+        want[3] = '0';
+    }
+    for (const auto& m : host)
+        if (m.dir == "out" && m.t >= request.t && m.connection == request.connection && m.mti == want &&
+            m.field(11) == request.field(11))
+            return &m;
+    return nullptr;
+}
+
+std::vector<const XfsMessage*> Facts::commands(const std::string& name) const {
+    std::vector<const XfsMessage*> out;
+    for (const auto& m : xfs)
+        if (m.dir == "in" && m.type == "command" && m.name == name) out.push_back(&m);
+    return out;
+}
+
+const XfsMessage* Facts::completion_of(const XfsMessage& command) const {
+    for (const auto& m : xfs)
+        if (m.dir == "out" && m.type == "completion" && m.service == command.service && m.connection == command.connection &&
+            m.request_id == command.request_id && m.t >= command.t)
+            return &m;
+    return nullptr;
+}
+
+std::vector<const JournalRecord*> Facts::records(const std::string& type) const {
+    std::vector<const JournalRecord*> out;
+    for (const auto& r : journal)
+        if (r.type == type) out.push_back(&r);
+    return out;
+}
+
+std::vector<std::size_t> Facts::screens_meaning(const std::string& meaning) const {
+    std::vector<std::size_t> out;
+    auto it = profile->screens.find(meaning);
+    if (it == profile->screens.end()) return out;
+    for (const auto& s : screens)
+        if (std::find(it->second.begin(), it->second.end(), s.id) != it->second.end()) out.push_back(s.ev);
+    return out;
+}
+
+bool Facts::screen_shown(const std::string& meaning, std::int64_t after) const {
+    for (std::size_t ev : screens_meaning(meaning))
+        if (events[ev].t_ns >= after) return true;
+    return false;
+}
+
+int Facts::cards_inserted() const {
+    return static_cast<int>(std::count_if(actions.begin(), actions.end(), [](const CustomerAction& a) {
+        return a.ok && a.device == "cardReader" && a.action == "insertCard";
+    }));
+}
+
+Facts build_facts(const Scenario& scenario, const TerminalProfile& profile, std::vector<TraceEvent> events) {
+    Facts f;
+    f.scenario = &scenario;
+    f.profile = &profile;
+    f.events = std::move(events);
+    f.journal_declared = !profile.journal_path.empty();
+    std::optional<std::regex> screen_re;
+    if (!profile.screen_id_pattern.empty()) screen_re.emplace(profile.screen_id_pattern);
+    for (const TraceEvent& e : f.events) {
+        if (e.source == "host") {
+            HostMessage m;
+            m.ev = e.index;
+            m.t = e.t_ns;
+            m.dir = e.kind;
+            const json::value& d = e.data;
+            if (const json::value* c = at(d, {"connection"}); c && c->is_int64()) m.connection = static_cast<int>(c->as_int64());
+            m.mti = str(at(d, {"mti"}));
+            if (const json::value* fl = at(d, {"message", "fields"}); fl && fl->is_object())
+                for (const auto& kv : fl->as_object()) {
+                    try {
+                        m.fields[std::stoi(std::string(kv.key()))] = kv.value().is_string() ? std::string(kv.value().as_string()) : json::serialize(kv.value());
+                    } catch (...) {
+                    }
+                }
+            m.note = str(at(d, {"note"}));
+            m.rule = str(at(d, {"rule"}));
+            m.error = str(at(d, {"error"}));
+            const json::value* rc = at(d, {"retain_cash"});
+            m.retain_cash = rc && rc->is_bool() && rc->as_bool();
+            f.host.push_back(std::move(m));
+        } else if (e.source == "xfs") {
+            XfsMessage m;
+            m.ev = e.index;
+            m.t = e.t_ns;
+            m.dir = str(at(e.data, {"direction"}));
+            m.service = str(at(e.data, {"service"}));
+            if (const json::value* c = at(e.data, {"connection"}); c && c->is_int64()) m.connection = static_cast<int>(c->as_int64());
+            m.type = str(at(e.data, {"message", "header", "type"}));
+            m.name = str(at(e.data, {"message", "header", "name"}));
+            if (const json::value* r = at(e.data, {"message", "header", "requestId"}); r && r->is_int64()) m.request_id = r->as_int64();
+            m.completion = str(at(e.data, {"message", "header", "completionCode"}));
+            if (const json::value* p = at(e.data, {"message", "payload"})) m.payload = *p;
+            m.error_code = str(at(m.payload, {"errorCode"}));
+            if (screen_re && m.dir == "in" && m.type == "command" && m.name == "TextTerminal.Write") {
+                std::string text = str(at(m.payload, {"text"}));
+                std::smatch sm;
+                std::string first = text.substr(0, text.find('\n'));
+                if (std::regex_search(first, sm, *screen_re) && sm.size() > 1) f.screens.push_back({e.index, e.t_ns, sm[1].str(), text});
+            }
+            f.xfs.push_back(std::move(m));
+        } else if (e.source == "journal" && e.data.is_object()) {
+            JournalRecord r;
+            r.ev = e.index;
+            r.t = e.t_ns;
+            r.record = e.data.as_object();
+            r.type = str(r.record.if_contains("type"));
+            const json::value* x = r.record.if_contains(profile.journal_exception_field);
+            r.exception = x && x->is_bool() && x->as_bool();
+            f.journal.push_back(std::move(r));
+        } else if (e.source == "customer") {
+            CustomerAction a;
+            a.ev = e.index;
+            a.t = e.t_ns;
+            a.device = str(at(e.data, {"device"}));
+            a.action = str(at(e.data, {"action"}));
+            a.ok = e.kind == "action";
+            f.actions.push_back(a);
+        } else if (e.source == "fault") {
+            f.faults.push_back(e.index);
+        } else if (e.source == "admin") {
+            f.admin.push_back(e.index);
+        } else if (e.source == "terminal" && e.kind == "stdout" && e.data.is_object() && e.data.as_object().contains("mode")) {
+            f.modes.push_back(e.index);
+        } else if (e.source == "truth" && e.data.is_object()) {
+            f.truth = e.data.as_object();
+            if (const json::value* r = at(e.data, {"printer", "receipts"}); r && r->is_array())
+                for (const auto& rec : r->as_array()) {
+                    std::string text;
+                    const json::value* lines = at(rec, {"lines"});
+                    if (lines && lines->is_array())
+                        for (const auto& l : lines->as_array()) text += str(&l) + "\n";
+                    else text = json::serialize(rec);
+                    f.receipts.push_back(text);
+                }
+        } else if (e.source == "ledger" && e.data.is_object()) {
+            // A host that was restarted leaves one ledger per life: the postings of all of them count.
+            const json::value* p = e.data.as_object().if_contains("postings");
+            if (!f.ledger.contains("postings")) f.ledger["postings"] = json::array{};
+            if (p && p->is_array())
+                for (const auto& x : p->as_array()) f.ledger["postings"].as_array().push_back(x);
+        }
+    }
+    return f;
+}
+
+}  // namespace atmbench::harness

@@ -1,0 +1,465 @@
+// The HTML report: one self-contained file (inline CSS and script, no network). The run's verdict with its
+// totals and the injected defects, the failures at a glance, the clause × scenario conformance matrix, and per
+// scenario its verdicts with evidence, steps, a sequence diagram of customer, devices, terminal and host, and
+// the filterable timeline. Helpers, style sheet and script: report_html_events.cpp, report_html_assets.cpp.
+#include "atmbench/harness/reports.hpp"
+#include "atmbench/harness/rules.hpp"
+
+#include "report_html_support.hpp"
+
+#include <boost/json.hpp>
+
+#include <algorithm>
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+
+namespace atmbench::harness {
+
+namespace {
+
+namespace json = boost::json;
+using html::esc;
+
+const char* section_name(const std::string& s) {
+    static const std::map<std::string, const char*> names{
+        {"A", "Invariants (judged in every scenario)"},
+        {"B", "Initialisation and start-up"},
+        {"C", "Host exchange and transaction checks"},
+        {"D", "Reversals"},
+        {"E", "Deposits"},
+        {"F", "Timeouts"},
+        {"G", "Records, receipts and customer data"},
+        {"H", "Operations, devices and keys"},
+    };
+    auto it = names.find(s);
+    return it == names.end() ? "" : it->second;
+}
+
+// CSS class suffix of an outcome: pass | fail | no | na.
+const char* oc(Outcome o) {
+    switch (o) {
+        case Outcome::Pass: return "pass";
+        case Outcome::Fail: return "fail";
+        case Outcome::NotObservable: return "no";
+        case Outcome::NotApplicable: return "na";
+    }
+    return "na";
+}
+
+const char* glyph(Outcome o) {
+    switch (o) {
+        case Outcome::Pass: return "✓";
+        case Outcome::Fail: return "✗";
+        case Outcome::NotObservable: return "?";
+        case Outcome::NotApplicable: return "–";
+    }
+    return "";
+}
+
+int severity(Outcome o) {  // for "worst of" and for sorting failures first
+    switch (o) {
+        case Outcome::Fail: return 3;
+        case Outcome::NotObservable: return 2;
+        case Outcome::Pass: return 1;
+        case Outcome::NotApplicable: return 0;
+    }
+    return 0;
+}
+
+std::string anchor(std::size_t k) { return "s-" + std::to_string(k); }
+
+bool lists(const ScenarioResult& r, const std::string& rule) {
+    return std::find(r.scenario.rules.begin(), r.scenario.rules.end(), rule) != r.scenario.rules.end();
+}
+
+std::string event_brief(const ScenarioResult& r, std::size_t i) {
+    if (i >= r.trace.size()) return "";
+    const TraceEvent& e = r.trace[i];
+    double ms = static_cast<double>(e.t_ns - r.trace.front().t_ns) / 1e6;
+    return "+" + html::ms_text(ms) + " ms " + e.source + " " + e.kind + (e.name.empty() ? "" : " " + e.name);
+}
+
+std::string evidence_links(const ScenarioResult& r, std::size_t k, const Verdict& v) {
+    std::string out;
+    std::size_t shown = 0;
+    for (std::size_t i : v.evidence) {
+        if (shown++ == 24) {
+            out += "<span class=\"sub\">… " + std::to_string(v.evidence.size() - 24) + " more</span>";
+            break;
+        }
+        std::string brief = event_brief(r, i);
+        std::string name = i < r.trace.size() ? r.trace[i].name : "";
+        if (name.empty() && i < r.trace.size()) name = r.trace[i].source + " " + r.trace[i].kind;
+        out += "<a href=\"#" + anchor(k) + "\" class=\"evl\" data-k=\"" + std::to_string(k) + "\" data-i=\"" + std::to_string(i) + "\" title=\"" +
+               esc(brief) + "\">#" + std::to_string(i) + " <small>" + esc(html::cut(name, 28)) + "</small></a>";
+    }
+    return out;
+}
+
+std::string measurements_text(const json::object& m) {
+    std::string out;
+    for (const auto& kv : m) {
+        if (!out.empty()) out += "<br>";
+        std::string v = kv.value().is_string() ? std::string(kv.value().as_string()) : json::serialize(kv.value());
+        out += esc(std::string(kv.key())) + " = " + esc(html::cut(v, 120));
+    }
+    return out;
+}
+
+// ------------------------------------------------------------------------------------------------ the summary
+
+struct Coverage {
+    std::vector<const Verdict*> by_scenario;  // per result, the rule's verdict there (nullptr: not judged)
+    int judged = 0, fails = 0, not_observable = 0, listed = 0;
+};
+
+void head(std::ostream& o, const SuiteInfo& info) {
+    o << "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+      << "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+      << "<meta name=\"generator\" content=\"atmbench\">"
+      << "<title>atmbench conformance report — " << esc(info.terminal) << "</title><style>" << html::kStyle << "</style></head><body>\n";
+}
+
+std::string verdict_word(const Totals& t, std::size_t n) {
+    if (n == 0 || t.errors) return "error";
+    return t.failed ? "fail" : "pass";
+}
+
+void summary(std::ostream& o, const std::vector<ScenarioResult>& results, const SuiteInfo& info, const Totals& t,
+             int rules_covered, int rules_failing, int rules_total) {
+    const std::size_t n = results.size();
+    std::string v = verdict_word(t, n);
+    o << "<section class=\"card\" id=\"summary\">";
+    o << "<h1>Conformance report — " << esc(info.terminal) << "</h1><div class=\"sub\">atmbench XFS4IoT / ISO 8583 ATM conformance bench · "
+      << n << " scenario" << (n == 1 ? "" : "s") << "</div><br>";
+    std::string msg, sub;
+    if (v == "pass") {
+        msg = "All " + std::to_string(n) + " scenarios passed";
+        sub = "No rule of the catalogue was broken in any scenario.";
+    } else if (v == "fail") {
+        msg = std::to_string(t.failed) + " of " + std::to_string(n) + " scenarios failed";
+        sub = "The terminal broke " + std::to_string(rules_failing) + " rule" + (rules_failing == 1 ? "" : "s") + " of the catalogue — see the findings below.";
+    } else if (n == 0) {
+        msg = "No scenario was run";
+    } else {
+        msg = std::to_string(t.errors) + " of " + std::to_string(n) + " scenarios could not be run";
+        sub = "The run is incomplete" + (t.failed ? "; besides, " + std::to_string(t.failed) + " scenario" + (t.failed == 1 ? "" : "s") + " failed." : ".");
+    }
+    o << "<div class=\"banner v-" << v << "\"><div class=\"big\">" << (v == "pass" ? "PASS" : v == "fail" ? "FAIL" : "ERROR")
+      << "</div><div class=\"msg\">" << esc(msg) << "<small>" << esc(sub) << "</small></div></div>";
+    if (!info.defects.empty()) {
+        o << "<div class=\"defects\"><b class=\"t\">⚠ Defect injection active:</b>";
+        for (const auto& d : info.defects) o << " <code>" << esc(d) << "</code>";
+        o << "<div>The terminal was deliberately run with the defect" << (info.defects.size() == 1 ? "" : "s")
+          << " above. Failing scenarios are the expected outcome: they show that the bench detects the defect.</div>";
+        if (t.failed == 0 && t.errors == 0 && n > 0)
+            o << "<div class=\"warn\">No scenario detected the injected defect" << (info.defects.size() == 1 ? "" : "s") << ".</div>";
+        o << "</div>";
+    }
+    auto kpi = [&](const std::string& cls, int value, const std::string& label, const std::string& extra = "") {
+        o << "<div class=\"kpi " << cls << (value == 0 && cls != "" ? " zero" : "") << "\"><div class=\"n\">" << value << extra
+          << "</div><div class=\"l\">" << esc(label) << "</div>";
+    };
+    o << "<div class=\"kpis\">";
+    kpi("", static_cast<int>(n), "scenarios");
+    if (n) {
+        auto pct = [&](int x) { return std::to_string(100.0 * x / static_cast<double>(n)); };
+        o << "<div class=\"bar\"><i style=\"width:" << pct(t.passed) << "%;background:var(--pass)\"></i><i style=\"width:" << pct(t.failed)
+          << "%;background:var(--fail)\"></i><i style=\"width:" << pct(t.errors) << "%;background:var(--err)\"></i></div>";
+    }
+    o << "</div>";
+    kpi("k-pass", t.passed, "passed");
+    o << "</div>";
+    kpi("k-fail", t.failed, "failed");
+    o << "</div>";
+    kpi("k-error", t.errors, "errors");
+    o << "</div>";
+    kpi("", rules_covered, "rules covered", "<small style=\"font-size:16px;color:#59636e\"> / " + std::to_string(rules_total) + "</small>");
+    o << "</div>";
+    kpi("k-fail", rules_failing, "rules broken");
+    o << "</div>";
+    o << "</div>";
+    o << "<dl class=\"meta\">"
+      << "<dt>Terminal</dt><dd><b>" << esc(info.terminal) << "</b></dd>"
+      << "<dt>Started</dt><dd>" << esc(info.started.empty() ? "—" : info.started) << " (UTC)</dd>"
+      << "<dt>Duration</dt><dd>" << esc(html::duration_text(info.seconds)) << " · " << info.jobs << " scenario" << (info.jobs == 1 ? "" : "s")
+      << " at a time</dd>"
+      << "<dt>Seed</dt><dd><code>" << info.seed << "</code></dd>"
+      << "<dt>Defects</dt><dd>";
+    if (info.defects.empty()) o << "none";
+    for (const auto& d : info.defects) o << "<code>" << esc(d) << "</code> ";
+    o << "</dd><dt>Outcome</dt><dd>" << esc(summary_line(t)) << "</dd></dl>";
+
+    // Findings: every broken rule and every scenario that could not run.
+    bool any = false;
+    std::ostringstream f;
+    for (std::size_t k = 0; k < results.size(); ++k) {
+        const auto& r = results[k];
+        if (r.status == Status::Error) {
+            any = true;
+            f << "<li class=\"e\"><span class=\"pill st-error\">error</span> <a href=\"#" << anchor(k) << "\"><b>" << esc(r.scenario.id)
+              << "</b></a> — <span class=\"m\">" << esc(html::cut(r.error, 400)) << "</span></li>";
+        }
+        for (const Verdict* v : r.failures()) {
+            any = true;
+            f << "<li><span class=\"pill st-failed\">fail</span> <span class=\"r\">" << esc(v->rule) << "</span> <span class=\"sub\">["
+              << esc(v->clause) << "]</span> in <a href=\"#" << anchor(k) << "\"><b>" << esc(r.scenario.id) << "</b></a> — <span class=\"m\">"
+              << esc(v->message) << "</span></li>";
+        }
+    }
+    if (any) o << "<h3>Findings</h3><ul class=\"findings\">" << f.str() << "</ul>";
+    o << "</section>\n";
+}
+
+// ------------------------------------------------------------------------------------------------ the matrix
+
+void matrix(std::ostream& o, const std::vector<ScenarioResult>& results, const std::vector<Coverage>& cov) {
+    const auto& cat = rule_catalogue();
+    o << "<section class=\"card\" id=\"matrix\"><h2>Conformance matrix</h2>"
+      << "<div class=\"sub\">Rules of the catalogue (CONFORMANCE.md sections A–H) against the scenarios that judged them. "
+         "A framed cell marks a rule the scenario sets out to prove; an empty cell, a rule that did not apply.</div>"
+      << "<div class=\"legend\"><span><span class=\"sw o-pass\">✓</span>pass</span><span><span class=\"sw o-fail\">✗</span>fail</span>"
+         "<span><span class=\"sw o-no\">?</span>not observable</span><span><span class=\"sw o-pass\" style=\"box-shadow:inset 0 0 0 2px currentColor\">✓</span>"
+         "listed by the scenario</span><span><span class=\"pill o-nc\">not covered</span> judged in no scenario</span></div>";
+    o << "<div class=\"mxwrap\"><table class=\"mx\"><thead><tr><th class=\"rule\">Rule</th><th class=\"cl\">Clause</th><th class=\"cov\">Coverage</th>";
+    for (std::size_t k = 0; k < results.size(); ++k)
+        o << "<th class=\"sc st-" << to_string(results[k].status) << "\" title=\"" << esc(results[k].scenario.id + " — " + results[k].scenario.title + " (" + to_string(results[k].status) + ")")
+          << "\"><a href=\"#" << anchor(k) << "\">" << esc(html::cut(results[k].scenario.id, 60)) << "</a><i></i></th>";
+    o << "</tr></thead><tbody>";
+    const std::size_t cols = results.size() + 3;
+    auto cell = [&](std::size_t k, const Verdict* v, bool listed, const std::string& rule) {
+        if (!v || v->outcome == Outcome::NotApplicable) {
+            o << "<td class=\"c\"" << (listed ? " title=\"listed, no verdict\"" : "") << ">" << (listed ? "<a class=\"o-na L\" href=\"#" + anchor(k) + "\">–</a>" : "")
+              << "</td>";
+            return;
+        }
+        o << "<td class=\"c\"><a class=\"o-" << oc(v->outcome) << (listed ? " L" : "") << "\" href=\"#" << anchor(k) << "\" title=\""
+          << esc(rule + " in " + results[k].scenario.id + ": " + to_string(v->outcome) + (v->message.empty() ? "" : " — " + v->message)) << "\">"
+          << glyph(v->outcome) << "</a></td>";
+    };
+    auto summary_cell = [&](const Coverage& c) {
+        o << "<td class=\"cov\">";
+        if (c.fails) o << "<span class=\"pill o-fail\">fail · " << c.fails << " of " << c.judged << "</span>";
+        else if (c.judged) o << "<span class=\"pill o-pass\">pass · " << c.judged << "</span>";
+        else if (c.not_observable) o << "<span class=\"pill o-no\">not observable · " << c.not_observable << "</span>";
+        else o << "<span class=\"pill o-nc\">not covered</span>";
+        if (c.judged && c.not_observable) o << " <span class=\"sub\" title=\"not observable\">+" << c.not_observable << "?</span>";
+        o << "</td>";
+    };
+    std::string section;
+    for (std::size_t ri = 0; ri < cat.size(); ++ri) {
+        const RuleInfo& rule = cat[ri];
+        const Coverage& c = cov[ri];
+        if (rule.section != section) {
+            section = rule.section;
+            o << "<tr class=\"sec\"><th colspan=\"" << cols << "\">" << esc(section) << " · " << esc(section_name(section)) << "</th></tr>";
+        }
+        bool covered = c.judged || c.not_observable;
+        o << "<tr class=\"" << (covered ? "" : "nc") << (c.fails ? " rf" : "") << "\"><td class=\"rule\" title=\"" << esc(rule.title) << "\"><b>"
+          << esc(rule.id) << "</b><span class=\"tt\">" << esc(rule.title) << "</span></td><td class=\"cl\">" << esc(rule.clause) << "</td>";
+        summary_cell(c);
+        for (std::size_t k = 0; k < results.size(); ++k) cell(k, c.by_scenario[k], lists(results[k], rule.id), rule.id);
+        o << "</tr>";
+    }
+    // Verdicts outside the catalogue: the scenarios' own expectations (EXPECT-n), summarised per scenario.
+    std::vector<const Verdict*> worst(results.size(), nullptr);
+    std::map<std::string, std::vector<const Verdict*>> others;
+    for (std::size_t k = 0; k < results.size(); ++k)
+        for (const auto& v : results[k].verdicts) {
+            if (find_rule(v.rule)) continue;
+            if (v.rule.rfind("EXPECT", 0) == 0) {
+                if (!worst[k] || severity(v.outcome) > severity(worst[k]->outcome)) worst[k] = &v;
+            } else {
+                auto& row = others[v.rule];
+                row.resize(results.size(), nullptr);
+                if (!row[k] || severity(v.outcome) > severity(row[k]->outcome)) row[k] = &v;
+            }
+        }
+    auto extra_row = [&](const std::string& id, const std::string& title, const std::vector<const Verdict*>& cells) {
+        Coverage c;
+        for (const Verdict* v : cells) {
+            if (!v) continue;
+            if (v->outcome == Outcome::Pass || v->outcome == Outcome::Fail) ++c.judged;
+            if (v->outcome == Outcome::Fail) ++c.fails;
+            if (v->outcome == Outcome::NotObservable) ++c.not_observable;
+        }
+        o << "<tr class=\"" << (c.fails ? "rf" : "") << "\"><td class=\"rule\"><b>" << esc(id) << "</b><span class=\"tt\">" << esc(title)
+          << "</span></td><td class=\"cl\">scenario</td>";
+        summary_cell(c);
+        for (std::size_t k = 0; k < results.size(); ++k) cell(k, cells[k], false, id);
+        o << "</tr>";
+    };
+    if (std::any_of(worst.begin(), worst.end(), [](const Verdict* v) { return v; }) || !others.empty()) {
+        o << "<tr class=\"sec\"><th colspan=\"" << cols << "\">Scenario expectations (beyond the catalogue)</th></tr>";
+        if (std::any_of(worst.begin(), worst.end(), [](const Verdict* v) { return v; }))
+            extra_row("EXPECT-*", "The scenario's own expect: checks (worst outcome per scenario)", worst);
+        for (const auto& [id, cells] : others) extra_row(id, cells.empty() || !cells.front() ? id : cells.front()->title, cells);
+    }
+    o << "</tbody></table></div></section>\n";
+}
+
+// ------------------------------------------------------------------------------------------------ a scenario
+
+void diagram_legend(std::ostream& o) {
+    auto arrow = [](const char* color, bool dashed, bool both = false) {
+        std::string s = "<svg width=\"34\" height=\"10\"><line x1=\"2\" y1=\"5\" x2=\"28\" y2=\"5\" stroke=\"" + std::string(color) +
+                        "\" stroke-width=\"1.6\"" + (dashed ? " stroke-dasharray=\"4 3\"" : "") + "/><path d=\"M26,1 L33,5 L26,9 z\" fill=\"" + color + "\"/>";
+        if (both) s += "<path d=\"M8,1 L1,5 L8,9 z\" fill=\"" + std::string(color) + "\"/>";
+        return s + "</svg>";
+    };
+    o << "<div class=\"seqlegend\">"
+      << "<span>" << arrow("#0969da", false) << "XFS command</span>"
+      << "<span>" << arrow("#0969da", false, true) << "command answered at once (✓ success)</span>"
+      << "<span>" << arrow("#1a7f37", false) << "completion</span>"
+      << "<span>" << arrow("#0550ae", true) << "event</span>"
+      << "<span>" << arrow("#6e7781", true) << "unsolicited event</span>"
+      << "<span>" << arrow("#bc4c00", false) << "host request / reply (dashed)</span>"
+      << "<span>" << arrow("#8250df", false) << "customer action</span>"
+      << "<span>" << arrow("#cf222e", false) << "error</span>"
+      << "<span><svg width=\"16\" height=\"16\"><circle cx=\"8\" cy=\"8\" r=\"7\" fill=\"#cf222e\"/></svg>fault</span>"
+      << "<span><svg width=\"14\" height=\"12\"><rect x=\"1\" y=\"1\" width=\"4\" height=\"10\" fill=\"#cf222e\"/></svg>evidence (failed rule)</span>"
+      << "<span>×N: repeated messages collapsed · XFS acknowledges not drawn · click a row for its event</span></div>";
+}
+
+void scenario_section(std::ostream& o, const ScenarioResult& r, std::size_t k) {
+    const std::string st = to_string(r.status);
+    std::string q = r.scenario.id + " " + r.scenario.title;
+    for (const auto& id : r.scenario.rules) q += " " + id;
+    for (const auto& t : r.scenario.tags) q += " " + t;
+    std::transform(q.begin(), q.end(), q.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    o << "<details class=\"scn s-" << st << "\" id=\"" << anchor(k) << "\" data-k=\"" << k << "\" data-status=\"" << st << "\" data-q=\"" << esc(q) << "\""
+      << (r.status == Status::Passed ? "" : " open") << ">";
+    o << "<summary><span class=\"pill st-" << st << "\">" << st << "</span><span class=\"sid\">" << esc(r.scenario.id) << "</span><span class=\"stl\">"
+      << esc(r.scenario.title) << "</span><span class=\"fr\">";
+    for (const Verdict* v : r.failures()) o << "<code>" << esc(v->rule) << "</code>";
+    o << "</span><span class=\"dur\">" << esc(html::duration_text(r.seconds)) << "</span></summary><div class=\"sbody\">";
+
+    // Identity and the rules it proves.
+    std::map<std::string, const Verdict*> by_rule;
+    for (const auto& v : r.verdicts) by_rule.emplace(v.rule, &v);
+    o << "<dl class=\"kv\"><dt>Scenario</dt><dd><code>" << esc(r.scenario.id) << "</code> — " << esc(r.scenario.title) << "</dd>"
+      << "<dt>File</dt><dd><code>" << esc(r.scenario.file.string()) << "</code></dd>";
+    if (!r.scenario.parameters.empty()) {
+        o << "<dt>Parameters</dt><dd>";
+        for (const auto& [key, value] : r.scenario.parameters) o << "<code>" << esc(key) << "=" << esc(value) << "</code> ";
+        o << "</dd>";
+    }
+    o << "<dt>Proves</dt><dd><div class=\"chips\">";
+    if (r.scenario.rules.empty()) o << "<span class=\"sub\">no rule listed (always-on rules only)</span>";
+    for (const auto& id : r.scenario.rules) {
+        auto it = by_rule.find(id);
+        const char* cls = it == by_rule.end() ? "na" : oc(it->second->outcome);
+        const RuleInfo* info = find_rule(id);
+        o << "<span class=\"chip o-" << cls << "\" title=\"" << esc((info ? info->title : std::string("not in the catalogue")) + " — " +
+                                                                    (it == by_rule.end() ? "no verdict" : to_string(it->second->outcome)))
+          << "\">" << esc(id) << " " << (it == by_rule.end() ? "–" : glyph(it->second->outcome)) << "</span>";
+    }
+    o << "</div></dd>";
+    if (!r.scenario.tags.empty()) {
+        o << "<dt>Tags</dt><dd>";
+        for (const auto& t : r.scenario.tags) o << "<code>" << esc(t) << "</code> ";
+        o << "</dd>";
+    }
+    o << "<dt>Status</dt><dd><span class=\"pill st-" << st << "\">" << st << "</span> in " << esc(html::duration_text(r.seconds)) << " (bench "
+      << esc(html::ms_text(r.bench_ms)) << " ms) · seed <code>" << r.seed << "</code> · " << r.trace.size() << " trace events</dd>";
+    if (!r.trace_file.empty()) o << "<dt>Trace</dt><dd><code>" << esc(r.trace_file) << "</code></dd>";
+    o << "</dl>";
+    if (!r.error.empty()) o << "<div class=\"errbox\"><b>The bench could not run this scenario:</b>\n" << esc(r.error) << "</div>";
+
+    // Verdicts, failures first.
+    std::vector<const Verdict*> vs;
+    for (const auto& v : r.verdicts) vs.push_back(&v);
+    std::stable_sort(vs.begin(), vs.end(), [](const Verdict* a, const Verdict* b) { return severity(a->outcome) > severity(b->outcome); });
+    o << "<h4>Verdicts (" << vs.size() << ")</h4>";
+    if (vs.empty()) o << "<div class=\"empty\">No verdict: the rules were not evaluated.</div>";
+    else {
+        o << "<table class=\"t vt\"><thead><tr><th>Outcome</th><th>Rule</th><th>Finding</th><th>Measurements</th><th>Evidence (trace events)</th></tr></thead><tbody>";
+        for (const Verdict* v : vs) {
+            o << "<tr class=\"vo-" << oc(v->outcome) << "\"><td><span class=\"pill o-" << oc(v->outcome) << "\">" << to_string(v->outcome)
+              << "</span></td><td class=\"rid\">" << esc(v->rule) << (lists(r, v->rule) ? " <span title=\"listed by the scenario\">★</span>" : "") << "<small>"
+              << esc(v->clause) << "</small></td><td>" << esc(v->message) << "<div class=\"vtitle\">" << esc(v->title) << "</div></td><td class=\"meas\">"
+              << measurements_text(v->measurements) << "</td><td class=\"evs\">" << evidence_links(r, k, *v) << "</td></tr>";
+        }
+        o << "</tbody></table>";
+    }
+
+    // Steps.
+    o << "<h4>Steps (" << r.steps.size() << ")</h4>";
+    if (r.steps.empty()) o << "<div class=\"empty\">No step was run.</div>";
+    else {
+        o << "<table class=\"t\"><thead><tr><th>Line</th><th>Step</th><th>Result</th><th style=\"text-align:right\">Time</th></tr></thead><tbody>";
+        for (const auto& s : r.steps) {
+            std::string rc = s.result == "ok" ? "ok" : s.result.rfind("skipped", 0) == 0 ? "skipped" : "error";
+            o << "<tr><td class=\"num\">" << s.line << "</td><td><code>" << esc(s.text) << "</code></td><td class=\"res-" << rc << "\">" << esc(s.result)
+              << "</td><td class=\"num\">" << esc(html::ms_text(s.ms)) << " ms</td></tr>";
+        }
+        o << "</tbody></table>";
+    }
+
+    // Diagram and timeline, drawn by the script from the data below.
+    o << "<h4>Sequence diagram</h4>";
+    diagram_legend(o);
+    o << "<div class=\"seq\"><div class=\"empty\">Drawing…</div></div>";
+    o << "<h4>Timeline (" << r.trace.size() << " events)</h4><div class=\"tl\"><div class=\"empty\">Loading…</div></div>";
+    if (!r.terminal_output.empty()) {
+        o << "<h4>Terminal output (tail)</h4><pre class=\"out\">" << esc(r.terminal_output) << "</pre>";
+    }
+    o << "</div><script type=\"application/json\" id=\"d-" << k << "\">" << html::script_json(html::scenario_data(r)) << "</script></details>\n";
+}
+
+}  // namespace
+
+void write_html(const std::filesystem::path& dir, const std::vector<ScenarioResult>& results, const SuiteInfo& info) {
+    std::filesystem::create_directories(dir);
+    const Totals t = totals(results);
+    const auto& cat = rule_catalogue();
+
+    std::vector<Coverage> cov(cat.size());
+    int rules_covered = 0, rules_failing = 0;
+    for (std::size_t ri = 0; ri < cat.size(); ++ri) {
+        Coverage& c = cov[ri];
+        c.by_scenario.assign(results.size(), nullptr);
+        for (std::size_t k = 0; k < results.size(); ++k) {
+            for (const auto& v : results[k].verdicts)
+                if (v.rule == cat[ri].id && (!c.by_scenario[k] || severity(v.outcome) > severity(c.by_scenario[k]->outcome))) c.by_scenario[k] = &v;
+            const Verdict* v = c.by_scenario[k];
+            if (lists(results[k], cat[ri].id)) ++c.listed;
+            if (!v) continue;
+            if (v->outcome == Outcome::Pass || v->outcome == Outcome::Fail) ++c.judged;
+            if (v->outcome == Outcome::Fail) ++c.fails;
+            if (v->outcome == Outcome::NotObservable) ++c.not_observable;
+        }
+        if (c.judged) ++rules_covered;
+        if (c.fails) ++rules_failing;
+    }
+
+    std::ostringstream o;
+    head(o, info);
+    std::string v = verdict_word(t, results.size());
+    o << "<div class=\"topbar\"><span class=\"brand\">atmbench<small>conformance report</small></span><nav><a href=\"#summary\">Summary</a>"
+      << "<a href=\"#matrix\">Matrix</a><a href=\"#scenarios\">Scenarios</a></nav><span class=\"sub\" style=\"color:#cbd5e1\">" << esc(info.terminal)
+      << (info.defects.empty() ? "" : " · defects injected") << "</span><span class=\"tb-verdict v-" << v << "\">"
+      << (v == "pass" ? "PASS" : v == "fail" ? "FAIL" : "ERROR") << " · " << esc(summary_line(t)) << "</span></div><main>\n";
+
+    summary(o, results, info, t, rules_covered, rules_failing, static_cast<int>(cat.size()));
+
+    matrix(o, results, cov);
+
+    o << "<section class=\"card\" id=\"scenarios\"><h2>Scenarios</h2><div class=\"sbar\">"
+      << "<button type=\"button\" data-f=\"all\" class=\"on\">All " << results.size() << "</button>"
+      << "<button type=\"button\" data-f=\"failed\">Failed " << t.failed << "</button>"
+      << "<button type=\"button\" data-f=\"error\">Errors " << t.errors << "</button>"
+      << "<button type=\"button\" data-f=\"passed\">Passed " << t.passed << "</button>"
+      << "<input type=\"search\" placeholder=\"find scenario, rule or tag…\"><span class=\"sp\"></span>"
+      << "<button type=\"button\" data-open=\"1\">Expand all</button><button type=\"button\" data-open=\"0\">Collapse all</button></div>\n";
+    for (std::size_t k = 0; k < results.size(); ++k) scenario_section(o, results[k], k);
+    o << "</section><footer>Generated by atmbench · " << esc(info.started) << " · self-contained: no network access needed</footer></main>\n<script>"
+      << html::kScript << "</script></body></html>\n";
+
+    std::ofstream out(dir / "index.html", std::ios::binary);
+    out << o.str();
+}
+
+}  // namespace atmbench::harness

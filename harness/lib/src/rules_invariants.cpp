@@ -1,0 +1,184 @@
+// Section A: the invariants every scenario is held to, whatever it asserts.
+#include "rules_impl.hpp"
+#include "rules_support.hpp"
+
+#include <algorithm>
+#include <cstdlib>
+
+namespace atmbench::harness::rules {
+
+namespace json = boost::json;
+
+Verdict inv_money(const Facts& f) {
+    // What the customer holds at the end, less what they put in, against the host's net posting (debits − credits
+    // − reversals of debits + reversals of credits). A difference must be an exception the terminal journaled.
+    std::int64_t held = 0, inserted = 0;
+    const json::value truth(f.truth);
+    const json::value* customer = at(truth, {"cash", "notes", "customer"});
+    // Money is genuine notes (fit or unfit): unrecognised, suspect or counterfeit items are no one's balance.
+    auto genuine = [](const json::value& n) {
+        std::string c = str(at(n, {"class"}));
+        return c.empty() || c == "fit" || c == "unfit";
+    };
+    if (customer)
+        if (const json::value* notes = at(*customer, {"notes"}); notes && notes->is_array())
+            for (const auto& n : notes->as_array())
+                if (genuine(n)) held += as_int(at(n, {"value"}));
+    std::vector<std::size_t> ev;
+    for (const auto& a : f.actions) {
+        if (!a.ok || a.action != "insertNotes") continue;
+        ev.push_back(a.ev);
+        const json::value* notes = at(f.events[a.ev].data, {"args", "notes"});
+        if (notes && notes->is_array())
+            for (const auto& n : notes->as_array()) {
+                if (!genuine(n)) continue;
+                const json::value* v = at(n, {"value"});
+                std::int64_t count = as_int(at(n, {"count"}), 1);
+                if (v && v->is_int64()) inserted += v->as_int64() * 100 * count;
+                else if (v && v->is_double()) inserted += static_cast<std::int64_t>(v->as_double() * 100 + 0.5) * count;
+            }
+    }
+    std::int64_t debit = 0;
+    std::map<std::int64_t, std::string> kind_of_seq;
+    const json::value* postings = f.ledger.if_contains("postings");
+    if (!postings || !postings->is_array()) return not_observable("no host ledger was recorded");
+    for (const auto& p : postings->as_array()) {
+        std::string kind = str(at(p, {"kind"}));
+        std::int64_t amount = as_int(at(p, {"amount"}));
+        if (const json::value* s = at(p, {"seq"}); s && s->is_int64()) kind_of_seq[s->as_int64()] = kind;
+        if (kind == "withdrawal") debit += amount;
+        else if (kind == "deposit") debit -= amount;
+        else if (kind == "reversal") {
+            const json::value* r = at(p, {"reverses"});
+            std::string orig = r && r->is_int64() ? kind_of_seq[r->as_int64()] : "withdrawal";
+            debit += orig == "deposit" ? amount : -amount;
+        }
+    }
+    std::int64_t cash_out = held - inserted;
+    std::int64_t diff = cash_out - debit;
+    Verdict v;
+    if (diff == 0) v = pass("cash to the customer " + std::to_string(cash_out) + " = net posting " + std::to_string(debit));
+    else {
+        // Explained when the journal carries an exception with that amount.
+        std::int64_t need = std::llabs(diff);
+        std::vector<std::size_t> explained;
+        for (const auto& r : f.journal) {
+            if (!r.exception) continue;
+            const json::value* a = r.record.if_contains("amount");
+            if (as_int(a, -1) == need) explained.push_back(r.ev);
+        }
+        std::string cls = diff > 0 ? "cash short (短款): the customer has " + std::to_string(diff) + " not posted"
+                                   : "cash over (长款): the bank holds " + std::to_string(-diff) + " not posted";
+        if (!explained.empty()) v = pass(cls + ", recorded by the terminal as an exception", explained);
+        else if (!f.journal_declared) v = not_observable(cls + "; the profile declares no journal to explain it");
+        else v = fail(cls + " and no journal exception records it", ev);
+    }
+    v.measurements = {{"cash_to_customer", cash_out}, {"net_posting", debit}, {"difference", diff}};
+    return v;
+}
+
+Verdict inv_card(const Facts& f) {
+    const json::value t(f.truth);
+    std::string media = str(at(t, {"cardReader", "media"}));
+    if (f.cards_inserted() == 0 && media == "notPresent") return pass("no card was inserted");
+    if (media != "notPresent" && !media.empty())
+        return fail("a card is still in the reader at the end (" + media + ")");
+    int retained = 0;
+    if (const json::value* units = at(t, {"cardReader", "units"}); units && units->is_object())
+        for (const auto& kv : units->as_object())
+            retained += static_cast<int>(as_int(at(kv.value(), {"count"})));
+    if (retained > 0) {
+        if (!f.journal_declared) return not_observable("a card was retained; the profile declares no journal to hold the record");
+        std::vector<std::size_t> recs;
+        for (const auto& r : f.journal)
+            if (r.exception && (r.type.find("card") != std::string::npos || r.type.find("captur") != std::string::npos ||
+                                r.type.find("retain") != std::string::npos))
+                recs.push_back(r.ev);
+        if (recs.empty()) return fail("a card was retained without a journal record");
+        return pass(std::to_string(retained) + " card(s) retained with a journal record", recs);
+    }
+    return pass("every card went back to its customer");
+}
+
+Verdict inv_one_dispense(const Facts& f) {
+    auto ok = approved(f, "01");
+    std::vector<const XfsMessage*> all = f.commands("CashDispenser.Dispense");
+    if (all.empty() && ok.empty()) return not_applicable();
+    for (const XfsMessage* d : all) {
+        // The approval it belongs to: the last approved withdrawal before it.
+        const std::pair<const HostMessage*, const HostMessage*>* owner = nullptr;
+        for (const auto& a : ok)
+            if (a.second->t <= d->t) owner = &a;
+        if (!owner) return fail("a dispense without an approved withdrawal", {d->ev});
+        auto same = commands_between(f, "CashDispenser.Dispense", owner->second->t, next_request_after(f, owner->second->t));
+        if (same.size() > 1) return fail("more than one dispense for one approval", {owner->second->ev, same[0]->ev, same[1]->ev});
+        if (dispense_amount(*d) > amount_of(*owner->first))
+            return fail("dispense of " + std::to_string(dispense_amount(*d)) + " for an approval of " + std::to_string(amount_of(*owner->first)),
+                        {owner->second->ev, d->ev});
+    }
+    return pass(std::to_string(all.size()) + " dispense(s), each within its approval");
+}
+
+Verdict inv_reversal_link(const Facts& f) {
+    auto revs = f.requests("04");
+    if (revs.empty()) return not_applicable();
+    for (const HostMessage* r : revs) {
+        std::string stan = r->field(90).size() >= 10 ? r->field(90).substr(4, 6) : r->field(11);
+        const HostMessage* orig = nullptr;
+        for (const HostMessage* o : f.requests("02"))
+            if (o->field(11) == stan && o->t < r->t) orig = o;
+        if (!orig) return fail("reversal of STAN " + stan + ", which the host never saw", {r->ev});
+        if (amount_of(*r) > amount_of(*orig)) return fail("reversal for more than the original", {orig->ev, r->ev});
+        if (r->field(2) != orig->field(2)) return fail("reversal's PAN differs from the original's", {orig->ev, r->ev});
+    }
+    return pass(std::to_string(revs.size()) + " reversal message(s), each tied to its original");
+}
+
+Verdict inv_no_secrets(const Facts& f) {
+    // What must never appear: a PIN the customer typed (as a word of its own), full track 2 data, a field named
+    // like a PIN block or key with a value.
+    std::vector<std::string> pins;
+    for (const auto& a : f.actions)
+        if (a.ok && a.action == "enterPin")
+            if (std::string p = str(at(f.events[a.ev].data, {"args", "pin"})); p.size() >= 4) pins.push_back(p);
+    std::vector<std::string> tracks;
+    for (const auto& [id, pan] : catalogue_pans()) tracks.push_back(pan + "=");
+    auto leaks = [&](const std::string& text) -> std::string {
+        for (const auto& t : tracks)
+            if (text.find(t) != std::string::npos) return "full track 2 data";
+        for (const auto& p : pins) {
+            for (std::size_t at = text.find(p); at != std::string::npos; at = text.find(p, at + 1)) {
+                bool left = at == 0 || !std::isdigit(static_cast<unsigned char>(text[at - 1]));
+                bool right = at + p.size() >= text.size() || !std::isdigit(static_cast<unsigned char>(text[at + p.size()]));
+                if (left && right) return "the clear PIN";
+            }
+        }
+        for (const char* k : {"\"pin_block\"", "\"pinBlock\"", "\"pinblock\"", "\"pin\"", "\"master_key\"", "\"pik\"", "\"mak\"", "\"tmk\""})
+            if (text.find(k) != std::string::npos) return std::string("a field named ") + k;
+        return "";
+    };
+    for (const auto& r : f.journal)
+        if (std::string what = leaks(json::serialize(r.record)); !what.empty()) return fail(what + " in the journal", {r.ev});
+    for (std::size_t i = 0; i < f.receipts.size(); ++i)
+        if (std::string what = leaks(f.receipts[i]); !what.empty()) return fail(what + " on a receipt");
+    for (const auto& s : f.screens)
+        if (std::string what = leaks(s.text); !what.empty()) return fail(what + " on the screen", {s.ev});
+    for (const auto& e : f.events)
+        if (e.source == "terminal" && (e.kind == "stdout" || e.kind == "stderr"))
+            if (std::string what = leaks(json::serialize(e.data)); !what.empty()) return fail(what + " in the terminal's output", {e.index});
+    return pass("no PIN, PIN block, track data or key in journal, receipts, screens or output");
+}
+
+Verdict inv_match(const Facts& f) {
+    // A withdrawal reply that does not answer its request must not be acted on (no dispense after it).
+    for (const HostMessage* req : f.requests("0200", "01")) {
+        const HostMessage* rep = f.reply_to(*req);
+        if (rep && !reply_unusable(f, *req, rep)) continue;
+        if (!reply_unusable(f, *req, rep)) continue;
+        auto d = commands_between(f, "CashDispenser.Dispense", req->t, next_request_after(f, req->t));
+        if (!d.empty()) return fail("cash dispensed on a reply that does not match its request", {req->ev, d[0]->ev});
+    }
+    return pass();
+}
+
+}  // namespace atmbench::harness::rules

@@ -1,0 +1,287 @@
+// Sections D (reversal, 7.3.6.7) and E (deposit, 7.3.7).
+#include "rules_impl.hpp"
+#include "rules_support.hpp"
+
+#include "atmbench/host/response_codes.hpp"
+
+#include <algorithm>
+
+namespace atmbench::harness::rules {
+
+namespace json = boost::json;
+
+namespace {
+
+bool acknowledged(const Facts& f, const HostMessage& rev) {
+    const HostMessage* r = f.reply_to(rev);
+    return r && (r->field(39) == "00" || r->field(39) == "25" || r->field(39) == "12");
+}
+
+// The withdrawal an XFS step at time t belongs to: the last approved withdrawal before t.
+const std::pair<const HostMessage*, const HostMessage*>* withdrawal_at(
+    const std::vector<std::pair<const HostMessage*, const HostMessage*>>& ok, std::int64_t t) {
+    const std::pair<const HostMessage*, const HostMessage*>* owner = nullptr;
+    for (const auto& a : ok)
+        if (a.second->t <= t) owner = &a;
+    return owner;
+}
+
+Verdict no_reversal_for(const Facts& f, const std::vector<std::pair<const HostMessage*, std::size_t>>& cases,
+                        const std::string& why) {
+    if (cases.empty()) return not_applicable();
+    for (const auto& [req, ev] : cases) {
+        auto revs = reversals_of(f, req->field(11));
+        if (!revs.empty()) return fail("reversed although " + why, {ev, revs.front()->ev});
+    }
+    return pass("not reversed: " + why, {cases.front().second});
+}
+
+struct DepositCase {
+    const HostMessage* request;
+    const HostMessage* reply;
+    std::int64_t end;  // next request or end of trace
+};
+
+std::vector<DepositCase> deposits(const Facts& f) {
+    std::vector<DepositCase> out;
+    for (const HostMessage* r : f.requests("0200", "21")) out.push_back({r, f.reply_to(*r), next_request_after(f, r->t)});
+    return out;
+}
+
+// Kept: CashInEnd after the request and no rollback; returned: a rollback and no CashInEnd.
+bool kept(const Facts& f, const DepositCase& d) {
+    bool end = false, back = false;
+    for (const XfsMessage* m : commands_between(f, "CashAcceptor.CashInEnd", d.request->t, d.end)) end = end || completed_ok(f, *m);
+    back = !commands_between(f, "CashAcceptor.CashInRollback", d.request->t, d.end).empty();
+    return end && !back;
+}
+
+bool returned(const Facts& f, const DepositCase& d, std::int64_t from) {
+    return !commands_between(f, "CashAcceptor.CashInRollback", from, d.end).empty() &&
+           commands_between(f, "CashAcceptor.CashInEnd", from, d.end).empty();
+}
+
+Verdict deposit_kept_when(const Facts& f, const std::function<bool(const DepositCase&)>& situation, const std::string& what) {
+    bool any = false;
+    for (const auto& d : deposits(f)) {
+        if (!situation(d)) continue;
+        any = true;
+        if (!kept(f, d)) return fail("the notes were not retained after " + what, {d.request->ev});
+    }
+    return any ? pass("notes retained after " + what) : not_applicable();
+}
+
+}  // namespace
+
+Verdict rev_required(const Facts& f) {
+    auto ok = approved(f, "01");
+    std::vector<std::pair<const HostMessage*, std::size_t>> cases;
+    for (const auto& a : ok) {
+        std::int64_t end = next_request_after(f, a.second->t);
+        auto ds = commands_between(f, "CashDispenser.Dispense", a.second->t, end);
+        if (ds.empty()) continue;
+        bool failed = !completed_ok(f, *ds.front());
+        bool presented = false;
+        for (const XfsMessage* p : commands_between(f, "CashDispenser.Present", a.second->t, end)) presented = presented || completed_ok(f, *p);
+        if (failed && !presented) cases.emplace_back(a.first, ds.front()->ev);
+    }
+    if (cases.empty()) return not_applicable();
+    for (const auto& [req, ev] : cases) {
+        auto revs = reversals_of(f, req->field(11));
+        if (revs.empty()) return fail("an approved withdrawal whose cash never reached the customer was not reversed", {req->ev, ev});
+        if (amount_of(*revs.front()) != amount_of(*req)) return fail("the reversal is not for the full amount", {req->ev, revs.front()->ev});
+        bool acked = std::any_of(revs.begin(), revs.end(), [&](const HostMessage* r) { return acknowledged(f, *r); });
+        if (!acked && revs.size() < 2) return fail("the reversal was not acknowledged and not repeated", {revs.front()->ev});
+    }
+    return pass("reversed in full", {cases.front().second});
+}
+
+Verdict rev_record(const Facts& f) {
+    auto revs = f.requests("04");
+    if (revs.empty()) return not_applicable();
+    if (!f.journal_declared) return not_observable("the profile declares no journal");
+    for (const HostMessage* r : revs) {
+        std::string stan = r->field(11);
+        bool found = false;
+        for (const auto& j : f.journal) {
+            std::string text = json::serialize(j.record);
+            if (text.find(stan) != std::string::npos && j.record.contains("amount") && j.record.contains("reason") &&
+                (j.record.contains("attempt") || j.record.contains("attempts")) && j.record.contains("result") &&
+                j.record.contains("pan"))
+                found = true;
+        }
+        if (!found) return fail("reversal of STAN " + stan + " has no journal record with amount, reason, attempt and result", {r->ev});
+    }
+    return pass("every reversal journaled");
+}
+
+Verdict norev_connect(const Facts& f) {
+    bool outage = false;
+    for (std::size_t i : f.faults)
+        if (f.events[i].kind == "host" && (f.events[i].name == "stopped" || f.events[i].name == "rule")) outage = true;
+    if (!outage) return not_applicable();
+    for (const HostMessage* r : f.requests("04")) {
+        std::string stan = r->field(90).size() >= 10 ? r->field(90).substr(4, 6) : r->field(11);
+        bool seen = false;
+        for (const HostMessage* o : f.requests("02"))
+            if (o->field(11) == stan && o->t < r->t) seen = true;
+        if (!seen) return fail("a reversal for a request that never reached the host", {r->ev});
+    }
+    return pass("no reversal for requests that never reached the host");
+}
+
+Verdict norev_send(const Facts& f) { return norev_connect(f); }
+
+Verdict norev_host_retain(const Facts& f) {
+    std::vector<std::pair<const HostMessage*, std::size_t>> cases;
+    for (const HostMessage* req : f.requests("0200", "01")) {
+        const HostMessage* rep = f.reply_to(*req);
+        if (rep && rep->retain_cash) cases.emplace_back(req, rep->ev);
+    }
+    return no_reversal_for(f, cases, "the host's reply ordered the cash retained");
+}
+
+Verdict norev_not_taken(const Facts& f) {
+    auto ok = approved(f, "01");
+    std::vector<std::pair<const HostMessage*, std::size_t>> cases;
+    for (const auto& a : ok) {
+        std::int64_t end = next_request_after(f, a.second->t);
+        for (const XfsMessage* p : commands_between(f, "CashDispenser.Present", a.second->t, end)) {
+            if (!completed_ok(f, *p)) continue;
+            bool taken = false;
+            for (const auto& act : f.actions) taken = taken || (act.ok && act.action == "takeCash" && act.t > p->t && act.t < end);
+            auto retracts = commands_between(f, "CashManagement.Retract", p->t, end);
+            if (!taken && !retracts.empty()) cases.emplace_back(a.first, retracts.front()->ev);
+        }
+    }
+    return no_reversal_for(f, cases, "the presented cash was not taken and was retracted");
+}
+
+Verdict norev_touched(const Facts& f) {
+    auto ok = approved(f, "01");
+    std::vector<std::pair<const HostMessage*, std::size_t>> cases;
+    for (const auto& a : ok) {
+        std::int64_t end = next_request_after(f, a.second->t);
+        for (const XfsMessage* p : commands_between(f, "CashDispenser.Present", a.second->t, end))
+            if (!completed_ok(f, *p)) cases.emplace_back(a.first, p->ev);
+        for (const XfsMessage* p : commands_between(f, "CashManagement.OpenShutter", a.second->t, end))
+            if (!completed_ok(f, *p)) cases.emplace_back(a.first, p->ev);
+    }
+    return no_reversal_for(f, cases, "the customer may have touched the notes");
+}
+
+Verdict norev_settled(const Facts& f) {
+    auto settle = f.requests("05");
+    if (settle.empty()) return not_applicable("no settlement (05xx) exchange in this scenario");
+    for (const HostMessage* s : settle)
+        for (const HostMessage* r : f.requests("04"))
+            if (r->t > s->t) {
+                for (const HostMessage* o : f.requests("02"))
+                    if (o->field(11) == r->field(11) && o->t < s->t) return fail("reversal after settlement", {s->ev, r->ev});
+            }
+    return pass();
+}
+
+Verdict dep_count_confirm(const Facts& f) {
+    auto ds = deposits(f);
+    if (ds.empty()) return not_applicable();
+    if (!f.profile->has_screen("confirm_deposit")) return not_observable("the profile names no deposit confirmation screen");
+    for (const auto& d : ds) {
+        bool shown = false;
+        for (std::size_t ev : f.screens_meaning("confirm_deposit")) shown = shown || f.events[ev].t_ns < d.request->t;
+        if (!shown) return fail("the host was asked before the count was shown for confirmation", {d.request->ev});
+    }
+    return pass("the count was shown and confirmed before the host was asked");
+}
+
+Verdict dep_return(const Facts& f) {
+    bool any = false;
+    // A customer cancel at the confirmation screen, before any deposit request.
+    for (const auto& a : f.actions) {
+        if (!a.ok || a.action != "pressKeys") continue;
+        std::string keys = json::serialize(f.events[a.ev].data);
+        if (keys.find("\"" + f.profile->cancel + "\"") == std::string::npos) continue;
+        std::string current;
+        for (const auto& s : f.screens)
+            if (s.t <= a.t) current = s.id;
+        if (current != f.profile->screen("confirm_deposit")) continue;
+        any = true;
+        std::int64_t end = next_request_after(f, a.t);
+        if (!commands_between(f, "CashAcceptor.CashInEnd", a.t, end).empty())
+            return fail("the customer cancelled the deposit and the notes were kept", {a.ev});
+    }
+    for (const auto& d : deposits(f)) {
+        if (!d.reply || reply_unusable(f, *d.request, d.reply)) continue;
+        std::string rc = d.reply->field(39);
+        const host::ResponseCode* known = host::find_response_code(rc);
+        if (rc == "00" || !known || d.reply->retain_cash) continue;
+        any = true;
+        if (!returned(f, d, d.reply->t)) return fail("a declined deposit's notes were not returned (" + rc + ")", {d.reply->ev});
+    }
+    return any ? pass("notes returned") : not_applicable();
+}
+
+Verdict dep_retain_timeout(const Facts& f) {
+    return deposit_kept_when(f, [&](const DepositCase& d) { return !d.reply && !reply_unusable(f, *d.request, nullptr); }, "a reply timeout");
+}
+
+Verdict dep_retain_badreply(const Facts& f) {
+    return deposit_kept_when(f, [&](const DepositCase& d) { return reply_unusable(f, *d.request, d.reply); }, "an unusable reply");
+}
+
+Verdict dep_retain_unknown_rc(const Facts& f) {
+    return deposit_kept_when(
+        f,
+        [&](const DepositCase& d) {
+            return d.reply && !reply_unusable(f, *d.request, d.reply) && !d.reply->retain_cash &&
+                   !host::find_response_code(d.reply->field(39));
+        },
+        "an unknown response code");
+}
+
+Verdict dep_fault_before_confirm(const Facts& f) {
+    std::vector<const XfsMessage*> steps = f.commands("CashAcceptor.CashInStart");
+    for (const XfsMessage* c : f.commands("CashAcceptor.CashIn")) steps.push_back(c);
+    std::sort(steps.begin(), steps.end(), [](auto* a, auto* b) { return a->t < b->t; });
+    for (const XfsMessage* c : steps) {
+        const XfsMessage* done = f.completion_of(*c);
+        if (!done || done->completion == "success" || done->completion == "timeOut" || done->completion == "canceled") continue;
+        auto reqs = f.requests("0200", "21");
+        for (const HostMessage* r : reqs)
+            if (r->t > c->t && r->t < next_request_after(f, c->t) + 1) return fail("the host was asked after the acceptor failed", {done->ev, r->ev});
+        return pass("the deposit stopped at the device fault", {done->ev});
+    }
+    return not_applicable();
+}
+
+Verdict dep_fault_after_credit(const Facts& f) {
+    for (const auto& d : deposits(f)) {
+        if (!d.reply || d.reply->field(39) != "00") continue;
+        for (const XfsMessage* e : commands_between(f, "CashAcceptor.CashInEnd", d.reply->t, d.end)) {
+            if (completed_ok(f, *e)) continue;
+            bool finished = !commands_between(f, "Printer.PrintRaw", e->t, trace_end(f)).empty() ||
+                            !commands_between(f, "Printer.PrintForm", e->t, trace_end(f)).empty() ||
+                            !reversals_of(f, d.request->field(11)).empty();
+            if (!finished) return fail("credited, the device failed, and the transaction was neither completed nor reversed", {e->ev});
+            return pass("completed after the device fault", {e->ev});
+        }
+    }
+    return not_applicable();
+}
+
+Verdict dep_fault_credit_failed(const Facts& f) {
+    bool any = false;
+    for (const auto& d : deposits(f)) {
+        bool failed = !d.reply || reply_unusable(f, *d.request, d.reply) || !host::find_response_code(d.reply->field(39));
+        if (!failed) continue;
+        any = true;
+        if (!kept(f, d)) return fail("credit failed and the notes were not retained", {d.request->ev});
+        bool card_back = false;
+        for (const XfsMessage* m : commands_between(f, "CardReader.Move", d.request->t, trace_end(f)))
+            card_back = card_back || str(at(m->payload, {"to"})) == "exit";
+        if (!card_back) return fail("credit failed and the card was not returned", {d.request->ev});
+    }
+    return any ? pass("notes retained, card returned") : not_applicable();
+}
+
+}  // namespace atmbench::harness::rules

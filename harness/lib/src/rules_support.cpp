@@ -1,0 +1,213 @@
+#include "rules_support.hpp"
+
+#include "atmbench/devices/card_catalogue.hpp"
+
+#include <algorithm>
+
+namespace atmbench::harness::rules {
+
+namespace json = boost::json;
+
+Verdict pass(std::string message, std::vector<std::size_t> evidence) {
+    Verdict v;
+    v.outcome = Outcome::Pass;
+    v.message = std::move(message);
+    v.evidence = std::move(evidence);
+    return v;
+}
+
+Verdict fail(std::string message, std::vector<std::size_t> evidence) {
+    Verdict v;
+    v.outcome = Outcome::Fail;
+    v.message = std::move(message);
+    v.evidence = std::move(evidence);
+    return v;
+}
+
+Verdict not_applicable(std::string message) {
+    Verdict v;
+    v.outcome = Outcome::NotApplicable;
+    v.message = std::move(message);
+    return v;
+}
+
+Verdict not_observable(std::string message) {
+    Verdict v;
+    v.outcome = Outcome::NotObservable;
+    v.message = std::move(message);
+    return v;
+}
+
+std::string str(const json::value* v) {
+    if (!v) return "";
+    if (v->is_string()) return std::string(v->as_string());
+    if (v->is_int64()) return std::to_string(v->as_int64());
+    return "";
+}
+
+std::int64_t as_int(const json::value* v, std::int64_t dflt) {
+    if (!v) return dflt;
+    if (v->is_int64()) return v->as_int64();
+    if (v->is_uint64()) return static_cast<std::int64_t>(v->as_uint64());
+    if (v->is_double()) return static_cast<std::int64_t>(v->as_double());
+    return dflt;
+}
+
+const json::value* at(const json::value& v, std::initializer_list<const char*> path) {
+    const json::value* p = &v;
+    for (const char* k : path) {
+        if (!p->is_object()) return nullptr;
+        p = p->as_object().if_contains(k);
+        if (!p) return nullptr;
+    }
+    return p;
+}
+
+std::int64_t dispense_amount(const XfsMessage& d) {
+    const json::value* cur = at(d.payload, {"denomination", "currencies"});
+    if (!cur || !cur->is_object()) return 0;
+    std::int64_t total = 0;
+    for (const auto& kv : cur->as_object()) {
+        if (kv.value().is_int64()) total += kv.value().as_int64() * 100;
+        else if (kv.value().is_double()) total += static_cast<std::int64_t>(kv.value().as_double() * 100 + 0.5);
+    }
+    return total;
+}
+
+std::vector<std::string> dispense_units(const XfsMessage& d) {
+    std::vector<std::string> out;
+    const json::value* counts = at(d.payload, {"denomination", "counts"});
+    if (counts && counts->is_object())
+        for (const auto& kv : counts->as_object())
+            if (!kv.value().is_int64() || kv.value().as_int64() > 0) out.emplace_back(kv.key());
+    return out;
+}
+
+std::int64_t amount_of(const HostMessage& m) {
+    std::string a = m.field(4);
+    if (a.empty()) return 0;
+    try {
+        return std::stoll(a);
+    } catch (...) {
+        return 0;
+    }
+}
+
+std::vector<const HostMessage*> reversals_of(const Facts& f, const std::string& stan) {
+    std::vector<const HostMessage*> out;
+    for (const HostMessage* r : f.requests("04"))
+        if (r->field(11) == stan || r->field(90).substr(4, 6) == stan) out.push_back(r);
+    return out;
+}
+
+std::vector<std::pair<const HostMessage*, const HostMessage*>> approved(const Facts& f, const std::string& kind) {
+    std::vector<std::pair<const HostMessage*, const HostMessage*>> out;
+    for (const HostMessage* req : f.requests("02", kind)) {
+        const HostMessage* rep = f.reply_to(*req);
+        if (rep && rep->field(39) == "00" && rep->error.empty() && rep->rule.empty()) out.emplace_back(req, rep);
+    }
+    return out;
+}
+
+std::vector<const XfsMessage*> commands_between(const Facts& f, const std::string& name, std::int64_t from, std::int64_t to) {
+    std::vector<const XfsMessage*> out;
+    for (const XfsMessage* c : f.commands(name))
+        if (c->t >= from && c->t < to) out.push_back(c);
+    return out;
+}
+
+bool completed_ok(const Facts& f, const XfsMessage& cmd) {
+    const XfsMessage* c = f.completion_of(cmd);
+    return c && c->completion == "success";
+}
+
+std::int64_t trace_end(const Facts& f) { return f.events.empty() ? 0 : f.events.back().t_ns + 1; }
+
+std::int64_t next_request_after(const Facts& f, std::int64_t t) {
+    for (const auto& m : f.host)
+        if (m.dir == "in" && m.t > t && (m.mti == "0200" || m.mti == "0100")) return m.t;
+    return trace_end(f);
+}
+
+std::vector<const TraceEvent*> faults_named(const Facts& f, const std::string& name, const std::string& device) {
+    std::vector<const TraceEvent*> out;
+    for (std::size_t i : f.faults) {
+        const TraceEvent& e = f.events[i];
+        if (e.name == name && (device.empty() || e.kind == device)) out.push_back(&e);
+    }
+    for (const auto& a : f.actions)
+        if (a.ok && a.action == "setSensor" && name == "gateAbnormal") {
+            const TraceEvent& e = f.events[a.ev];
+            if (str(at(e.data, {"args", "state"})) == "abnormal") out.push_back(&e);
+        }
+    return out;
+}
+
+bool mutated(const HostMessage& m) {
+    return !m.rule.empty() && (m.note.find(" -> ") != std::string::npos || m.note.find(" changed ") != std::string::npos);
+}
+
+namespace {
+// The host's record of a reply it spoiled on purpose: "STAN 000002 -> 000003", "MAC corrupted", "malformed: …".
+bool spoiled(const HostMessage& m) {
+    return !m.error.empty() || mutated(m) || m.note.find("MAC corrupted") != std::string::npos ||
+           m.note.find("malformed") != std::string::npos;
+}
+}  // namespace
+
+bool reply_unusable(const Facts& f, const HostMessage& request, const HostMessage* reply) {
+    if (reply) return spoiled(*reply);
+    // A mutated STAN or MTI hides the reply from reply_to: look for the spoiled answer on the same connection
+    // before the next request.
+    for (const auto& m : f.host) {
+        if (m.t < request.t || m.connection != request.connection) continue;
+        if (m.dir == "in" && m.t > request.t) break;
+        if (m.dir == "out" && spoiled(m)) return true;
+    }
+    return false;
+}
+
+const std::map<std::string, std::string>& catalogue_pans() {
+    static const std::map<std::string, std::string> pans = [] {
+        std::map<std::string, std::string> m;
+        try {
+            auto cat = devices::CardCatalogue::load(std::filesystem::path(ATMBENCH_FIXTURES_DIR) / "cards" / "test-cards.yaml");
+            for (const auto& c : cat.cards())
+                if (!c.pan.empty()) m[c.id] = c.pan;
+        } catch (...) {
+        }
+        return m;
+    }();
+    return pans;
+}
+
+std::string masked(const std::string& pan) {
+    if (pan.size() < 11) return pan;
+    return pan.substr(0, 6) + std::string(pan.size() - 10, '*') + pan.substr(pan.size() - 4);
+}
+
+bool luhn_ok(const std::string& pan) {
+    if (pan.size() < 12) return false;
+    int sum = 0;
+    bool twice = false;
+    for (auto it = pan.rbegin(); it != pan.rend(); ++it) {
+        if (*it < '0' || *it > '9') return false;
+        int d = *it - '0';
+        if (twice) d = d * 2 > 9 ? d * 2 - 9 : d * 2;
+        sum += d;
+        twice = !twice;
+    }
+    return sum % 10 == 0;
+}
+
+std::string xfs_key_of(const std::string& k) {
+    if (k.size() >= 2 && (k[0] == 'F' || k[0] == 'f') && std::all_of(k.begin() + 1, k.end(), ::isdigit)) {
+        int n = std::stoi(k.substr(1));
+        return std::string("fdk") + (n < 10 ? "0" : "") + std::to_string(n);
+    }
+    return k;
+}
+
+std::int64_t ms(std::int64_t ns) { return ns / 1'000'000; }
+
+}  // namespace atmbench::harness::rules

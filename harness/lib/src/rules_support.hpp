@@ -1,0 +1,55 @@
+// Shared pieces of the rule implementations: verdict constructors and the trace questions many rules ask.
+#pragma once
+
+#include "atmbench/harness/facts.hpp"
+#include "atmbench/harness/verdict.hpp"
+
+#include <boost/json.hpp>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace atmbench::harness::rules {
+
+Verdict pass(std::string message = "", std::vector<std::size_t> evidence = {});
+Verdict fail(std::string message, std::vector<std::size_t> evidence = {});
+Verdict not_applicable(std::string message = "");
+Verdict not_observable(std::string message);
+
+std::string str(const boost::json::value* v);
+// An integer however JSON holds it (int64, uint64, a whole double); `dflt` when absent or not a number.
+std::int64_t as_int(const boost::json::value* v, std::int64_t dflt = 0);
+const boost::json::value* at(const boost::json::value& v, std::initializer_list<const char*> path);
+
+// Minor units of a Dispense command's denomination.currencies (major units in the message).
+std::int64_t dispense_amount(const XfsMessage& dispense);
+// Unit ids in a Dispense command's denomination.counts.
+std::vector<std::string> dispense_units(const XfsMessage& dispense);
+// Amount (minor units) of a request's F4, 0 when absent.
+std::int64_t amount_of(const HostMessage& m);
+
+// Reversal requests (0400/0420/0421) whose F11 or F90 STAN is `stan`.
+std::vector<const HostMessage*> reversals_of(const Facts& f, const std::string& stan);
+// Approved withdrawals: (request, reply) with F39 00.
+std::vector<std::pair<const HostMessage*, const HostMessage*>> approved(const Facts& f, const std::string& kind);
+// XFS commands (application → device) named `name` issued in [from, to).
+std::vector<const XfsMessage*> commands_between(const Facts& f, const std::string& name, std::int64_t from, std::int64_t to);
+bool completed_ok(const Facts& f, const XfsMessage& cmd);
+// Time of the next financial request (0200/0100) after t, or the end of the trace.
+std::int64_t next_request_after(const Facts& f, std::int64_t t);
+std::int64_t trace_end(const Facts& f);
+// Faults of this name (any device when device is empty) with their times.
+std::vector<const TraceEvent*> faults_named(const Facts& f, const std::string& name, const std::string& device = "");
+// A reply that is not usable: undecodable, mismatched key field (rule "mutate"), bad MAC, or malformed.
+// A reply whose key field the host changed on purpose (rule "mutate": "STAN 000002 -> 000003", "PAN changed …").
+bool mutated(const HostMessage& reply);
+bool reply_unusable(const Facts& f, const HostMessage& request, const HostMessage* reply);
+// The PANs of the cards in the card catalogue, by card id.
+const std::map<std::string, std::string>& catalogue_pans();
+std::string masked(const std::string& pan);  // first 6 + last 4 around asterisks, the host record's form
+bool luhn_ok(const std::string& pan);
+std::string xfs_key_of(const std::string& profile_key);  // "F2" → "fdk02"
+std::int64_t ms(std::int64_t ns);
+
+}  // namespace atmbench::harness::rules

@@ -1,0 +1,193 @@
+// Section F (7.3.6.6 b): every wait is bounded and ends safely. Each rule finds the moments the customer (or the
+// host) left the terminal waiting and checks the terminal moved on within its configured bound plus a margin.
+#include "rules_impl.hpp"
+#include "rules_support.hpp"
+
+#include <algorithm>
+
+namespace atmbench::harness::rules {
+
+namespace json = boost::json;
+using std::chrono::milliseconds;
+
+namespace {
+
+constexpr std::int64_t kMarginNs = 2'500'000'000;  // scheduling, polling and one device round trip
+
+std::int64_t bound_ns(const Facts& f, const std::string& name, std::int64_t dflt_ms) {
+    return f.profile->timeout(name, milliseconds(dflt_ms)).count() * 1'000'000 + kMarginNs;
+}
+
+bool customer_acted(const Facts& f, const std::string& action, std::int64_t from, std::int64_t to) {
+    return std::any_of(f.actions.begin(), f.actions.end(),
+                       [&](const CustomerAction& a) { return a.ok && a.action == action && a.t > from && a.t < to; });
+}
+
+// After `start`, something satisfying `ended` must happen within `bound` — judged only when the trace lasts that long.
+struct Wait {
+    std::size_t ev;
+    std::int64_t start;
+};
+
+Verdict bounded(const Facts& f, const std::vector<Wait>& waits, std::int64_t bound,
+                const std::function<std::optional<std::int64_t>(const Wait&)>& ended, const std::string& what) {
+    bool judged = false;
+    for (const Wait& w : waits) {
+        auto t = ended(w);
+        if (!t) {
+            if (trace_end(f) - w.start < bound) continue;  // the scenario ended first: nothing to judge
+            return fail(what + ": still waiting after " + std::to_string(ms(bound)) + " ms", {w.ev});
+        }
+        judged = true;
+        if (*t - w.start > bound)
+            return fail(what + " took " + std::to_string(ms(*t - w.start)) + " ms (bound " + std::to_string(ms(bound)) + " ms)", {w.ev});
+    }
+    return judged ? pass(what + " within the bound") : not_applicable();
+}
+
+std::optional<std::int64_t> next_screen_after(const Facts& f, std::int64_t t) {
+    for (const auto& s : f.screens)
+        if (s.t > t) return s.t;
+    return std::nullopt;
+}
+
+Verdict screen_left_waiting(const Facts& f, std::initializer_list<const char*> meanings, const std::string& timeout_name,
+                            std::int64_t dflt_ms, const std::string& what) {
+    std::vector<Wait> waits;
+    for (const char* m : meanings)
+        for (std::size_t ev : f.screens_meaning(m)) {
+            std::int64_t t = f.events[ev].t_ns;
+            auto next = next_screen_after(f, t);
+            if (!customer_acted(f, "pressKeys", t, next.value_or(trace_end(f))) &&
+                !customer_acted(f, "enterPin", t, next.value_or(trace_end(f))))
+                waits.push_back({ev, t});
+        }
+    if (waits.empty()) return not_applicable();
+    return bounded(f, waits, bound_ns(f, timeout_name, dflt_ms), [&](const Wait& w) { return next_screen_after(f, w.start); }, what);
+}
+
+}  // namespace
+
+Verdict tmo_card_read(const Facts& f) {
+    // A card inserted while the reader hangs: the terminal must not wait for the read for ever.
+    bool hang = false;
+    for (std::size_t i : f.faults) hang = hang || (f.events[i].kind == "cardReader" && f.events[i].name == "hang");
+    if (!hang) return not_applicable();
+    std::vector<Wait> waits;
+    for (const auto& a : f.actions)
+        if (a.ok && a.action == "insertCard") waits.push_back({a.ev, a.t});
+    return bounded(f, waits, bound_ns(f, "card_read", 30000), [&](const Wait& w) -> std::optional<std::int64_t> {
+        for (const auto& m : f.xfs)
+            if (m.t > w.start && m.dir == "in" && m.type == "command" && (m.name == "Common.Cancel" || m.name == "CardReader.Move" || m.name == "CardReader.Reset"))
+                return m.t;
+        return std::nullopt;
+    }, "ending a card read that does not complete");
+}
+
+Verdict tmo_key(const Facts& f) { return screen_left_waiting(f, {"menu", "amount", "pin"}, "key", 15000, "leaving a screen the customer did not answer"); }
+
+Verdict tmo_screen(const Facts& f) {
+    if (!f.profile->has_screen("confirm_deposit")) return not_applicable();
+    return screen_left_waiting(f, {"confirm_deposit"}, "screen", 30000, "leaving an unanswered confirmation screen");
+}
+
+Verdict tmo_host(const Facts& f) {
+    std::vector<Wait> waits;
+    for (const HostMessage* r : f.requests("0200"))
+        if (!f.reply_to(*r)) waits.push_back({r->ev, r->t});
+    if (waits.empty()) return not_applicable();
+    return bounded(f, waits, bound_ns(f, "host", 5000), [&](const Wait& w) -> std::optional<std::int64_t> {
+        for (const auto& m : f.xfs)
+            if (m.t > w.start && m.dir == "in" && m.type == "command") return m.t;
+        return std::nullopt;
+    }, "giving up on a reply that never came");
+}
+
+Verdict tmo_deposit_insert(const Facts& f) {
+    std::vector<Wait> waits;
+    for (const XfsMessage* c : f.commands("CashAcceptor.CashIn")) {
+        const XfsMessage* done = f.completion_of(*c);
+        if (!customer_acted(f, "insertNotes", c->t, done ? done->t : trace_end(f))) waits.push_back({c->ev, c->t});
+    }
+    return bounded(f, waits, bound_ns(f, "deposit_insert", 30000), [&](const Wait& w) -> std::optional<std::int64_t> {
+        for (const XfsMessage* c : f.commands("CashAcceptor.CashIn"))
+            if (c->ev == w.ev)
+                if (const XfsMessage* d = f.completion_of(*c)) return d->t;
+        return std::nullopt;
+    }, "ending a deposit with no notes inserted");
+}
+
+namespace {
+std::optional<std::int64_t> retract_after(const Facts& f, std::int64_t t) {
+    for (const char* name : {"CashManagement.Retract", "CashManagement.Reset"})
+        for (const XfsMessage* r : f.commands(name))
+            if (r->t > t) return r->t;
+    return std::nullopt;
+}
+}  // namespace
+
+Verdict tmo_refused_not_taken(const Facts& f) {
+    std::vector<Wait> waits;
+    for (const XfsMessage* c : f.commands("CashAcceptor.CashIn")) {
+        const XfsMessage* done = f.completion_of(*c);
+        const json::value* refused = done ? at(done->payload, {"refused"}) : nullptr;
+        if (as_int(refused) == 0) continue;
+        auto end = retract_after(f, done->t);
+        if (!customer_acted(f, "takeRefused", done->t, end.value_or(trace_end(f)))) waits.push_back({done->ev, done->t});
+    }
+    return bounded(f, waits, bound_ns(f, "refused_take", 15000), [&](const Wait& w) { return retract_after(f, w.start); },
+                   "retracting refused notes left at the output");
+}
+
+Verdict tmo_cash_not_taken(const Facts& f) {
+    std::vector<Wait> waits;
+    for (const XfsMessage* p : f.commands("CashDispenser.Present")) {
+        if (!completed_ok(f, *p)) continue;
+        auto end = retract_after(f, p->t);
+        if (!customer_acted(f, "takeCash", p->t, end.value_or(trace_end(f)))) waits.push_back({p->ev, p->t});
+    }
+    return bounded(f, waits, bound_ns(f, "cash_take", 15000), [&](const Wait& w) { return retract_after(f, w.start); },
+                   "retracting cash that was not taken");
+}
+
+Verdict tmo_card_not_taken(const Facts& f) {
+    auto captured_after = [&](std::int64_t t) -> std::optional<std::int64_t> {
+        for (const XfsMessage* m : f.commands("CardReader.Move"))
+            if (m->t > t && str(at(m->payload, {"to"})) != "exit" && str(at(m->payload, {"to"})) != "transport") return m->t;
+        for (const XfsMessage* m : f.commands("CardReader.Reset"))
+            if (m->t > t) return m->t;
+        return std::nullopt;
+    };
+    std::vector<Wait> waits;
+    for (const XfsMessage* m : f.commands("CardReader.Move")) {
+        if (str(at(m->payload, {"to"})) != "exit" || !completed_ok(f, *m)) continue;
+        auto end = captured_after(m->t);
+        if (!customer_acted(f, "takeCard", m->t, end.value_or(trace_end(f)))) waits.push_back({m->ev, m->t});
+    }
+    return bounded(f, waits, bound_ns(f, "card_take", 15000), [&](const Wait& w) { return captured_after(w.start); },
+                   "capturing a card that was not taken");
+}
+
+Verdict tmo_heartbeat(const Facts& f) {
+    // Judged where a scenario leaves the terminal idle on purpose (it lists the rule): busy sessions legitimately
+    // replace heartbeats with transactions.
+    if (std::find(f.scenario->rules.begin(), f.scenario->rules.end(), "TMO-HEARTBEAT") == f.scenario->rules.end())
+        return not_applicable();
+    auto signons = f.requests("08");
+    if (signons.empty()) return not_applicable();
+    std::int64_t interval = f.profile->timeout("heartbeat", milliseconds(60000)).count() * 1'000'000;
+    std::int64_t first = signons.front()->t;
+    std::int64_t bound = 2 * interval + kMarginNs;
+    if (trace_end(f) - first < bound) return not_applicable("the scenario was shorter than two heartbeat intervals");
+    // Gaps between network messages while nothing else went to the host.
+    std::int64_t last = first;
+    for (const auto& m : f.host) {
+        if (m.dir != "in" || m.t <= first) continue;
+        if (m.t - last > bound) return fail("no message to the host for " + std::to_string(ms(m.t - last)) + " ms", {m.ev});
+        last = m.t;
+    }
+    if (trace_end(f) - last > bound) return fail("no heartbeat for the last " + std::to_string(ms(trace_end(f) - last)) + " ms");
+    return pass("the host heard from the terminal at least every " + std::to_string(ms(bound)) + " ms");
+}
+
+}  // namespace atmbench::harness::rules

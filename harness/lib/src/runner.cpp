@@ -1,0 +1,435 @@
+#include "scenario_run.hpp"
+
+#include "atmbench/devices/card_catalogue.hpp"
+#include "atmbench/devices/device_fixture.hpp"
+#include "atmbench/host/account_book.hpp"
+#include "atmbench/host/terminal_keys.hpp"
+#include "atmbench/host/yaml_source.hpp"
+#include "yaml_json.hpp"
+
+#include <boost/json.hpp>
+
+#include <fstream>
+#include <mutex>
+#include <random>
+#include <sstream>
+
+namespace atmbench::harness {
+
+namespace json = boost::json;
+using std::chrono::milliseconds;
+
+const char* to_string(Outcome o) {
+    switch (o) {
+        case Outcome::Pass: return "pass";
+        case Outcome::Fail: return "fail";
+        case Outcome::NotObservable: return "not observable";
+        case Outcome::NotApplicable: return "not applicable";
+    }
+    return "?";
+}
+
+const char* to_string(Status s) {
+    switch (s) {
+        case Status::Passed: return "passed";
+        case Status::Failed: return "failed";
+        case Status::Error: return "error";
+    }
+    return "?";
+}
+
+std::vector<const Verdict*> ScenarioResult::failures() const {
+    std::vector<const Verdict*> out;
+    for (const auto& v : verdicts)
+        if (v.outcome == Outcome::Fail) out.push_back(&v);
+    return out;
+}
+
+namespace {
+
+const std::filesystem::path kFixtures = ATMBENCH_FIXTURES_DIR;
+
+void merge(json::object& into, const json::object& from) {
+    for (const auto& kv : from) {
+        json::value* mine = into.if_contains(kv.key());
+        if (mine && mine->is_object() && kv.value().is_object()) merge(mine->as_object(), kv.value().as_object());
+        else into[kv.key()] = kv.value();
+    }
+}
+
+std::string read_file(const std::filesystem::path& p) {
+    std::ifstream in(p);
+    if (!in) throw BenchError("cannot read " + p.string());
+    std::stringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
+std::string safe_name(const std::string& id) {
+    std::string out;
+    for (char c : id) out += std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.' ? c : '_';
+    return out;
+}
+
+}  // namespace
+
+ScenarioRun::ScenarioRun(const Scenario& scenario, const RunOptions& options) : scenario_(scenario), options_(options) {
+    std::filesystem::path root = options.work_root.empty() ? std::filesystem::temp_directory_path() : options.work_root;
+    std::filesystem::create_directories(root);
+    std::string tmpl = (root / ("atmbench-" + safe_name(scenario.id) + "-XXXXXX")).string();
+    if (!::mkdtemp(tmpl.data())) throw BenchError("cannot make a work folder under " + root.string());
+    work_ = tmpl;
+    state_dir_ = work_ / "state";
+    std::filesystem::create_directories(state_dir_);
+    std::filesystem::path trace_file = (options.trace_dir ? *options.trace_dir : work_) / (safe_name(scenario.id) + ".trace.jsonl");
+    trace_ = std::make_unique<Trace>(trace_file);
+    if (!options.profile.screen_id_pattern.empty()) screen_re_.emplace(options.profile.screen_id_pattern);
+}
+
+ScenarioRun::~ScenarioRun() {
+    try {
+        tear_down();
+    } catch (...) {
+    }
+    if (!options_.keep_work) {
+        std::error_code ec;
+        std::filesystem::remove_all(work_, ec);
+    }
+}
+
+std::unique_ptr<host::HostServer> ScenarioRun::make_host(const std::string& listen) {
+    host::HostSetup hs;
+    hs.profile = iso8583::Profile::find("cup-atm");
+    if (const json::value* h = scenario_.terminal_config.if_contains("host"))
+        if (const json::value* p = h->is_object() ? h->as_object().if_contains("profile") : nullptr; p && p->is_string())
+            hs.profile = iso8583::Profile::find(std::string(p->as_string()));
+    hs.accounts = host::AccountBook::load({kFixtures / "accounts"});
+    hs.terminals = host::TerminalDirectory::load({kFixtures / "keys" / "terminals.yaml"});
+    hs.options.seed = options_.seed;
+    hs.rules = scenario_.host_rules.rules;
+    if (!scenario_.host_rules.retain_cash_codes.empty()) hs.options.retain_cash_codes = scenario_.host_rules.retain_cash_codes;
+    hs.listen = listen;
+    hs.control_listen = "";
+    return std::make_unique<host::HostServer>(std::move(hs));
+}
+
+void ScenarioRun::set_up() {
+    // The host listens below the kernel's ephemeral range (32768+), so no outgoing connection can sit on its port
+    // while a scenario has it down (restart_host must get the same port back).
+    std::mt19937 pick(static_cast<unsigned>(monotonic_ns()) ^ static_cast<unsigned>(::getpid()));
+    for (int attempt = 0; !host_; ++attempt) {
+        std::string listen = "127.0.0.1:" + std::to_string(20000 + pick() % 12000);
+        auto h = make_host(listen);
+        try {
+            h->start();
+            host_ = std::move(h);
+        } catch (const std::runtime_error&) {
+            if (attempt > 50) throw BenchError("no free port for the host between 20000 and 32000");
+        }
+    }
+    host_address_ = host_->address();
+
+    devices::DeviceSetup ds;
+    ds.fixture = devices::load_device_fixture(scenario_.devices);
+    ds.cards = devices::CardCatalogue::load(kFixtures / "cards" / "test-cards.yaml");
+    ds.control_listen = "";
+    devices_ = std::make_unique<devices::DeviceSet>(std::move(ds));
+    devices_->start();
+    for (const auto& f : scenario_.faults) {
+        try {
+            devices_->inject_fault(f.device, f.spec);
+        } catch (const std::exception& e) {
+            throw BenchError(scenario_.file.string() + ": fault on " + f.device + ": " + e.what());
+        }
+        trace_->add("fault", f.device, std::string(f.spec.at("name").as_string()), f.spec);
+    }
+
+    collecting_ = true;
+    collector_ = std::thread([this] {
+        while (collecting_) {
+            collect();
+            std::this_thread::sleep_for(milliseconds(10));
+        }
+    });
+
+    // The terminal's configuration: the profile's template with this scenario's endpoints, then its overrides.
+    if (!options_.profile.config_template.empty()) {
+        std::map<std::string, std::string> values{{"state_dir", state_dir_.string()},
+                                                  {"host", host_->address()},
+                                                  {"publisher", devices_->publisher_uri()},
+                                                  {"fixtures", kFixtures.string()},
+                                                  {"admin", "127.0.0.1:0"}};
+        std::string text = fill_placeholders(read_file(options_.profile.config_template), values);
+        json::value config = yaml_to_json(host::load_yaml_text(text, options_.profile.config_template.string()));
+        if (!config.is_object()) throw BenchError(options_.profile.config_template.string() + ": not a mapping");
+        merge(config.as_object(), scenario_.terminal_config);
+        config_file_ = work_ / "terminal.yaml";
+        std::ofstream(config_file_) << json::serialize(config) << "\n";  // JSON is YAML
+    }
+}
+
+void ScenarioRun::start_terminal() {
+    std::map<std::string, std::string> values{{"bin_dir", options_.bin_dir.string()},
+                                              {"config", config_file_.string()},
+                                              {"state_dir", state_dir_.string()}};
+    std::vector<std::string> argv;
+    for (const auto& a : options_.profile.command) argv.push_back(fill_placeholders(a, values));
+    for (const auto& d : options_.defects)
+        for (const auto& a : options_.profile.defect_args) argv.push_back(fill_placeholders(a, {{"defect", d}}));
+    if (!std::filesystem::exists(argv[0])) throw BenchError("terminal program " + argv[0] + " does not exist (profile " + options_.profile.source.string() + ")");
+    terminal_ = std::make_unique<TerminalProcess>(argv, work_, *trace_);
+    const auto& want = scenario_.expect_in_service ? options_.profile.ready_json : options_.profile.out_of_service_json;
+    if (want.empty()) throw BenchError("the profile declares no out_of_service line, so this scenario cannot be judged");
+    auto line = terminal_->wait_line(want, options_.profile.ready_timeout, true);
+    if (!line) {
+        std::string what = scenario_.expect_in_service ? "come into service" : "report out of service";
+        throw BenchError("the terminal did not " + what + " within " + std::to_string(options_.profile.ready_timeout.count()) +
+                         " ms" + (terminal_->running() ? "" : " (it exited with status " + std::to_string(terminal_->exit_status().value_or(-1)) + ")"));
+    }
+}
+
+void ScenarioRun::stop_terminal() {
+    if (!terminal_) return;
+    if (terminal_->running()) {
+        trace_->add("bench", "stop-terminal", "", json::object{});
+        terminal_->stop(options_.profile.stop_grace);
+    }
+    collect();
+}
+
+void ScenarioRun::collect() {
+    std::lock_guard lock(collect_mutex_);
+    if (host_ && !host_stopped_) {
+        json::array msgs = host_->messages_json(host_seq_);
+        for (auto& m : msgs) {
+            json::object& o = m.as_object();
+            host_seq_ = std::max<std::uint64_t>(host_seq_, static_cast<std::uint64_t>(o.at("seq").to_number<std::int64_t>()));
+            std::int64_t t = o.at("time_ns").to_number<std::int64_t>();
+            std::string dir(o.at("direction").as_string());
+            std::string mti = o.contains("mti") ? std::string(o.at("mti").as_string()) : "";
+            trace_->add(TraceEvent{t, "host", dir, mti, std::move(m), 0});
+        }
+    }
+    if (devices_) {
+        json::array wire = devices_->wire_json(wire_seq_);
+        for (auto& w : wire) {
+            json::object& o = w.as_object();
+            wire_seq_ = static_cast<std::size_t>(o.at("seq").to_number<std::int64_t>());
+            std::int64_t t = o.at("time_ns").to_number<std::int64_t>();
+            std::string type, name;
+            if (const json::value* msg = o.if_contains("message"); msg && msg->is_object())
+                if (const json::value* h = msg->as_object().if_contains("header"); h && h->is_object()) {
+                    const json::object& ho = h->as_object();
+                    if (ho.contains("type") && ho.at("type").is_string()) type = ho.at("type").as_string();
+                    if (ho.contains("name") && ho.at("name").is_string()) name = ho.at("name").as_string();
+                    if (screen_re_ && name == "TextTerminal.Write" && type == "command") {
+                        const json::value* p = msg->as_object().if_contains("payload");
+                        const json::value* text = p && p->is_object() ? p->as_object().if_contains("text") : nullptr;
+                        if (text && text->is_string()) {
+                            std::string s(text->as_string());
+                            std::smatch sm;
+                            std::string first = s.substr(0, s.find('\n'));
+                            if (std::regex_search(first, sm, *screen_re_) && sm.size() > 1) {
+                                std::lock_guard sl(screens_mutex_);
+                                screens_.emplace_back(t, sm[1].str());
+                            }
+                        }
+                    }
+                }
+            trace_->add(TraceEvent{t, "xfs", type, name, std::move(w), 0});
+        }
+    }
+    if (!options_.profile.journal_path.empty()) {
+        std::filesystem::path jp = fill_placeholders(options_.profile.journal_path, {{"state_dir", state_dir_.string()}});
+        std::error_code ec;
+        auto size = std::filesystem::file_size(jp, ec);
+        if (!ec && size > journal_offset_) {
+            std::ifstream in(jp);
+            in.seekg(static_cast<std::streamoff>(journal_offset_));
+            std::string line;
+            while (std::getline(in, line)) {
+                if (in.eof()) break;  // a line still being written: read it next time
+                journal_offset_ += line.size() + 1;
+                json::error_code pe;
+                json::value v = json::parse(line, pe);
+                std::string type = !pe && v.is_object() && v.as_object().contains("type") && v.as_object().at("type").is_string()
+                                       ? std::string(v.as_object().at("type").as_string())
+                                       : "";
+                trace_->add("journal", "record", type, pe ? json::value(json::object{{"unparsable", line}}) : v);
+            }
+        }
+    }
+}
+
+void ScenarioRun::tear_down() {
+    stop_terminal();
+    if (!options_.profile.journal_path.empty() && terminal_) {
+        // The journal as it is on disk at the end (REC-EXCEPTION-KEPT compares it with what was seen on the way).
+        std::filesystem::path jp = fill_placeholders(options_.profile.journal_path, {{"state_dir", state_dir_.string()}});
+        std::ifstream in(jp);
+        std::int64_t lines = 0, exceptions = 0;
+        for (std::string line; std::getline(in, line);) {
+            ++lines;
+            json::error_code ec;
+            json::value v = json::parse(line, ec);
+            const json::value* x = !ec && v.is_object() ? v.as_object().if_contains(options_.profile.journal_exception_field) : nullptr;
+            if (x && x->is_bool() && x->as_bool()) ++exceptions;
+        }
+        trace_->add("journal", "final", "", json::object{{"records", lines}, {"exceptions", exceptions}});
+    }
+    if (collecting_) {
+        collecting_ = false;
+        if (collector_.joinable()) collector_.join();
+    }
+    if (devices_) {
+        collect();
+        trace_->add("truth", "final", "", devices_->physical_truth());
+        devices_->stop();
+        devices_.reset();
+    }
+    if (host_) {
+        if (!host_stopped_) trace_->add("ledger", "final", "", host_->ledger_json());
+        host_->stop();
+        host_.reset();
+    }
+}
+
+ScenarioResult ScenarioRun::run() {
+    ScenarioResult result;
+    result.scenario = scenario_;
+    result.seed = options_.seed;
+    result.trace_file = trace_->file() ? trace_->file()->string() : "";
+    auto started = std::chrono::steady_clock::now();
+    double waiting_ms = 0;  // time spent on the terminal and the customer's steps, not the bench
+    std::string step_error;
+    try {
+        trace_->add("bench", "scenario", scenario_.id, json::object{{"title", scenario_.title}, {"seed", options_.seed}});
+        set_up();
+        auto t0 = std::chrono::steady_clock::now();
+        start_terminal();
+        auto deadline = started + scenario_.timeout;
+        for (const Step& s : scenario_.steps) {
+            auto s0 = std::chrono::steady_clock::now();
+            StepRecord rec{s.text(), s.line, "ok", 0};
+            trace_->add("bench", "step", s.kind, json::object{{"line", s.line}, {"args", s.args}});
+            bool optional = s.args.contains("optional") && s.args.at("optional").is_bool() && s.args.at("optional").as_bool();
+            try {
+                if (std::chrono::steady_clock::now() > deadline)
+                    throw StepTimeout("the scenario's timeout of " + std::to_string(scenario_.timeout.count()) + " ms passed");
+                step(s);
+            } catch (const StepTimeout& e) {
+                rec.result = optional ? std::string("skipped: ") + e.what() : std::string("error: ") + e.what();
+                trace_->add("bench", optional ? "step-skipped" : "step-error", s.kind, json::object{{"line", s.line}, {"why", e.what()}});
+                if (!optional) {
+                    step_error = scenario_.file.filename().string() + ":" + std::to_string(s.line) + ": " + s.kind + ": " + e.what();
+                    rec.ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - s0).count();
+                    steps_.push_back(rec);
+                    break;
+                }
+            }
+            rec.ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - s0).count();
+            steps_.push_back(rec);
+            if (!terminal_->running()) {
+                step_error = "the terminal exited (status " + std::to_string(terminal_->exit_status().value_or(-1)) + ") during the scenario";
+                break;
+            }
+        }
+        waiting_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+        if (terminal_ && !terminal_->running() && step_error.empty())
+            step_error = "the terminal exited (status " + std::to_string(terminal_->exit_status().value_or(-1)) + ") during the scenario";
+        if (!step_error.empty() && terminal_) result.terminal_output = terminal_->output_tail();
+        tear_down();
+    } catch (const std::exception& e) {
+        result.status = Status::Error;
+        result.error = e.what();
+        if (terminal_) result.terminal_output = terminal_->output_tail();
+        try {
+            tear_down();
+        } catch (...) {
+        }
+        result.steps = steps_;
+        result.trace = trace_->snapshot();
+        result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+        return result;
+    }
+    result.steps = steps_;
+    result.trace = trace_->snapshot();
+    Facts facts = build_facts(scenario_, options_.profile, result.trace);
+    result.verdicts = evaluate(scenario_, facts);
+    bool failed = !result.failures().empty();
+    std::string unproven;
+    for (const auto& id : scenario_.rules)
+        for (const auto& v : result.verdicts)
+            if (v.rule == id && (v.outcome == Outcome::NotApplicable || v.outcome == Outcome::NotObservable))
+                unproven += (unproven.empty() ? "" : "; ") + id + " " + to_string(v.outcome) + (v.message.empty() ? "" : " (" + v.message + ")");
+    if (failed) result.status = Status::Failed;
+    else if (!step_error.empty()) {
+        result.status = Status::Error;
+        result.error = step_error;
+    } else if (!unproven.empty()) {
+        result.status = Status::Error;
+        result.error = "the scenario did not exercise what it claims to prove: " + unproven;
+    } else {
+        result.status = Status::Passed;
+    }
+    if (failed && !step_error.empty()) result.error = step_error;
+    result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    result.bench_ms = result.seconds * 1000.0 - waiting_ms;
+    return result;
+}
+
+ScenarioResult run_scenario(const Scenario& scenario, const RunOptions& options) {
+    try {
+        ScenarioRun run(scenario, options);
+        return run.run();
+    } catch (const std::exception& e) {
+        ScenarioResult r;
+        r.scenario = scenario;
+        r.status = Status::Error;
+        r.error = e.what();
+        r.seed = options.seed;
+        return r;
+    }
+}
+
+std::vector<ScenarioResult> run_suite(const std::vector<Scenario>& scenarios, const RunOptions& options, int jobs,
+                                      const std::function<void(const ScenarioResult&, std::size_t, std::size_t)>& progress) {
+    std::vector<ScenarioResult> results(scenarios.size());
+    std::atomic<std::size_t> next{0};
+    std::size_t done = 0;
+    std::mutex m;
+    auto worker = [&] {
+        for (std::size_t i = next++; i < scenarios.size(); i = next++) {
+            results[i] = run_scenario(scenarios[i], options);
+            std::lock_guard lock(m);
+            ++done;
+            if (progress) progress(results[i], done, scenarios.size());
+        }
+    };
+    std::vector<std::thread> pool;
+    for (int j = 0; j < std::max(1, jobs); ++j) pool.emplace_back(worker);
+    for (auto& t : pool) t.join();
+    return results;
+}
+
+bool filter_matches(const Scenario& s, const std::string& expr) {
+    if (expr.empty()) return true;
+    bool any_positive = false, matched = false;
+    std::stringstream in(expr);
+    std::string term;
+    while (std::getline(in, term, ',')) {
+        if (term.empty()) continue;
+        bool negative = term[0] == '!';
+        std::string t = negative ? term.substr(1) : term;
+        bool hit = s.id.find(t) != std::string::npos || std::find(s.rules.begin(), s.rules.end(), t) != s.rules.end() ||
+                   std::find(s.tags.begin(), s.tags.end(), t) != s.tags.end();
+        if (negative && hit) return false;
+        if (!negative) {
+            any_positive = true;
+            matched = matched || hit;
+        }
+    }
+    return !any_positive || matched;
+}
+
+}  // namespace atmbench::harness

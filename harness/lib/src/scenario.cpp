@@ -1,0 +1,205 @@
+#include "atmbench/harness/scenario.hpp"
+
+#include "atmbench/host/yaml_source.hpp"
+#include "yaml_json.hpp"
+
+#include <boost/json.hpp>
+
+#include <algorithm>
+
+namespace atmbench::harness {
+
+using host::YamlReader;
+
+const std::vector<std::pair<std::string, std::string>>& step_kinds() {
+    static const std::vector<std::pair<std::string, std::string>> kinds{
+        {"insert_card", "{card}: the customer inserts a card from the card catalogue (waits for the idle screen)"},
+        {"enter_pin", "{pin}: types the PIN and the profile's pin_then key (waits for the PIN screen)"},
+        {"choose", "{function}: presses the menu key of inquiry|withdrawal|deposit|transfer (waits for the menu)"},
+        {"amount", "{value}: a fast-cash key when the profile has one for it, else the digits and digits_then"},
+        {"withdraw", "{amount, card?, pin?}: insert_card + enter_pin + choose withdrawal + amount"},
+        {"deposit", "{notes, card?, pin?}: insert_card + enter_pin + choose deposit + insert_notes"},
+        {"insert_notes", "{notes: [{value, class?, currency?}]}: notes at the acceptor's input"},
+        {"confirm_deposit", "{}: the profile's confirm key (waits for the confirm screen)"},
+        {"cancel", "{}: the profile's cancel key"},
+        {"press", "{keys: [...]}: raw PIN pad keys"},
+        {"take_cash", "{count?}: the customer takes presented notes (waits until notes are presented)"},
+        {"take_card", "{}: the customer takes the card (waits until it is at the exit)"},
+        {"take_receipt", "{}: the customer takes the receipt"},
+        {"take_refused", "{}: the customer takes refused or returned notes"},
+        {"act", "{device, action, args?}: any device action of the control API"},
+        {"fault", "{device, name, at?, occurrence?, persistent?, target?, count?, currency?, value?}: arm a device fault"},
+        {"host_rule", "{when?, code?, action?, …}: add a host response rule (fixtures/host-rules/README.md)"},
+        {"clear_host_rules", "{}: remove every host response rule"},
+        {"stop_host", "{}: the host goes away (listener and connections closed)"},
+        {"restart_host", "{}: the host comes back on the same address (fresh connections; its rules as at the start)"},
+        {"wait", "{screen|journal|host|mode|idle|event, timeout_ms?, …}: until the trace shows it; a bench ERROR if it never does"},
+        {"sleep_ms", "N: the customer does nothing for N ms"},
+        {"admin", "{command, expect: accepted|refused}: a monitoring command to the terminal's admin port"},
+        {"restart_terminal", "{}: stop the terminal process and start it again with the same state folder"},
+    };
+    return kinds;
+}
+
+std::string Step::text() const {
+    return kind + (args.empty() ? "" : " " + boost::json::serialize(args));
+}
+
+namespace {
+
+bool known_step(const std::string& k) {
+    const auto& kinds = step_kinds();
+    return std::any_of(kinds.begin(), kinds.end(), [&](const auto& p) { return p.first == k; });
+}
+
+std::string known_steps() {
+    std::string s;
+    for (const auto& [k, _] : step_kinds()) s += (s.empty() ? "" : ", ") + k;
+    return s;
+}
+
+Scenario build(const std::filesystem::path& file, const YAML::Node& doc, const std::map<std::string, std::string>& params) {
+    Scenario s;
+    s.file = file;
+    s.parameters = params;
+    YamlReader root(doc, file.string());
+    root.require_map("a scenario (title, rules, steps, …)");
+    root.allow_only({"title", "rules", "tags", "parameters", "devices", "host", "terminal", "faults", "steps",
+                     "expect", "timeout_ms"});
+    s.id = file.stem().string();
+    if (!params.empty()) {
+        std::string p;
+        for (const auto& [k, v] : params) p += (p.empty() ? "" : ",") + k + "=" + v;
+        s.id += "[" + p + "]";
+    }
+    s.title = root.string("title");
+    auto list = [&](const char* key, std::vector<std::string>& out) {
+        YAML::Node n = doc[key];
+        if (!n.IsDefined() || n.IsNull()) return;
+        if (!n.IsSequence()) root.fail(n, key, "expected a list");
+        for (const auto& x : n) out.push_back(x.as<std::string>());
+    };
+    list("rules", s.rules);
+    list("tags", s.tags);
+    std::string devices = root.string_or("devices", "standard");
+    std::filesystem::path fixtures = std::filesystem::path(ATMBENCH_FIXTURES_DIR) / "devices";
+    s.devices = devices.find('/') == std::string::npos && devices.find('.') == std::string::npos
+                    ? fixtures / (devices + ".yaml")
+                    : (std::filesystem::path(devices).is_absolute() ? std::filesystem::path(devices)
+                                                                    : file.parent_path() / devices);
+    if (!std::filesystem::exists(s.devices))
+        root.fail(doc["devices"], "devices", "no device fixture " + s.devices.string() + " (a name in fixtures/devices or a path)");
+    if (root.has("host")) {
+        YamlReader h = root.child("host");
+        h.require_map("host: {rules, retain_cash_codes}");
+        h.allow_only({"rules", "retain_cash_codes"});
+        s.host_rules = host::parse_rules(doc["host"], file.string());
+    }
+    if (root.has("terminal")) {
+        YamlReader t = root.child("terminal");
+        t.allow_only({"config", "expect_in_service"});
+        if (t.has("config")) {
+            if (!doc["terminal"]["config"].IsMap()) t.fail(doc["terminal"]["config"], "config", "expected a mapping merged into the terminal's configuration");
+            s.terminal_config = yaml_to_json(doc["terminal"]["config"]).as_object();
+        }
+        s.expect_in_service = t.boolean_or("expect_in_service", true);
+    }
+    if (root.has("faults")) {
+        YAML::Node faults = doc["faults"];
+        if (!faults.IsSequence()) root.fail(faults, "faults", "expected a list of {device, name, …}");
+        for (const auto& f : faults) {
+            YamlReader fr(f, file.string());
+            fr.require_map("a fault {device, name, at?, …}");
+            DeviceFault df;
+            df.device = fr.string("device");
+            df.spec = yaml_to_json(f).as_object();
+            df.spec.erase("device");
+            if (!df.spec.contains("name")) fr.fail("name", "expected the fault's name");
+            s.faults.push_back(df);
+        }
+    }
+    YAML::Node steps = doc["steps"];
+    if (!steps.IsDefined() || !steps.IsSequence()) root.fail(steps, "steps", "expected a list of steps");
+    for (const auto& n : steps) {
+        YamlReader st(n, file.string());
+        Step step;
+        step.line = n.Mark().line + 1;
+        if (n.IsScalar()) {
+            step.kind = n.Scalar();  // "take_cash" alone
+        } else {
+            if (!n.IsMap() || n.size() != 1) st.fail(n, "steps", "expected one step per item, e.g. {withdraw: {amount: 300}}");
+            step.kind = n.begin()->first.as<std::string>();
+            YAML::Node a = n.begin()->second;
+            if (a.IsMap()) step.args = yaml_to_json(a).as_object();
+            else if (a.IsScalar()) step.args["value"] = yaml_to_json(a);
+            else if (!a.IsNull()) st.fail(a, step.kind, "expected the step's arguments as a mapping or one value");
+        }
+        if (!known_step(step.kind)) st.fail(n, step.kind, "unknown step (expected one of: " + known_steps() + ")");
+        s.steps.push_back(std::move(step));
+    }
+    if (root.has("expect")) {
+        YAML::Node e = doc["expect"];
+        if (!e.IsSequence()) root.fail(e, "expect", "expected a list of {host|screen|journal|ledger|mode: …}");
+        for (const auto& n : e) {
+            YamlReader er(n, file.string());
+            if (!n.IsMap() || n.size() != 1) er.fail(n, "expect", "expected one expectation per item, e.g. {host: {mti: \"0400\", count: 0}}");
+            Expectation x;
+            x.kind = n.begin()->first.as<std::string>();
+            x.line = n.Mark().line + 1;
+            static const char* kinds[] = {"host", "screen", "journal", "ledger", "mode", "notes_with_customer"};
+            if (std::none_of(std::begin(kinds), std::end(kinds), [&](const char* k) { return x.kind == k; }))
+                er.fail(n, x.kind, "unknown expectation (host, screen, journal, ledger, mode, notes_with_customer)");
+            boost::json::value v = yaml_to_json(n.begin()->second);
+            if (v.is_object()) x.args = v.as_object();
+            else x.args["value"] = v;
+            s.expect.push_back(x);
+        }
+    }
+    s.timeout = std::chrono::milliseconds(root.integer_or("timeout_ms", 60000, 1000, 3600000));
+    return s;
+}
+
+}  // namespace
+
+std::vector<Scenario> load_scenario_file(const std::filesystem::path& file) {
+    YAML::Node doc = host::load_yaml_file(file);
+    YamlReader root(doc, file.string());
+    root.require_map("a scenario (title, rules, steps, …)");
+    std::vector<std::map<std::string, std::string>> combos{{}};
+    if (root.has("parameters")) {
+        YAML::Node p = doc["parameters"];
+        if (!p.IsMap()) root.fail(p, "parameters", "expected {name: [values…]}");
+        for (const auto& kv : p) {
+            if (!kv.second.IsSequence() || kv.second.size() == 0)
+                root.fail(kv.second, kv.first.as<std::string>(), "expected a non-empty list of values");
+            std::vector<std::map<std::string, std::string>> next;
+            for (const auto& c : combos)
+                for (const auto& v : kv.second) {
+                    auto m = c;
+                    m[kv.first.as<std::string>()] = v.as<std::string>();
+                    next.push_back(m);
+                }
+            combos = std::move(next);
+        }
+    }
+    std::vector<Scenario> out;
+    for (const auto& c : combos) out.push_back(build(file, substitute(doc, c), c));
+    return out;
+}
+
+std::vector<Scenario> load_scenarios(const std::filesystem::path& path) {
+    if (!std::filesystem::exists(path)) throw host::FixtureError(path.string() + ": no such file or folder");
+    if (!std::filesystem::is_directory(path)) return load_scenario_file(path);
+    std::vector<std::filesystem::path> files;
+    for (const auto& e : std::filesystem::recursive_directory_iterator(path))
+        if (e.is_regular_file() && e.path().extension() == ".yaml") files.push_back(e.path());
+    std::sort(files.begin(), files.end());
+    std::vector<Scenario> out;
+    for (const auto& f : files) {
+        auto some = load_scenario_file(f);
+        out.insert(out.end(), some.begin(), some.end());
+    }
+    return out;
+}
+
+}  // namespace atmbench::harness

@@ -1,0 +1,188 @@
+#include "atmbench/harness/terminal_process.hpp"
+
+#include <boost/json.hpp>
+
+#include <condition_variable>
+#include <csignal>
+#include <deque>
+#include <fcntl.h>
+#include <mutex>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <thread>
+#include <unistd.h>
+
+extern char** environ;
+
+namespace atmbench::harness {
+
+struct TerminalProcess::Impl {
+    Trace& trace;
+    pid_t pid = -1;
+    std::optional<int> status;
+    std::thread out_reader, err_reader;
+    mutable std::mutex mutex;
+    std::condition_variable changed;
+    std::vector<boost::json::object> lines;  // JSON stdout lines
+    std::map<std::string, std::string> last;
+    std::deque<std::string> tail;
+
+    explicit Impl(Trace& t) : trace(t) {}
+
+    void read_stream(int fd, const char* name) {
+        std::string buf;
+        char chunk[4096];
+        while (true) {
+            ssize_t n = ::read(fd, chunk, sizeof chunk);
+            if (n <= 0) break;
+            buf.append(chunk, static_cast<std::size_t>(n));
+            for (std::size_t nl = buf.find('\n'); nl != std::string::npos; nl = buf.find('\n')) {
+                line(buf.substr(0, nl), name);
+                buf.erase(0, nl + 1);
+            }
+        }
+        if (!buf.empty()) line(buf, name);
+        ::close(fd);
+    }
+
+    void line(const std::string& text, const char* stream) {
+        boost::json::error_code ec;
+        boost::json::value v = boost::json::parse(text, ec);
+        bool is_json = !ec && v.is_object();
+        trace.add("terminal", stream, is_json && v.as_object().contains("event")
+                                          ? std::string(v.as_object().at("event").is_string() ? v.as_object().at("event").as_string() : "")
+                                          : "",
+                  is_json ? v : boost::json::value(boost::json::object{{"line", text}}));
+        std::lock_guard lock(mutex);
+        tail.push_back(std::string(stream) + ": " + text);
+        if (tail.size() > 200) tail.pop_front();
+        if (is_json && std::string(stream) == "stdout") {
+            for (const auto& kv : v.as_object())
+                if (kv.value().is_string()) last[kv.key()] = std::string(kv.value().as_string());
+            lines.push_back(v.as_object());
+        }
+        changed.notify_all();
+    }
+};
+
+TerminalProcess::TerminalProcess(const std::vector<std::string>& argv, const std::filesystem::path& workdir, Trace& trace)
+    : impl_(std::make_unique<Impl>(trace)) {
+    int out[2], err[2];
+    if (::pipe2(out, O_CLOEXEC) != 0 || ::pipe2(err, O_CLOEXEC) != 0) throw std::runtime_error("pipe failed");
+    posix_spawn_file_actions_t fa;
+    posix_spawn_file_actions_init(&fa);
+    posix_spawn_file_actions_adddup2(&fa, out[1], 1);
+    posix_spawn_file_actions_adddup2(&fa, err[1], 2);
+    posix_spawn_file_actions_addchdir_np(&fa, workdir.c_str());
+    // Nothing of the bench leaks into the terminal: not the host's listener (a restarted host must get its port
+    // back), not the devices' sockets.
+    posix_spawn_file_actions_addclosefrom_np(&fa, 3);
+    posix_spawnattr_t attr;
+    posix_spawnattr_init(&attr);
+    posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+    posix_spawnattr_setpgroup(&attr, 0);  // its own group: a stop reaches whatever it started
+    sigset_t none, all;
+    sigemptyset(&none);
+    sigfillset(&all);
+    posix_spawnattr_setsigmask(&attr, &none);
+    posix_spawnattr_setsigdefault(&attr, &all);
+    std::vector<char*> args;
+    for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+    args.push_back(nullptr);
+    int rc = posix_spawn(&impl_->pid, args[0], &fa, &attr, args.data(), environ);
+    posix_spawn_file_actions_destroy(&fa);
+    posix_spawnattr_destroy(&attr);
+    ::close(out[1]);
+    ::close(err[1]);
+    if (rc != 0) {
+        ::close(out[0]);
+        ::close(err[0]);
+        throw std::runtime_error("cannot start the terminal " + argv[0] + ": " + std::strerror(rc));
+    }
+    trace.add("terminal", "start", "", boost::json::object{{"pid", impl_->pid}, {"argv", boost::json::value_from(argv)}});
+    impl_->out_reader = std::thread([this, fd = out[0]] { impl_->read_stream(fd, "stdout"); });
+    impl_->err_reader = std::thread([this, fd = err[0]] { impl_->read_stream(fd, "stderr"); });
+}
+
+TerminalProcess::~TerminalProcess() {
+    stop(std::chrono::milliseconds(1000));
+}
+
+int TerminalProcess::pid() const { return impl_->pid; }
+
+std::optional<boost::json::object> TerminalProcess::wait_line(const std::map<std::string, std::string>& match,
+                                                              std::chrono::milliseconds bound, bool only_new) {
+    std::unique_lock lock(impl_->mutex);
+    std::size_t from = only_new ? impl_->lines.size() : 0;
+    auto deadline = std::chrono::steady_clock::now() + bound;
+    while (true) {
+        for (std::size_t i = from; i < impl_->lines.size(); ++i) {
+            const auto& l = impl_->lines[i];
+            bool all = true;
+            for (const auto& [k, v] : match) {
+                const boost::json::value* x = l.if_contains(k);
+                all = all && x && x->is_string() && x->as_string() == v;
+            }
+            if (all) return l;
+        }
+        from = impl_->lines.size();
+        if (impl_->changed.wait_until(lock, std::min(deadline, std::chrono::steady_clock::now() + std::chrono::milliseconds(50))) ==
+                std::cv_status::timeout &&
+            std::chrono::steady_clock::now() >= deadline)
+            return std::nullopt;
+        lock.unlock();
+        bool alive = running();
+        lock.lock();
+        if (!alive && from == impl_->lines.size()) {
+            // Exited: give the readers a moment to deliver what it printed last.
+            impl_->changed.wait_for(lock, std::chrono::milliseconds(100));
+            if (from == impl_->lines.size()) return std::nullopt;
+        }
+    }
+}
+
+std::string TerminalProcess::last_value(const std::string& key) const {
+    std::lock_guard lock(impl_->mutex);
+    auto it = impl_->last.find(key);
+    return it == impl_->last.end() ? "" : it->second;
+}
+
+bool TerminalProcess::running() { return !exit_status().has_value(); }
+
+std::optional<int> TerminalProcess::exit_status() {
+    if (impl_->status) return impl_->status;
+    if (impl_->pid <= 0) return -1;
+    int st = 0;
+    pid_t r = ::waitpid(impl_->pid, &st, WNOHANG);
+    if (r == impl_->pid) {
+        impl_->status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+        impl_->trace.add("terminal", "exit", "", boost::json::object{{"status", *impl_->status}});
+    }
+    return impl_->status;
+}
+
+int TerminalProcess::stop(std::chrono::milliseconds grace) {
+    if (impl_->pid > 0 && running()) {
+        ::kill(-impl_->pid, SIGTERM);
+        auto deadline = std::chrono::steady_clock::now() + grace;
+        while (running() && std::chrono::steady_clock::now() < deadline) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        if (running()) {
+            ::kill(-impl_->pid, SIGKILL);
+            while (running()) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+        }
+    }
+    ::kill(-impl_->pid, SIGKILL);  // anything it left behind in its group
+    if (impl_->out_reader.joinable()) impl_->out_reader.join();
+    if (impl_->err_reader.joinable()) impl_->err_reader.join();
+    return impl_->status.value_or(-1);
+}
+
+std::string TerminalProcess::output_tail(std::size_t lines) const {
+    std::lock_guard lock(impl_->mutex);
+    std::string out;
+    std::size_t start = impl_->tail.size() > lines ? impl_->tail.size() - lines : 0;
+    for (std::size_t i = start; i < impl_->tail.size(); ++i) out += impl_->tail[i] + "\n";
+    return out;
+}
+
+}  // namespace atmbench::harness
