@@ -65,7 +65,9 @@ void Terminal::deposit(Session& s) {
         // Cancelled or no answer: the customer gets the notes back (7.3.7 a).
         if (defects_.on("keep-deposit-on-cancel")) {
             XfsReply end = dev_->cash_in_end();
-            journal_->record("deposit-kept", {{"amount", count.amount}, {"result", end.code}});
+            json::array sn;
+            for (const auto& x : dev_->last_serials()) sn.push_back(json::string(x));
+            journal_->record("deposit-kept", {{"amount", count.amount}, {"result", end.code}, {"serials", sn}});
         } else {
             XfsReply back = dev_->cash_in_rollback();
             journal_->record("deposit-returned", {{"amount", count.amount}, {"why", key.empty() ? "no confirmation" : "cancelled"},

@@ -149,7 +149,7 @@ HostResult HostChannel::request(Message& request) {
     std::string mismatch = host::reply_mismatch(request, *r.reply);
     if (defects_.on("ignore-stan-mismatch") && mismatch.find("(F11)") != std::string::npos) mismatch.clear();
     if (!mismatch.empty() || r.mac_check == "invalid" || r.mac_check == "missing") {
-        result.outcome = defects_.on("accept-unmatched-reply") ? HostOutcome::Approved : HostOutcome::BadReply;
+        result.outcome = HostOutcome::BadReply;
         result.detail = mismatch.empty() ? "reply MAC " + r.mac_check : "reply does not match the request: " + mismatch;
         const std::string* rc = r.reply->find(39);
         result.code = rc ? *rc : "";

@@ -68,18 +68,25 @@ void Terminal::withdrawal(Session& s) {
         case HostOutcome::ConnectFailed:
         case HostOutcome::SendFailed:
             // 7.3.6.7 c 1/2: the request never reached the host, so there is nothing to reverse.
-            if (defects_.on("reverse-on-connect-failure")) host_->reverse(req, to_string(r.outcome));
+            if (defects_.on("reverse-on-connect-failure")) {
+                host_->reverse(req, to_string(r.outcome));
+                s.exceptions.push_back("TRANSACTION REVERSED");
+            }
             break;
         case HostOutcome::RetainCash:
             // 7.3.6.7 c 3: the host ordered the cash retained: no dispense, and no reversal either.
             journal_->exception("host-retain-cash", {{"pan", mask_pan(s.pan)}, {"amount", s.amount}, {"code", r.code},
                                                      {"stan", req.at(11)}});
-            if (defects_.on("reverse-on-retain")) host_->reverse(req, "retain-cash reply");
+            if (defects_.on("reverse-on-retain")) {
+                host_->reverse(req, "retain-cash reply");
+                s.exceptions.push_back("TRANSACTION REVERSED");
+            }
             break;
         case HostOutcome::Timeout:
         case HostOutcome::BadReply:
             // The host may have approved and posted: reverse it (store-and-forward until acknowledged).
             host_->reverse(req, std::string(to_string(r.outcome)) + (r.detail.empty() ? "" : ": " + r.detail));
+            s.exceptions.push_back("TRANSACTION REVERSED");
             break;
         case HostOutcome::Declined:
         case HostOutcome::UnknownCode:
@@ -122,7 +129,10 @@ void Terminal::dispense_and_present(Session& s, const HostResult& approved, cons
                                                {"result", p.code}, {"error", p.error_code}, {"present_state", state},
                                                {"retract", back.code}, {"mix", mix_json(mix)},
                                                {"serials", defects_.on("no-serials") ? json::value(nullptr) : json::value(json::value_from(serials))}});
-        if (defects_.on("reverse-when-touched")) host_->reverse(approved.request, "present failed");
+        if (defects_.on("reverse-when-touched")) {
+            host_->reverse(approved.request, "present failed");
+            s.exceptions.push_back("TRANSACTION REVERSED");
+        }
         s.exceptions.push_back("CASH PRESENT FAILED - CONTACT YOUR BANK");
         dev_->show("UNCERTAIN", {"The cash could not be presented properly.",
                                  "Please check your account with your card issuer."});
@@ -150,7 +160,10 @@ void Terminal::dispense_and_present(Session& s, const HostResult& approved, cons
                                            {"why", "not taken in time"}, {"result", back.code},
                                            {"classification", json::object{{"fit", static_cast<std::int64_t>(serials.size())},
                                                                            {"unfit", 0}, {"unrecognised", 0}}}});
-    if (defects_.on("reverse-when-not-taken")) host_->reverse(approved.request, "cash not taken");
+    if (defects_.on("reverse-when-not-taken")) {
+        host_->reverse(approved.request, "cash not taken");
+        s.exceptions.push_back("TRANSACTION REVERSED");
+    }
     s.exceptions.push_back("CASH NOT TAKEN - RETRACTED - " + config_.currency + " " + std::to_string(amount / 100) + ".00");
     dev_->show("CASH-RETRACTED", {"The cash was not taken and has been retracted.", "Please contact your bank."});
 }

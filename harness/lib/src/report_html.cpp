@@ -123,8 +123,9 @@ void head(std::ostream& o, const SuiteInfo& info) {
 }
 
 std::string verdict_word(const Totals& t, std::size_t n) {
-    if (n == 0 || t.errors) return "error";
-    return t.failed ? "fail" : "pass";
+    // A broken rule decides the run; errors alone leave it incomplete.
+    if (t.failed) return "fail";
+    return n == 0 || t.errors ? "error" : "pass";
 }
 
 void summary(std::ostream& o, const std::vector<ScenarioResult>& results, const SuiteInfo& info, const Totals& t,
@@ -140,12 +141,15 @@ void summary(std::ostream& o, const std::vector<ScenarioResult>& results, const 
         sub = "No rule of the catalogue was broken in any scenario.";
     } else if (v == "fail") {
         msg = std::to_string(t.failed) + " of " + std::to_string(n) + " scenarios failed";
-        sub = "The terminal broke " + std::to_string(rules_failing) + " rule" + (rules_failing == 1 ? "" : "s") + " of the catalogue — see the findings below.";
+        sub = rules_failing ? "The terminal broke " + std::to_string(rules_failing) + " rule" + (rules_failing == 1 ? "" : "s") + " of the catalogue"
+                            : std::string("The terminal failed the scenarios' own expectations");
+        if (t.errors) sub += "; " + std::to_string(t.errors) + " scenario" + (t.errors == 1 ? "" : "s") + " could not be run";
+        sub += " — see the findings below.";
     } else if (n == 0) {
         msg = "No scenario was run";
     } else {
         msg = std::to_string(t.errors) + " of " + std::to_string(n) + " scenarios could not be run";
-        sub = "The run is incomplete" + (t.failed ? "; besides, " + std::to_string(t.failed) + " scenario" + (t.failed == 1 ? "" : "s") + " failed." : ".");
+        sub = "No rule was broken, but the run is incomplete — see the findings below.";
     }
     o << "<div class=\"banner v-" << v << "\"><div class=\"big\">" << (v == "pass" ? "PASS" : v == "fail" ? "FAIL" : "ERROR")
       << "</div><div class=\"msg\">" << esc(msg) << "<small>" << esc(sub) << "</small></div></div>";
@@ -223,12 +227,12 @@ void matrix(std::ostream& o, const std::vector<ScenarioResult>& results, const s
       << "<div class=\"legend\"><span><span class=\"sw o-pass\">✓</span>pass</span><span><span class=\"sw o-fail\">✗</span>fail</span>"
          "<span><span class=\"sw o-no\">?</span>not observable</span><span><span class=\"sw o-pass\" style=\"box-shadow:inset 0 0 0 2px currentColor\">✓</span>"
          "listed by the scenario</span><span><span class=\"pill o-nc\">not covered</span> judged in no scenario</span></div>";
-    o << "<div class=\"mxwrap\"><table class=\"mx\"><thead><tr><th class=\"rule\">Rule</th><th class=\"cl\">Clause</th><th class=\"cov\">Coverage</th>";
+    o << "<div class=\"mxwrap\"><table class=\"mx\"><thead><tr><th class=\"rule\">Rule <span class=\"cl\">clause</span></th><th class=\"cov\">Coverage</th>";
     for (std::size_t k = 0; k < results.size(); ++k)
         o << "<th class=\"sc st-" << to_string(results[k].status) << "\" title=\"" << esc(results[k].scenario.id + " — " + results[k].scenario.title + " (" + to_string(results[k].status) + ")")
           << "\"><a href=\"#" << anchor(k) << "\">" << esc(html::cut(results[k].scenario.id, 60)) << "</a><i></i></th>";
     o << "</tr></thead><tbody>";
-    const std::size_t cols = results.size() + 3;
+    const std::size_t cols = results.size() + 2;
     auto cell = [&](std::size_t k, const Verdict* v, bool listed, const std::string& rule) {
         if (!v || v->outcome == Outcome::NotApplicable) {
             o << "<td class=\"c\"" << (listed ? " title=\"listed, no verdict\"" : "") << ">" << (listed ? "<a class=\"o-na L\" href=\"#" + anchor(k) + "\">–</a>" : "")
@@ -258,7 +262,7 @@ void matrix(std::ostream& o, const std::vector<ScenarioResult>& results, const s
         }
         bool covered = c.judged || c.not_observable;
         o << "<tr class=\"" << (covered ? "" : "nc") << (c.fails ? " rf" : "") << "\"><td class=\"rule\" title=\"" << esc(rule.title) << "\"><b>"
-          << esc(rule.id) << "</b><span class=\"tt\">" << esc(rule.title) << "</span></td><td class=\"cl\">" << esc(rule.clause) << "</td>";
+          << esc(rule.id) << "</b> <span class=\"cl\">" << esc(rule.clause) << "</span><span class=\"tt\">" << esc(rule.title) << "</span></td>";
         summary_cell(c);
         for (std::size_t k = 0; k < results.size(); ++k) cell(k, c.by_scenario[k], lists(results[k], rule.id), rule.id);
         o << "</tr>";
@@ -286,7 +290,7 @@ void matrix(std::ostream& o, const std::vector<ScenarioResult>& results, const s
             if (v->outcome == Outcome::NotObservable) ++c.not_observable;
         }
         o << "<tr class=\"" << (c.fails ? "rf" : "") << "\"><td class=\"rule\"><b>" << esc(id) << "</b><span class=\"tt\">" << esc(title)
-          << "</span></td><td class=\"cl\">scenario</td>";
+          << "</span></td>";
         summary_cell(c);
         for (std::size_t k = 0; k < results.size(); ++k) cell(k, cells[k], false, id);
         o << "</tr>";

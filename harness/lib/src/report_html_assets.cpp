@@ -18,7 +18,7 @@ code,.mono{font-family:var(--mono);font-size:12.5px}
 .topbar .brand{font-weight:700;letter-spacing:.3px}.topbar .brand small{font-weight:400;opacity:.7;margin-left:8px}
 .topbar nav a{color:#cbd5e1;margin-right:14px;font-size:13px}.topbar nav a:hover{color:#fff}
 .topbar .tb-verdict{margin-left:auto;font-weight:700;font-size:12px;padding:3px 10px;border-radius:12px}
-main{max-width:1560px;margin:0 auto;padding:20px 28px 60px}
+main{max-width:1640px;margin:0 auto;padding:20px 28px 60px}
 section.card{background:#fff;border:1px solid var(--line);border-radius:10px;padding:20px 24px;margin-bottom:22px;box-shadow:0 1px 2px rgba(31,35,40,.05)}
 h1{font-size:22px;margin:0 0 4px}h2{font-size:18px;margin:0 0 12px}h3{font-size:15px;margin:18px 0 8px}
 h4{font-size:13px;text-transform:uppercase;letter-spacing:.6px;color:var(--muted);margin:22px 0 8px}
@@ -55,18 +55,18 @@ h4{font-size:13px;text-transform:uppercase;letter-spacing:.6px;color:var(--muted
 table.mx{border-collapse:separate;border-spacing:0;font-size:12.5px}
 table.mx th,table.mx td{border-bottom:1px solid #eaeef2;padding:0}
 table.mx thead th{position:sticky;top:0;background:#fff;z-index:3;border-bottom:2px solid var(--line);vertical-align:bottom}
-table.mx .rule{position:sticky;left:0;background:#fff;z-index:2;min-width:420px;max-width:420px;padding:4px 10px;text-align:left;border-right:1px solid var(--line)}
+table.mx .rule{position:sticky;left:0;background:#fff;z-index:2;min-width:350px;max-width:350px;padding:3px 10px;text-align:left;border-right:1px solid var(--line)}
 table.mx thead th.rule{z-index:4}
 table.mx .rule b{font-family:var(--mono);font-size:12px}
 table.mx .rule .tt{display:block;color:var(--muted);font-size:11.5px;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
-table.mx .cl{white-space:nowrap;padding:4px 8px;color:var(--muted);font-family:var(--mono);font-size:11.5px}
+table.mx .cl{white-space:nowrap;color:var(--muted);font-family:var(--mono);font-size:11px;font-weight:400;float:right;margin-left:8px}
 table.mx .cov{white-space:nowrap;padding:4px 10px;border-right:1px solid var(--line)}
-table.mx th.sc{width:26px;min-width:26px;padding:6px 0 4px;font-weight:500}
+table.mx th.sc{width:24px;min-width:24px;padding:6px 0 4px;font-weight:500}
 table.mx th.sc a{writing-mode:vertical-rl;transform:rotate(180deg);display:inline-block;max-height:190px;overflow:hidden;text-overflow:ellipsis;white-space:nowrap;font-size:11.5px;color:var(--ink)}
 table.mx th.sc i{display:block;height:5px;margin:4px 3px 0;border-radius:2px}
 table.mx th.sc.st-passed,table.mx th.sc.st-failed,table.mx th.sc.st-error{background:#fff}
 table.mx th.sc.st-passed i{background:var(--pass)}table.mx th.sc.st-failed i{background:var(--fail)}table.mx th.sc.st-error i{background:var(--err)}
-table.mx td.c{text-align:center;width:26px;height:24px}
+table.mx td.c{text-align:center;width:24px;height:24px}
 table.mx td.c a{display:block;margin:2px;height:19px;line-height:19px;border-radius:3px;font-weight:700;font-size:11px;text-decoration:none}
 table.mx td.c a.L{box-shadow:inset 0 0 0 2px currentColor}
 table.mx tr.sec th{background:#f3f5f8;text-align:left;padding:6px 10px;font-size:12.5px;color:#3d444d;position:sticky;left:0}
@@ -206,8 +206,8 @@ function drawDiagram(box, d, k) {
   var lanes = d.lanes, rows = d.rows, n = lanes.length;
   if (!rows.length) { box.innerHTML = '<div class="empty">No events to draw.</div>'; return; }
   var avail = (box.clientWidth || 1300) - 2;
-  var TX = 78, RIGHT = 200, RH = 24, GAPH = 20;
-  var LW = Math.max(112, Math.min(190, Math.floor((avail - TX - RIGHT) / n)));
+  var TX = 64, RIGHT = 150, RH = 24, GAPH = 20;
+  var LW = Math.max(84, Math.min(190, Math.floor((avail - TX - RIGHT) / n)));
   var W = TX + LW * n + RIGHT;
   var xs = lanes.map(function (_, i) { return TX + LW * i + LW / 2; });
   var items = [], prev = null;
@@ -224,9 +224,11 @@ function drawDiagram(box, d, k) {
   var head = mk('svg', {width: W, height: 34, viewBox: '0 0 ' + W + ' 34'}, headDiv);
   mk('text', {x: TX - 10, y: 21, 'text-anchor': 'end', fill: '#59636e', 'font-weight': 600}, head, 'time (ms)');
   lanes.forEach(function (l, i) {
-    var w = Math.min(LW - 10, textWidth(l[0]) + 16);
+    var tw = textWidth(l[0]) + 6, w = Math.min(LW - 8, tw + 12);
     mk('rect', {x: xs[i] - w / 2, y: 5, width: w, height: 24, rx: 5, fill: LANEFILL[l[1]], stroke: LANEINK[l[1]], 'stroke-width': 1.2}, head);
-    mk('text', {x: xs[i], y: 21, 'text-anchor': 'middle', fill: LANEINK[l[1]], 'font-weight': 700}, head, l[0]);
+    var ta = {x: xs[i], y: 21, 'text-anchor': 'middle', fill: LANEINK[l[1]], 'font-weight': 700};
+    if (tw > w - 8) { ta.textLength = w - 10; ta.lengthAdjust = 'spacingAndGlyphs'; }
+    mk('text', ta, head, l[0]);
   });
   mk('text', {x: TX + LW * n + 10, y: 21, fill: '#59636e', 'font-weight': 600}, head, 'evidence for');
   var svg = mk('svg', {width: W, height: H, viewBox: '0 0 ' + W + ' ' + H}, wrap);
@@ -259,7 +261,7 @@ function drawDiagram(box, d, k) {
       var evc = ev.cls === 'evf' ? '#cf222e' : ev.cls === 'evo' ? '#bf8700' : '#1a7f37';
       mk('rect', {x: 0, y: y, width: 4, height: RH, fill: evc}, g);
       var rl = ev.rules.join(', ');
-      if (rl.length > 30) rl = rl.slice(0, 29) + '…';
+      if (rl.length > 22) rl = rl.slice(0, 21) + '…';
       mk('text', {x: TX + LW * n + 10, y: y + 16, fill: evc, 'font-weight': 700}, g, '◆ ' + rl);
     }
     mk('text', {x: TX - 10, y: y + 16, 'text-anchor': 'end', fill: '#8c959f', 'font-family': 'monospace'}, g, '+' + r.m.toFixed(1));

@@ -109,7 +109,7 @@ Verdict inv_one_dispense(const Facts& f) {
         const std::pair<const HostMessage*, const HostMessage*>* owner = nullptr;
         for (const auto& a : ok)
             if (a.second->t <= d->t) owner = &a;
-        if (!owner) return fail("a dispense without an approved withdrawal", {d->ev});
+        if (!owner) continue;  // no approval at all: INV-MATCH / DEV-DISPENSE-INTEGRITY judge that
         auto same = commands_between(f, "CashDispenser.Dispense", owner->second->t, next_request_after(f, owner->second->t));
         if (same.size() > 1) return fail("more than one dispense for one approval", {owner->second->ev, same[0]->ev, same[1]->ev});
         if (dispense_amount(*d) > amount_of(*owner->first))
@@ -153,12 +153,22 @@ Verdict inv_no_secrets(const Facts& f) {
                 if (left && right) return "the clear PIN";
             }
         }
-        for (const char* k : {"\"pin_block\"", "\"pinBlock\"", "\"pinblock\"", "\"pin\"", "\"master_key\"", "\"pik\"", "\"mak\"", "\"tmk\""})
-            if (text.find(k) != std::string::npos) return std::string("a field named ") + k;
         return "";
     };
-    for (const auto& r : f.journal)
+    // Journal records: also no field whose name says it holds a PIN, PIN block or key.
+    auto secret_key = [](const json::object& o) -> std::string {
+        for (const auto& kv : o) {
+            std::string k(kv.key());
+            for (auto& c : k) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+            for (const char* s : {"pin", "pin_block", "pinblock", "master_key", "tmk", "pik", "mak", "key_value", "track2", "cvv", "cvn"})
+                if (k == s && !kv.value().is_null()) return "a field named \"" + std::string(kv.key()) + "\"";
+        }
+        return "";
+    };
+    for (const auto& r : f.journal) {
+        if (std::string what = secret_key(r.record); !what.empty()) return fail(what + " in the journal", {r.ev});
         if (std::string what = leaks(json::serialize(r.record)); !what.empty()) return fail(what + " in the journal", {r.ev});
+    }
     for (std::size_t i = 0; i < f.receipts.size(); ++i)
         if (std::string what = leaks(f.receipts[i]); !what.empty()) return fail(what + " on a receipt");
     for (const auto& s : f.screens)

@@ -154,7 +154,9 @@ Verdict func_available(const Facts& f) {
     std::int64_t cash_down = 0, host_down = 0;
     for (std::size_t i : f.faults) {
         const TraceEvent& e = f.events[i];
-        if (e.kind == "cash" && (e.name == "offline" || e.name == "hardwareError") && !cash_down) cash_down = e.t_ns;
+        // Only a fault that takes effect now: one armed for a later command (`at`) has not happened yet.
+        bool immediate = !e.data.is_object() || !e.data.as_object().contains("at");
+        if (e.kind == "cash" && immediate && (e.name == "offline" || e.name == "hardwareError") && !cash_down) cash_down = e.t_ns;
         if (e.kind == "host" && e.name == "stopped" && !host_down) host_down = e.t_ns;
     }
     if (!cash_down && !host_down) return not_applicable();

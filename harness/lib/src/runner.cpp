@@ -178,14 +178,23 @@ void ScenarioRun::start_terminal() {
         for (const auto& a : options_.profile.defect_args) argv.push_back(fill_placeholders(a, {{"defect", d}}));
     if (!std::filesystem::exists(argv[0])) throw BenchError("terminal program " + argv[0] + " does not exist (profile " + options_.profile.source.string() + ")");
     terminal_ = std::make_unique<TerminalProcess>(argv, work_, *trace_);
-    const auto& want = scenario_.expect_in_service ? options_.profile.ready_json : options_.profile.out_of_service_json;
-    if (want.empty()) throw BenchError("the profile declares no out_of_service line, so this scenario cannot be judged");
-    auto line = terminal_->wait_line(want, options_.profile.ready_timeout, true);
-    if (!line) {
-        std::string what = scenario_.expect_in_service ? "come into service" : "report out of service";
-        throw BenchError("the terminal did not " + what + " within " + std::to_string(options_.profile.ready_timeout.count()) +
-                         " ms" + (terminal_->running() ? "" : " (it exited with status " + std::to_string(terminal_->exit_status().value_or(-1)) + ")"));
+    if (scenario_.expect_in_service) {
+        if (!terminal_->wait_line(options_.profile.ready_json, options_.profile.ready_timeout, true))
+            throw BenchError("the terminal did not come into service within " + std::to_string(options_.profile.ready_timeout.count()) +
+                             " ms" + (terminal_->running() ? "" : " (it exited with status " + std::to_string(terminal_->exit_status().value_or(-1)) + ")"));
+        return;
     }
+    // The scenario expects the terminal to stay out of service. Coming into service instead is the terminal's
+    // failure (judged by the rules), not the bench's: either line ends the wait.
+    if (options_.profile.out_of_service_json.empty())
+        throw BenchError("the profile declares no out_of_service line, so this scenario cannot be judged");
+    auto deadline = std::chrono::steady_clock::now() + options_.profile.ready_timeout;
+    while (std::chrono::steady_clock::now() < deadline) {
+        if (terminal_->wait_line(options_.profile.out_of_service_json, milliseconds(50), false)) return;
+        if (terminal_->wait_line(options_.profile.ready_json, milliseconds(50), false)) return;
+        if (!terminal_->running()) return;  // a crash: INIT-INTEGRITY sees the exit
+    }
+    throw BenchError("the terminal reported neither in nor out of service within " + std::to_string(options_.profile.ready_timeout.count()) + " ms");
 }
 
 void ScenarioRun::stop_terminal() {

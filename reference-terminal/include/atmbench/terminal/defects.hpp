@@ -10,7 +10,9 @@ namespace atmbench::terminal {
 
 struct DefectInfo {
     const char* name;
-    const char* rule;  // the CONFORMANCE.md rule id it breaks
+    // The CONFORMANCE.md rules it breaks, comma-separated: the first is the rule the switch is about; the others
+    // break with it by nature (a dispense of more than approved also leaves money unaccounted: INV-MONEY).
+    const char* rule;
     const char* what;  // what the terminal then does wrong
 };
 
