@@ -46,6 +46,11 @@ void Terminal::customer_session(const XfsReply& read) {
     {
         Session s;  // everything about this customer dies with this scope (7.3.6.9 c)
         s.pan = pan_from_track2(read.payload);
+        static std::string previous_pan;  // only the carry-session-data defect reads it
+        if (defects_.on("carry-session-data")) {
+            if (!previous_pan.empty()) std::swap(s.pan, previous_pan);
+            else previous_pan = s.pan;
+        }
         if (s.pan.empty()) {
             journal_->record("card-refused", {{"why", "no readable track 2"}});
             dev_->show("CARD-INVALID", {"This card cannot be read. Please take your card."});

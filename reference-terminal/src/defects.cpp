@@ -34,6 +34,9 @@ const std::vector<DefectInfo>& defect_catalogue() {
         {"journal-pin-block", "INV-NO-SECRETS", "writes the PIN block to the journal"},
         {"admin-during-session", "OPS-NO-ADMIN-IN-TXN", "accepts shutdown/pause from the admin port during a customer session"},
         {"ignore-gate-sensor", "DEV-SLOT-GATE", "keeps serving cards while the card entry gate is abnormal"},
+        {"no-transaction-journal", "REC-JOURNAL", "does not journal host exchanges"},
+        {"ignore-card-pulled", "DEV-CARD-CONSISTENT", "goes on with a transaction after the card was pulled out"},
+        {"carry-session-data", "DATA-CLEARED", "keeps the previous customer's card number for the next session"},
         {"dispense-more", "DEV-DISPENSE-INTEGRITY,INV-ONE-DISPENSE,INV-MONEY", "dispenses one note more than the host approved"},
     };
     return all;

@@ -49,6 +49,7 @@ bool Terminal::host_failure_screen(Session& s, const HostResult& r) {
 }
 
 void Terminal::journal_exchange(const Session& s, const HostResult& r, json::object extra) {
+    if (defects_.on("no-transaction-journal")) return;
     // 7.3.6.3 d: amount, masked account, the host exchange and its outcome.
     json::object rec{{"function", s.function}, {"pan", mask_pan(s.pan)}, {"amount", s.amount},
                      {"stan", r.request.find(11) ? r.request.at(11) : ""}, {"outcome", to_string(r.outcome)}};

@@ -105,18 +105,24 @@ class TerminalBench:
         self._tmp = tempfile.TemporaryDirectory(prefix="atmbench-terminal-")
         self.dir = pathlib.Path(self._tmp.name)
         self.state = pathlib.Path(state_dir) if state_dir else self.dir / "state"
-        self.host = host or Host(rules=rules)
+        self.host = None
         self._own_host = host is None
-        self.devices = Devices(config=devices)
-        for device, spec in faults:
-            self.devices.fault(device, **spec)
+        self.devices = None
         self.overrides = overrides
         self.defects = defects
         self.sessions = 0  # cards inserted by this bench: each ends with one session-end record
         self.terminal = None
-        if wait_ready:
-            self.start_terminal()
-            self.terminal.wait_mode("in_service")
+        try:  # whatever fails on the way, nothing started is left running
+            self.host = host or Host(rules=rules)
+            self.devices = Devices(config=devices)
+            for device, spec in faults:
+                self.devices.fault(device, **spec)
+            if wait_ready:
+                self.start_terminal()
+                self.terminal.wait_mode("in_service")
+        except BaseException:
+            self.close()
+            raise
 
     def start_terminal(self, defects=None):
         config = render_config(self.state, self.host.address, self.devices.publisher, self.overrides)
@@ -129,11 +135,12 @@ class TerminalBench:
     def act(self, device, action, **args):
         return self.devices.act(device, action, **args)
 
-    def wait_screen(self, screen_id, timeout=8.0):
-        """Waits until the text terminal has shown [screen_id]; returns the written text."""
+    def wait_screen(self, screen_id, timeout=8.0, current=False):
+        """Waits until the text terminal has shown [screen_id] (with current=True: shows it now); returns the text."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            for h in self.screens():
+            shown = self.screens()
+            for h in shown[-1:] if current else shown:
                 if h.startswith(f"[{screen_id}]"):
                     return h
             time.sleep(0.05)
@@ -147,18 +154,27 @@ class TerminalBench:
         return [s.splitlines()[0].strip("[]") for s in self.screens()]
 
     def insert_card(self, card="zhang-mag"):
-        self.wait_screen("IDLE")
+        self.wait_screen("IDLE", current=True)
         self.sessions += 1
         self.act("cardReader", "insertCard", card=card)
 
     def start_session(self, card="zhang-mag", pin="123456"):
         self.insert_card(card)
-        self.wait_screen("PIN")
-        self.act("pinPad", "enterPin", pin=pin)
-        self.wait_screen("MENU")
+        self.wait_screen("PIN", current=True)
+        # The screen comes before the PIN entry opens: type again until the PIN pad takes the keys.
+        deadline = time.monotonic() + 5
+        while self.act("pinPad", "enterPin", pin=pin)["accepted"] == 0 and time.monotonic() < deadline:
+            time.sleep(0.02)
+        self.wait_screen("MENU", current=True)
 
     def press(self, *keys):
-        return self.act("pinPad", "pressKeys", keys=list(keys))
+        """Presses keys, again until the PIN pad takes them (an entry may not be open yet)."""
+        deadline = time.monotonic() + 5
+        while True:
+            r = self.act("pinPad", "pressKeys", keys=list(keys))
+            if r["accepted"] > 0 or time.monotonic() > deadline:
+                return r
+            time.sleep(0.02)
 
     def choose(self, key, screen):
         """Presses `key` once the screen asking for it is shown."""
@@ -179,7 +195,7 @@ class TerminalBench:
         self.act("cash", "insertNotes", notes=notes)
 
     def take_card(self, timeout=8.0):
-        self.wait_screen("TAKE-CARD", timeout)
+        self.wait_screen("TAKE-CARD", timeout, current=True)
         time.sleep(0.05)
         self.act("cardReader", "takeCard")
 
@@ -217,7 +233,8 @@ class TerminalBench:
     def close(self):
         if self.terminal:
             self.terminal.stop()
-        self.devices.stop()
-        if self._own_host:
+        if self.devices:
+            self.devices.stop()
+        if self._own_host and self.host:
             self.host.stop()
         self._tmp.cleanup()

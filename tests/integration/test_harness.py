@@ -89,9 +89,10 @@ def test_traces_are_json_lines_with_every_source(suite_run):
     trace = out / "traces" / "withdrawal-approved.trace.jsonl"
     sources = {json.loads(l)["source"] for l in trace.read_text().splitlines()}
     assert {"xfs", "host", "terminal", "journal", "customer", "bench", "truth", "ledger"} <= sources
-    text = trace.read_text()
-    assert "6222020000000000018=" not in text and "123456\"" not in text.replace('"pin": "123456"', ""), \
-        "no track data; the PIN only as the customer's own action"
+    lines = trace.read_text().splitlines()
+    assert not any("6222020000000000018=" in l for l in lines), "no track data"
+    assert not any('"123456"' in l for l in lines if json.loads(l)["source"] != "customer"), \
+        "the PIN appears only as the customer's own action"
 
 
 def write(tmp_path, name, text):
@@ -136,7 +137,8 @@ def test_terminal_that_never_comes_into_service_is_an_error_not_a_fail(tmp_path)
 
 def test_terminal_that_dies_mid_scenario_is_reported_with_its_output(tmp_path):
     prof = profile_with(tmp_path, 'echo \'{"event":"mode","mode":"in_service"}\'; echo "about to crash" >&2; sleep 0.3; exit 3\n')
-    r = atmbench("run", SUITE / "withdrawal-approved.yaml", "--terminal", prof, "--json", tmp_path / "r.json", timeout=60)
+    scen = write(tmp_path, "crash.yaml", "title: crash\nsteps:\n  - withdraw: {amount: 300}\n")
+    r = atmbench("run", scen, "--terminal", prof, "--json", tmp_path / "r.json", timeout=60)
     s = json.loads((tmp_path / "r.json").read_text())["scenarios"][0]
     assert r.returncode == 2 and s["status"] == "error"
     assert "exited" in s["error"] and "about to crash" in s["terminal_output"]

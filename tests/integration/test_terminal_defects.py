@@ -153,6 +153,15 @@ CASES = {
         {}, lambda b: (b.act("sensors", "setSensor", sensor="cardEntryGate", state="abnormal"), time.sleep(1.2)),
         lambda b: not any(m.get("mode") == "out_of_service" for m in b.terminal.modes)
         and b.terminal.command("GET", "/status")[1]["mode"] == "in_service"),
+    "no-transaction-journal": (
+        {}, withdraw_and_take, lambda b: not [r for r in b.journal() if r["type"] == "transaction"]),
+    "ignore-card-pulled": (
+        {}, lambda b: (b.start_session(), b.act("cardReader", "pullCard"), b.press("F2"), b.choose("F2", "AMOUNT")),
+        lambda b: requests(b, "0200")),
+    "carry-session-data": (
+        {}, lambda b: (b.start_session(), b.press("F1"), b.take_card(), b.wait_session_end(),
+                       b.start_session("li-mag", "654321"), b.press("F1"), b.take_card(), b.wait_session_end()),
+        lambda b: len({m["message"]["fields"]["2"] for m in requests(b, "0200")}) == 1),
     "dispense-more": (
         {}, withdraw_and_take, lambda b: notes_with_customer(b) == 4),
 }

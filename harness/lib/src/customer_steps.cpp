@@ -101,9 +101,12 @@ json::value ScenarioRun::act(const std::string& device, const std::string& actio
     std::string last_error;
     while (true) {
         try {
+            // Stamped when the customer acts, not when the device has answered: by then the terminal may already
+            // have reacted, and rules ask what the screen showed when the key was pressed.
+            std::int64_t t = monotonic_ns();
             json::value r = devices_->act(device, action, args);
-            trace_->add("customer", "action", device + "." + action,
-                        json::object{{"device", device}, {"action", action}, {"args", args}, {"result", r}});
+            trace_->add(TraceEvent{t, "customer", "action", device + "." + action,
+                                   json::object{{"device", device}, {"action", action}, {"args", args}, {"result", r}}, 0});
             return r;
         } catch (const devices::ActionError& e) {
             last_error = e.what();
@@ -160,7 +163,16 @@ void ScenarioRun::step(const Step& s) {
     };
     auto enter_pin = [&](const std::string& pin) {
         wait_screen("pin", bound);
-        act("pinPad", "enterPin", json::object{{"pin", pin}, {"then", p.pin_then}}, bound);
+        // The screen comes before the terminal opens the PIN entry: keys typed in between are not taken, so the
+        // customer types again until the PIN pad accepts them.
+        auto deadline = std::chrono::steady_clock::now() + bound;
+        while (true) {
+            json::value r = act("pinPad", "enterPin", json::object{{"pin", pin}, {"then", p.pin_then}}, bound);
+            const json::value* acc = r.is_object() ? r.as_object().if_contains("accepted") : nullptr;
+            if (acc && acc->is_int64() && acc->as_int64() > 0) return;
+            if (std::chrono::steady_clock::now() >= deadline) throw StepTimeout("the PIN pad took no key within " + std::to_string(bound.count()) + " ms");
+            std::this_thread::sleep_for(milliseconds(20));
+        }
     };
     auto choose = [&](const std::string& function) {
         auto k = p.menu.find(function);

@@ -12,7 +12,6 @@
 #include <algorithm>
 #include <fstream>
 #include <map>
-#include <set>
 #include <sstream>
 
 namespace atmbench::harness {
@@ -90,10 +89,13 @@ std::string evidence_links(const ScenarioResult& r, std::size_t k, const Verdict
             break;
         }
         std::string brief = event_brief(r, i);
-        std::string name = i < r.trace.size() ? r.trace[i].name : "";
-        if (name.empty() && i < r.trace.size()) name = r.trace[i].source + " " + r.trace[i].kind;
+        std::string name;
+        if (i < r.trace.size()) {
+            const TraceEvent& e = r.trace[i];
+            name = e.source == "xfs" ? e.name : e.source + " " + (e.source == "host" || e.name.empty() ? e.kind + " " : "") + e.name;
+        }
         out += "<a href=\"#" + anchor(k) + "\" class=\"evl\" data-k=\"" + std::to_string(k) + "\" data-i=\"" + std::to_string(i) + "\" title=\"" +
-               esc(brief) + "\">#" + std::to_string(i) + " <small>" + esc(html::cut(name, 28)) + "</small></a>";
+               esc(brief) + "\">#" + std::to_string(i) + " <small>" + esc(html::cut(name, 34)) + "</small></a>";
     }
     return out;
 }

@@ -10,7 +10,6 @@ const char* const kStyle = R"CSS(
 --pass:#1a7f37;--pass-bg:#dafbe1;--fail:#cf222e;--fail-bg:#ffebe9;--err:#b35900;--err-bg:#fff1e0;
 --no:#7d5b00;--no-bg:#fff4c2;--na:#8c959f;--na-bg:#eff2f5;--mono:ui-monospace,SFMono-Regular,Menlo,Consolas,"DejaVu Sans Mono","Liberation Mono",monospace}
 *{box-sizing:border-box}
-html{scroll-behavior:smooth}
 body{margin:0;font:14px/1.45 -apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,"Noto Sans","Liberation Sans",sans-serif;color:var(--ink);background:#eef1f4}
 a{color:var(--accent);text-decoration:none}a:hover{text-decoration:underline}
 code,.mono{font-family:var(--mono);font-size:12.5px}
@@ -55,23 +54,24 @@ h4{font-size:13px;text-transform:uppercase;letter-spacing:.6px;color:var(--muted
 table.mx{border-collapse:separate;border-spacing:0;font-size:12.5px}
 table.mx th,table.mx td{border-bottom:1px solid #eaeef2;padding:0}
 table.mx thead th{position:sticky;top:0;background:#fff;z-index:3;border-bottom:2px solid var(--line);vertical-align:bottom}
-table.mx .rule{position:sticky;left:0;background:#fff;z-index:2;min-width:350px;max-width:350px;padding:3px 10px;text-align:left;border-right:1px solid var(--line)}
+table.mx .rule{position:sticky;left:0;background:#fff;z-index:2;width:310px;min-width:310px;max-width:310px;padding:3px 10px;text-align:left;border-right:1px solid var(--line)}
 table.mx thead th.rule{z-index:4}
 table.mx .rule b{font-family:var(--mono);font-size:12px}
 table.mx .rule .tt{display:block;color:var(--muted);font-size:11.5px;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
 table.mx .cl{white-space:nowrap;color:var(--muted);font-family:var(--mono);font-size:11px;font-weight:400;float:right;margin-left:8px}
-table.mx .cov{white-space:nowrap;padding:4px 10px;border-right:1px solid var(--line)}
-table.mx th.sc{width:24px;min-width:24px;padding:6px 0 4px;font-weight:500}
+table.mx .cov{white-space:nowrap;padding:3px 8px;border-right:1px solid var(--line);position:sticky;left:310px;background:#fff;z-index:2;width:118px;min-width:118px}
+table.mx thead th.cov{z-index:4}
+table.mx th.sc{width:23px;min-width:23px;padding:6px 0 4px;font-weight:500}
 table.mx th.sc a{writing-mode:vertical-rl;transform:rotate(180deg);display:inline-block;max-height:190px;overflow:hidden;text-overflow:ellipsis;white-space:nowrap;font-size:11.5px;color:var(--ink)}
 table.mx th.sc i{display:block;height:5px;margin:4px 3px 0;border-radius:2px}
 table.mx th.sc.st-passed,table.mx th.sc.st-failed,table.mx th.sc.st-error{background:#fff}
 table.mx th.sc.st-passed i{background:var(--pass)}table.mx th.sc.st-failed i{background:var(--fail)}table.mx th.sc.st-error i{background:var(--err)}
-table.mx td.c{text-align:center;width:24px;height:24px}
+table.mx td.c{text-align:center;width:23px;height:24px}
 table.mx td.c a{display:block;margin:2px;height:19px;line-height:19px;border-radius:3px;font-weight:700;font-size:11px;text-decoration:none}
 table.mx td.c a.L{box-shadow:inset 0 0 0 2px currentColor}
 table.mx tr.sec th{background:#f3f5f8;text-align:left;padding:6px 10px;font-size:12.5px;color:#3d444d;position:sticky;left:0}
 table.mx tr.nc .rule b,table.mx tr.nc .rule .tt{color:#8c959f}
-table.mx tr:hover td{background:#f8fafc}table.mx tr:hover td.rule{background:#f3f7ff}
+table.mx tr:hover td{background:#f8fafc}table.mx tr:hover td.rule,table.mx tr:hover td.cov{background:#f3f7ff}
 table.mx tr.rf .rule{box-shadow:inset 4px 0 0 var(--fail)}
 /* scenarios */
 .sbar{display:flex;flex-wrap:wrap;gap:8px;align-items:center;margin-bottom:12px}
@@ -130,14 +130,14 @@ pre.out{background:#0d1117;color:#e6edf3;border-radius:6px;padding:10px 12px;max
 .tlbar label.src{border:1px solid var(--line);border-radius:12px;padding:1px 9px 1px 5px;background:#fff}
 .tlbar label.src.off{opacity:.45}
 .tlbar .cnt{color:var(--muted);margin-left:auto}
-.tlwrap{border:1px solid var(--line);border-radius:8px;max-height:62vh;overflow:auto}
+.tlwrap{border:1px solid var(--line);border-radius:8px;max-height:62vh;overflow:auto;position:relative}
 table.tlt{border-collapse:collapse;width:100%;font-size:12.5px}
 table.tlt thead th{position:sticky;top:0;background:#f6f8fa;z-index:1;text-align:left;padding:5px 8px;font-size:11px;text-transform:uppercase;color:var(--muted);border-bottom:1px solid var(--line)}
 table.tlt td{padding:3px 8px;border-bottom:1px solid #f0f2f4;vertical-align:top}
 table.tlt tr.e{cursor:pointer}table.tlt tr.e:hover td{background:#f6f9fd}
 table.tlt td.i,table.tlt td.t{font-family:var(--mono);font-size:11.5px;color:var(--muted);text-align:right;white-space:nowrap}
 table.tlt td.k{white-space:nowrap;color:#3d444d}table.tlt td.nm{font-family:var(--mono);font-size:11.5px;white-space:nowrap}
-table.tlt td.sm{color:#3d444d;word-break:break-word}
+table.tlt td.sm{color:#3d444d;max-width:0;width:100%;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
 table.tlt tr.evf td{background:#fff1ef}table.tlt tr.evp td{background:#f0faf3}table.tlt tr.evo td{background:#fffbe6}
 table.tlt tr.sel td{background:#fff3b0!important}
 table.tlt tr.flash td{animation:flash 1.6s ease-out}
@@ -158,11 +158,11 @@ const char* const kScript = R"JS(
 (function () {
 'use strict';
 var NS = 'http://www.w3.org/2000/svg';
-var COLORS = {cmd:'#0969da', rt:'#0969da', cpl:'#1a7f37', evt:'#0550ae', uns:'#6e7781', err:'#cf222e', host:'#bc4c00',
+var COLORS = {warn:'#9a6700', cmd:'#0969da', rt:'#0969da', cpl:'#1a7f37', evt:'#0550ae', uns:'#6e7781', err:'#cf222e', host:'#bc4c00',
   hbad:'#cf222e', cust:'#8250df', adm:'#99286e'};
 var LANEFILL = {cust:'#f6f0ff', dev:'#f3fbff', term:'#eef4ff', host:'#fff5ec'};
 var LANEINK = {cust:'#6639ba', dev:'#0550ae', term:'#1f2937', host:'#bc4c00'};
-var NOTE = {j:['#e6f6f4','#116d5f'], jx:['#ffe7e4','#a40e26'], tn:['#eef1f4','#3d444d'], tx:['#ffe7e4','#a40e26'], hn:['#fff5ec','#bc4c00']};
+var NOTE = {j:['#e6f6f4','#116d5f'], jx:['#ffe7e4','#a40e26'], tn:['#eef1f4','#3d444d'], tx:['#ffe7e4','#a40e26'], hn:['#fff5ec','#bc4c00'], adm:['#ffeff7','#99286e']};
 var BAND = {step:['#eef1f4','#57606a'], bench:['#eef1f4','#57606a'], fault:['#ffe2e0','#b62324'], serr:['#ffe2e0','#b62324'], sskip:['#fff4c2','#7d5b00']};
 var cache = {};
 
@@ -186,6 +186,24 @@ function mk(name, attrs, parent, text) {
   return e;
 }
 function textWidth(s) { return s.length * 6.2 + 4; }
+// Hover text of a diagram row: its events (acknowledges left out).
+function tip(d, r) {
+  var lines = [];
+  for (var j = 0; j < r.e.length && lines.length < 8; j++) {
+    var e = d.ev[r.e[j]];
+    if (!e || e[2] === 'acknowledge') continue;
+    lines.push('#' + r.e[j] + ' +' + e[0].toFixed(1) + ' ms  ' + e[1] + ' ' + e[2] + ' ' + e[3] + (e[4] ? ' — ' + e[4] : ''));
+  }
+  if (r.e.length > 8) lines.push('… ' + r.e.length + ' events');
+  return lines.join('\n');
+}
+// Keeps a label between the time column and the evidence column.
+function clampLabel(x, anchor, w, lo, hi) {
+  var left = anchor === 'middle' ? x - w / 2 : x;
+  if (left + w > hi) left = hi - w;
+  if (left < lo + 2) left = lo + 2;
+  return anchor === 'middle' ? left + w / 2 : left;
+}
 function evClass(d, idxs) {
   var cls = '', rules = [];
   idxs.forEach(function (i) {
@@ -206,7 +224,7 @@ function drawDiagram(box, d, k) {
   var lanes = d.lanes, rows = d.rows, n = lanes.length;
   if (!rows.length) { box.innerHTML = '<div class="empty">No events to draw.</div>'; return; }
   var avail = (box.clientWidth || 1300) - 2;
-  var TX = 64, RIGHT = 150, RH = 24, GAPH = 20;
+  var TX = 64, RIGHT = 195, RH = 24, GAPH = 20;
   var LW = Math.max(84, Math.min(190, Math.floor((avail - TX - RIGHT) / n)));
   var W = TX + LW * n + RIGHT;
   var xs = lanes.map(function (_, i) { return TX + LW * i + LW / 2; });
@@ -261,11 +279,11 @@ function drawDiagram(box, d, k) {
       var evc = ev.cls === 'evf' ? '#cf222e' : ev.cls === 'evo' ? '#bf8700' : '#1a7f37';
       mk('rect', {x: 0, y: y, width: 4, height: RH, fill: evc}, g);
       var rl = ev.rules.join(', ');
-      if (rl.length > 22) rl = rl.slice(0, 21) + '…';
+      if (rl.length > 25) rl = rl.slice(0, 24) + '…';
       mk('text', {x: TX + LW * n + 10, y: y + 16, fill: evc, 'font-weight': 700}, g, '◆ ' + rl);
     }
     mk('text', {x: TX - 10, y: y + 16, 'text-anchor': 'end', fill: '#8c959f', 'font-family': 'monospace'}, g, '+' + r.m.toFixed(1));
-    if (r.h) mk('title', {}, g, r.h);
+    mk('title', {}, g, tip(d, r));
     var color, lbl = r.x;
     if (r.t === 'a') {
       color = COLORS[r.c] || '#57606a';
@@ -282,7 +300,8 @@ function drawDiagram(box, d, k) {
       var span = Math.abs(x2 - x1), tw = textWidth(lbl), lx, anchor;
       if (tw + 12 <= span) { lx = (x1 + x2) / 2; anchor = 'middle'; }
       else { lx = Math.min(x1, x2) + 6; anchor = 'start'; }
-      mk('text', {'class': 'lbl', x: lx, y: ly - 4, 'text-anchor': anchor, fill: color, 'font-weight': r.c === 'err' || r.c === 'hbad' ? 700 : 500}, g, lbl);
+      lx = clampLabel(lx, anchor, tw, TX, TX + LW * n);
+    mk('text', {'class': 'lbl', x: lx, y: ly - 4, 'text-anchor': anchor, fill: color, 'font-weight': r.c === 'err' || r.c === 'hbad' ? 700 : 500}, g, lbl);
     } else if (r.t === 'b') {
       var bc = BAND[r.c] || BAND.step;
       mk('rect', {x: TX, y: y + 3, width: LW * n, height: RH - 6, rx: 4, fill: bc[0], stroke: r.c === 'fault' || r.c === 'serr' ? bc[1] : 'none'}, g);
@@ -315,7 +334,7 @@ function drawDiagram(box, d, k) {
     if (idx === null || !rowEls[idx]) return;
     rowEls[idx].classList.add('sel');
     var top = rowY[idx] + 34 - wrap.clientHeight / 2;
-    wrap.scrollTo({top: Math.max(0, top), behavior: 'smooth'});
+    wrap.scrollTop = Math.max(0, top);
   };
   svg.addEventListener('click', function (e) {
     var g = e.target.closest ? e.target.closest('g.row') : null;
@@ -348,7 +367,7 @@ function buildTimeline(box, d, k) {
     h.push('<tr class="e' + (x.cls ? ' ' + x.cls : '') + '" data-i="' + i + '" data-src="' + esc(e[1]) + '"' +
       (e[1] === 'xfs' && e[2] === 'acknowledge' ? ' data-ack="1"' : '') + (x.cls ? ' data-ev="1"' : '') + '>' +
       '<td class="i">' + i + '</td><td class="t">+' + e[0].toFixed(1) + '</td><td><span class="src s-' + esc(e[1]) + '">' + esc(e[1]) +
-      '</span></td><td class="k">' + esc(e[2]) + '</td><td class="nm">' + esc(e[3]) + '</td><td class="sm">' + esc(e[4]) +
+      '</span></td><td class="k">' + esc(e[2]) + '</td><td class="nm">' + esc(e[3]) + '</td><td class="sm" title="' + esc(e[4]) + '">' + esc(e[4]) +
       '</td><td class="evb">' + badges + '</td></tr>');
   });
   box.innerHTML = bar + '<div class="tlwrap"><table class="tlt"><thead><tr><th>#</th><th>ms</th><th>source</th><th>kind</th><th>name</th>' +
@@ -433,14 +452,46 @@ function jump(k, i, opts) {
     select(tl, tr);
     var wrap = tl.querySelector('.tlwrap');
     wrap.scrollTop = Math.max(0, tr.offsetTop - wrap.clientHeight / 2);
-    if (!(opts && opts.fromDiagram)) tl.scrollIntoView({behavior: 'smooth', block: 'start'});
+    if (!(opts && opts.fromDiagram)) {
+      var y = tl.getBoundingClientRect().top + window.pageYOffset - 56;
+      window.scrollTo(0, y);
+    }
   }
   var seq = det.querySelector('.seq');
   if (seq && seq._mark) seq._mark(i);
 }
 
+// A section is drawn when it is open and comes near the viewport: "Expand all" stays instant with 50 scenarios.
+var io = 'IntersectionObserver' in window ? new IntersectionObserver(function (entries) {
+  entries.forEach(function (en) {
+    if (!en.isIntersecting) return;
+    var det = en.target.closest('details.scn');
+    io.unobserve(en.target);
+    if (det && det.open) render(det);
+  });
+}, {rootMargin: '800px 0px'}) : null;
+// Besides, open sections are drawn in the background one at a time, so the page stays responsive.
+var queue = [], busy = false;
+function trickle() {
+  if (busy) return;
+  busy = true;
+  setTimeout(function step() {
+    var det;
+    while ((det = queue.shift()) && (!det.open || det.getAttribute('data-rendered'))) {}
+    if (!det) { busy = false; return; }
+    render(det);
+    setTimeout(step, 30);
+  }, 30);
+}
+function later(det) {
+  if (det.getAttribute('data-rendered')) return;
+  var body = det.querySelector('.sbody');
+  if (io && body) io.observe(body);
+  queue.push(det);
+  trickle();
+}
 document.querySelectorAll('details.scn').forEach(function (det) {
-  det.addEventListener('toggle', function () { if (det.open) render(det); });
+  det.addEventListener('toggle', function () { if (det.open) later(det); });
 });
 document.addEventListener('click', function (e) {
   var a = e.target.closest ? e.target.closest('a') : null;
@@ -489,14 +540,10 @@ if (sbar) {
   sq.addEventListener('input', applyS);
 }
 
-// Sections open from the start (failed and errored scenarios) are drawn one after the other, after first paint.
-var pending = Array.prototype.slice.call(document.querySelectorAll('details.scn[open]'));
-(function next() {
-  var det = pending.shift();
-  if (!det) return;
-  render(det);
-  setTimeout(next, 0);
-})();
+// Sections open from the start (failed and errored scenarios).
+document.querySelectorAll('details.scn[open]').forEach(later);
+// Printing: draw every open section first.
+window.addEventListener('beforeprint', function () { document.querySelectorAll('details.scn[open]').forEach(render); });
 })();
 )JS";
 

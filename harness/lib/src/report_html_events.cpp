@@ -262,6 +262,7 @@ std::string event_summary(const TraceEvent& e) {
         const json::value* payload = get(msg, "payload");
         std::string service = text(get(d, "service"));
         std::string s = service.empty() ? "" : service + " · ";
+        auto with = [&](const std::string& rest) { return rest.empty() ? service : s + rest; };
         if (e.kind == "command") {
             if (e.name == "TextTerminal.Write") {
                 std::string t = text(get(payload, "text"));
@@ -273,7 +274,7 @@ std::string event_summary(const TraceEvent& e) {
                 std::replace(t.begin(), t.end(), '\n', ' ');
                 if (!t.empty()) return s + "receipt: " + cut(t, 180);
             }
-            return s + compact(payload);
+            return with(compact(payload));
         }
         if (e.kind == "acknowledge") {
             const json::value* st = get(header, "status");
@@ -290,7 +291,7 @@ std::string event_summary(const TraceEvent& e) {
             if (!p.empty()) out += " · " + p;
             return out;
         }
-        return s + compact(payload);
+        return with(compact(payload));
     }
     if (e.source == "host") {
         std::string note = text(get(d, "note"));
@@ -362,7 +363,6 @@ struct Row {
     int lane = -1;            // note lane; band marker lane (fault), or -1
     std::string base, label;  // label: text drawn; base: text for a collapsed run ("name" → "name ×3")
     std::string cls;          // style class
-    std::string tip;          // hover text
     bool dashed = false, both = false;
     std::vector<std::size_t> ev;
     double ms = 0;
@@ -467,7 +467,6 @@ private:
         row.cls = std::move(cls);
         row.ev.push_back(i);
         row.ms = ms(e);
-        row.tip = cut(e.source + " " + e.kind + " " + e.name + " — " + event_summary(e), 400);
         return row;
     }
 
@@ -485,10 +484,9 @@ private:
             push(std::move(row));
         } else if (e.source == "terminal") terminal(e, i);
         else if (e.source == "admin") {
-            Row row = make('a', e, i, "admin " + e.name + ": " + e.kind, e.kind == "refused" ? "adm" : e.kind == "accepted" ? "adm" : "err");
-            row.from = host_;
-            row.to = {terminal_};
-            row.dashed = true;
+            // An operator's monitoring command on the terminal's admin port: a note on the terminal.
+            Row row = make('n', e, i, "admin " + e.name + " → " + e.kind + " (HTTP " + text(get(e.data, "status")) + ")", "adm");
+            row.lane = terminal_;
             push(std::move(row));
         }
         // truth, ledger and journal "final": the timeline shows them; the diagram ends with the terminal's exit.
@@ -548,7 +546,6 @@ private:
                     cmd.base = e.name;
                     cmd.label += " ✓";
                     if (took >= 50) cmd.label += " (" + ms_text(took) + " ms)";
-                    cmd.tip += "\n" + cut("completion — " + event_summary(e), 300);
                     return;
                 }
             }
@@ -557,7 +554,7 @@ private:
                 std::string ec = text(get(payload, "errorCode"));
                 if (!ec.empty()) label += " " + ec;
             }
-            Row row = make('a', e, i, label, ok ? "cpl" : "err");
+            Row row = make('a', e, i, label, ok ? "cpl" : code == "canceled" ? "warn" : "err");
             row.from = lane;
             row.to = {terminal_};
             push(std::move(row));
@@ -592,6 +589,8 @@ private:
                 if (!stan.empty()) label += " STAN " + stan;
                 std::string amount = text(get(f, "4"));
                 if (!amount.empty()) label += " · " + iso_amount(amount);
+                std::string rc = text(get(f, "39"));  // a reversal's reason
+                if (!rc.empty()) label += " F39=" + rc;
             } else {
                 std::string rc = text(get(f, "39"));
                 if (!rc.empty()) label += " F39=" + rc;
@@ -618,8 +617,7 @@ private:
         const json::value* args = get(e.data, "args");
         std::string label = action;
         if (action == "enterPin") {
-            std::string pin = text(get(args, "pin"));
-            label += " " + std::string(pin.size(), '*');
+            label += " (" + std::to_string(text(get(args, "pin")).size()) + " digits)";
         } else if (const json::value* keys = get(args, "keys")) {
             label += " " + compact(*keys, 30);
         } else if (std::string a = compact(args, 30); !a.empty()) {
@@ -682,7 +680,6 @@ private:
                 for (int t : row.to)
                     if (std::find(last.to.begin(), last.to.end(), t) == last.to.end()) last.to.push_back(t);
                 last.label = last.base + " ×" + std::to_string(last.count) + (last.both ? " ✓" : "");
-                if (last.tip.size() < 1500) last.tip += "\n" + row.tip;
                 continue;
             }
             out.push_back(std::move(row));
@@ -702,7 +699,6 @@ private:
         if (row.lane >= 0) o["l"] = row.lane;
         if (row.dashed) o["d"] = 1;
         if (row.both) o["b"] = 1;
-        if (!row.tip.empty()) o["h"] = row.tip;
         return o;
     }
 

@@ -1,11 +1,14 @@
 #include "atmbench/harness/scenario.hpp"
 
+#include "atmbench/harness/terminal_profile.hpp"
 #include "atmbench/host/yaml_source.hpp"
 #include "yaml_json.hpp"
 
 #include <boost/json.hpp>
 
 #include <algorithm>
+#include <fstream>
+#include <sstream>
 
 namespace atmbench::harness {
 
@@ -183,7 +186,15 @@ std::vector<Scenario> load_scenario_file(const std::filesystem::path& file) {
         }
     }
     std::vector<Scenario> out;
-    for (const auto& c : combos) out.push_back(build(file, substitute(doc, c), c));
+    if (combos.size() == 1 && combos.front().empty()) {
+        out.push_back(build(file, doc, {}));
+        return out;
+    }
+    // Placeholders are filled in the text, so every instance keeps the file's line numbers in its errors.
+    std::ifstream in(file);
+    std::stringstream text;
+    text << in.rdbuf();
+    for (const auto& c : combos) out.push_back(build(file, host::load_yaml_text(fill_placeholders(text.str(), c), file.string()), c));
     return out;
 }
 

@@ -1,6 +1,5 @@
 #include "yaml_json.hpp"
 
-#include "atmbench/harness/terminal_profile.hpp"
 
 #include <boost/json.hpp>
 
@@ -32,23 +31,6 @@ boost::json::value yaml_to_json(const YAML::Node& node) {
         }
         default: return nullptr;
     }
-}
-
-YAML::Node substitute(const YAML::Node& node, const std::map<std::string, std::string>& values) {
-    if (values.empty()) return node;
-    YAML::Node out = YAML::Clone(node);
-    std::function<void(YAML::Node)> walk = [&](YAML::Node n) {
-        if (n.IsScalar()) {
-            std::string filled = fill_placeholders(n.Scalar(), values);
-            if (filled != n.Scalar()) n = filled;
-        } else if (n.IsSequence()) {
-            for (std::size_t i = 0; i < n.size(); ++i) walk(n[i]);
-        } else if (n.IsMap()) {
-            for (auto kv : n) walk(kv.second);
-        }
-    };
-    walk(out);
-    return out;
 }
 
 }  // namespace atmbench::harness

@@ -22,7 +22,15 @@ namespace atmbench::devices {
 namespace json = boost::json;
 
 struct DeviceSet::Impl {
-    explicit Impl(DeviceSetup s) : setup(std::move(s)), server(xfs4iot::ServerOptions{setup.listen}) {}
+    explicit Impl(DeviceSetup s) : setup(std::move(s)), server(server_options(setup)) {}
+
+    static xfs4iot::ServerOptions server_options(const DeviceSetup& s) {
+        xfs4iot::ServerOptions o;
+        o.listen = s.listen;
+        o.tls_certificate = s.tls_certificate;
+        o.tls_key = s.tls_key;
+        return o;
+    }
 
     DeviceSetup setup;
     xfs4iot::XfsServer server;

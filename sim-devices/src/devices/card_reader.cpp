@@ -248,7 +248,7 @@ ChipResult CardReader::chip_io(const std::string& command_hex) {
 const std::vector<std::string>& CardReader::fault_names() {
     static const std::vector<std::string> names = {"cardJam",     "readFailure",      "cardPulled",
                                                    "hardwareError", "retainFull",     "cardLeftInReader",
-                                                   "gateAbnormal",  "offline"};
+                                                   "gateAbnormal",  "offline",        "hang"};
     return names;
 }
 
@@ -339,7 +339,16 @@ boost::json::object CardReader::physical_truth() const {
     boost::json::object units;
     for (const RetainUnit& u : units_)
         units[u.id] = {{"count", cards_at(u.id)}, {"reportedCount", u.reported_count}, {"capacity", u.capacity}};
-    return {{"cards", std::move(cards)}, {"units", std::move(units)}, {"gate", gate_status()}, {"media", media_status()}};
+    boost::json::array chip_log;
+    for (const ChipExchange& x : chip_log_)
+        chip_log.push_back({{"card", x.card},
+                            {"command", x.command},
+                            {"response", x.response},
+                            {"write", x.write},
+                            {"status", std::string(1, x.status)}});
+    return {{"cards", std::move(cards)},   {"units", std::move(units)},
+            {"gate", gate_status()},       {"media", media_status()},
+            {"device", to_string(health_.state())}, {"chipLog", std::move(chip_log)}};
 }
 
 }  // namespace atmbench::devices

@@ -37,6 +37,7 @@ void CardReaderService::execute(const std::shared_ptr<Command>& cmd) {
         return;
     }
     active_ = cmd;
+    if (model_.hangs(command_point(n))) return hang(cmd);  // the "hang" fault: no completion until stopped
     if (n == "CardReader.ReadRawData") read_raw_data(cmd);
     else if (n == "CardReader.Move") move(*cmd);
     else if (n == "CardReader.Reset") reset(*cmd);

@@ -53,6 +53,16 @@ void AdapterService::solicited(const std::string& name, const json::value& paylo
     else if (unsolicited_ok) broadcast(name, payload);
 }
 
+void AdapterService::hang(const std::shared_ptr<xfs4iot::Command>& cmd) {
+    cmd->on_stop([this] { active_.reset(); });
+}
+
+std::string command_point(const std::string& xfs_name) {
+    std::string p = xfs_name.substr(xfs_name.find('.') + 1);
+    if (!p.empty() && p[0] >= 'A' && p[0] <= 'Z') p[0] = static_cast<char>(p[0] - 'A' + 'a');
+    return p;
+}
+
 const json::value* field(const json::value& payload, const char* key) {
     if (!payload.is_object()) return nullptr;
     const json::value* v = payload.as_object().if_contains(key);

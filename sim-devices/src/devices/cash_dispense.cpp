@@ -192,7 +192,11 @@ RetractResult CashModule::retract(const std::string& area, int index) {
         return {Outcome::error(taken ? "itemsTaken" : "noItems"), u->id, 0};
     }
     if (!shutter_closes("retract")) return {Outcome::error("shutterNotClosed"), u->id, 0};
-    return store_leftovers(*u, {where::output, where::stacker}, "retract", area == "reject");
+    RetractResult r = store_leftovers(*u, {where::output, where::stacker}, "retract", area == "reject");
+    // §3.1 Retract: itemsTaken says the customer took what was presented. Once a retract has put the rest away,
+    // a further Retract finds nothing because of that retract, not the customer: noItems.
+    if (r.retracted > 0) taken_since_present_ = false;
+    return r;
 }
 
 RetractResult CashModule::store_leftovers(CashUnit& u, std::initializer_list<std::string_view> from,

@@ -115,7 +115,8 @@ const std::vector<std::string>& CashModule::fault_names() {
     static const std::vector<std::string> names = {
         "jam",         "cassetteEmpty",   "shutterOpenFail", "shutterCloseFail", "presentFail",
         "escrowJam",   "storageFull",     "countMismatch",   "hardwareError",    "cassetteMissing",
-        "cassetteRemoved", "cassetteInserted", "cassetteMismatch", "notesInTransport", "offline"};
+        "cassetteRemoved", "cassetteInserted", "cassetteMismatch", "notesInTransport", "offline",
+        "hang"};
     return names;
 }
 
@@ -184,10 +185,15 @@ boost::json::object CashModule::physical_truth() const {
         units[u.id] = {{"count", ledger_.count(u.id)},
                        {"amount", ledger_.amount(u.id)},
                        {"reportedCount", u.reported_count},
+                       {"currency", u.currency},
+                       {"value", u.value},
+                       {"reportedCurrency", u.reported_currency},
+                       {"reportedValue", u.reported_value},
                        {"status", to_string(u.status)}};
     return {{"notes", ledger_.to_json()},
             {"units", std::move(units)},
             {"shutter", to_string(shutter_)},
+            {"device", to_string(health_.state())},
             {"total", ledger_.total()},
             {"introduced", introduced_}};
 }

@@ -80,6 +80,7 @@ void CashService::execute(const std::shared_ptr<Command>& cmd) {
         return;
     }
     active_ = cmd;
+    if (model_.hangs(command_point(n))) return hang(cmd);  // the "hang" fault: no completion until stopped
     if (n == "CashAcceptor.CashIn") cash_in(cmd);
     else if (auto q = queued.find(n); q != queued.end()) (this->*q->second)(*cmd);
     else cmd->complete(CompletionCode::UnsupportedCommand);

@@ -1,5 +1,7 @@
 #include "atmbench/xfs4iot/command.hpp"
 
+#include "envelope.hpp"
+
 #include <boost/json.hpp>
 
 namespace atmbench::xfs4iot {
@@ -9,7 +11,12 @@ Command::Command(CommandMessage message, Sink sink, std::uint64_t connection_id)
 
 void Command::event(const std::string& name, const boost::json::value& payload, const std::string& version) {
     if (completed_ || !sink_) return;
-    sink_(xfs4iot::event(name, message_.request_id, payload, version));
+    const std::string* v = &version;
+    if (event_versions_)
+        if (auto it = event_versions_->find(name); it != event_versions_->end()) v = &it->second;
+    std::string& text = detail::scratch();
+    detail::write_event(text, name, message_.request_id, payload, *v);
+    sink_(text);
 }
 
 void Command::complete(CompletionCode code, boost::json::value payload, const std::string& error_code,
@@ -20,7 +27,12 @@ void Command::complete(CompletionCode code, boost::json::value payload, const st
         if (!payload.is_object()) payload = boost::json::object{};
         payload.as_object()["errorCode"] = error_code;
     }
-    if (sink_) sink_(completion(message_.name, message_.request_id, code, payload, description));
+    if (sink_) {
+        std::string& text = detail::scratch();
+        detail::write_completion(text, message_.name, message_.request_id, code, payload, description,
+                                 completion_version_);
+        sink_(text);
+    }
     stop_handler_ = nullptr;
     if (finished_) {
         auto f = std::move(finished_);

@@ -1,8 +1,12 @@
 #include "atmbench/xfs4iot/message.hpp"
 
+#include "envelope.hpp"
+
 #include <boost/json.hpp>
 
+#include <algorithm>
 #include <array>
+#include <charconv>
 
 namespace atmbench::xfs4iot {
 
@@ -28,8 +32,13 @@ std::string_view to_string(AckRejection r) {
 }
 
 std::variant<CommandMessage, Rejected> parse_command(std::string_view text) {
+    // The whole message is parsed into a stack arena and dropped at the end of this function; only the payload
+    // (usually null or small) is copied out to the heap. A command of a few hundred bytes then costs no
+    // allocation to parse. Larger ones spill over to the heap through the arena's upstream.
+    unsigned char arena[4096];
+    json::monotonic_resource scratch_resource(arena, sizeof arena);
     json::error_code ec;
-    json::value v = json::parse(text, ec);
+    json::value v = json::parse(text, ec, &scratch_resource);
     if (ec) return Rejected{AckRejection::InvalidMessage, "", std::nullopt, "not JSON: " + ec.message()};
     if (!v.is_object()) return Rejected{AckRejection::InvalidMessage, "", std::nullopt, "message is not a JSON object"};
     const json::object& o = v.as_object();
@@ -57,11 +66,12 @@ std::variant<CommandMessage, Rejected> parse_command(std::string_view text) {
         return bad;
     }
     CommandMessage cmd;
-    cmd.name = bad.name;
+    cmd.name = std::move(bad.name);
     cmd.request_id = *bad.request_id;
     if (const json::value* ver = header.if_contains("version"); ver && ver->is_string()) cmd.version = ver->as_string();
     if (const json::value* t = header.if_contains("timeout"); t && !t->is_null()) {
         if (!t->is_int64() || t->as_int64() < 0) {
+            bad.name = std::move(cmd.name);
             bad.why = "header.timeout must be a non-negative integer (ms)";
             return bad;
         }
@@ -72,53 +82,166 @@ std::variant<CommandMessage, Rejected> parse_command(std::string_view text) {
         bool ok = false;
         for (auto a : allowed) ok = ok || kv.key() == a;
         if (!ok) {
+            bad.name = std::move(cmd.name);
             bad.why = "unknown header field '" + std::string(kv.key()) + "'";
             return bad;
         }
     }
     if (const json::value* p = o.if_contains("payload")) {
         if (!p->is_null() && !p->is_object()) {
+            bad.name = std::move(cmd.name);
             bad.why = "payload must be an object or null";
             return bad;
         }
-        cmd.payload = *p;
+        // Out of the arena, onto the default heap storage: the command outlives this function.
+        if (!p->is_null()) cmd.payload = json::value(*p, json::storage_ptr());
     }
     return cmd;
 }
 
-namespace {
-std::string envelope(json::object header, const json::value& payload) {
-    json::object o;
-    o["header"] = std::move(header);
-    o["payload"] = payload;
-    return json::serialize(o);
+namespace detail {
+
+void append_json_string(std::string& out, std::string_view s) {
+    static constexpr char hex[] = "0123456789abcdef";
+    out.push_back('"');
+    std::size_t run = 0;  // start of the pending run of characters that need no escape
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        unsigned char c = static_cast<unsigned char>(s[i]);
+        if (c >= 0x20 && c != '"' && c != '\\') continue;
+        out.append(s.data() + run, i - run);
+        run = i + 1;
+        switch (c) {
+            case '"': out += "\\\""; break;
+            case '\\': out += "\\\\"; break;
+            case '\n': out += "\\n"; break;
+            case '\r': out += "\\r"; break;
+            case '\t': out += "\\t"; break;
+            case '\b': out += "\\b"; break;
+            case '\f': out += "\\f"; break;
+            default:
+                out += "\\u00";
+                out.push_back(hex[c >> 4]);
+                out.push_back(hex[c & 0xF]);
+        }
+    }
+    out.append(s.data() + run, s.size() - run);
+    out.push_back('"');
 }
+
+void append_json(std::string& out, const json::value& v) {
+    if (v.is_null()) {
+        out += "null";
+        return;
+    }
+    json::serializer sr;
+    sr.reset(&v);
+    while (!sr.done()) {
+        std::size_t used = out.size();
+        // Serialise into the string's spare capacity (512 B to 4 KiB of it: resize zero-fills, so not all of a
+        // large capacity left by an earlier big message), then trim to what was written.
+        std::size_t chunk = std::max<std::size_t>(512, std::min<std::size_t>(out.capacity() - used, 4096));
+        out.resize(used + chunk);
+        std::size_t n = sr.read(out.data() + used, out.size() - used).size();
+        out.resize(used + n);
+    }
+}
+
+namespace {
+
+void append_int(std::string& out, std::int64_t n) {
+    char buf[24];
+    auto r = std::to_chars(buf, buf + sizeof buf, n);
+    out.append(buf, r.ptr);
+}
+
+// {"header":{"type":TYPE,"name":NAME[,"requestId":ID],"version":VERSION
+void open_header(std::string& out, std::string_view type, std::string_view name, const std::int64_t* request_id,
+                 std::string_view version) {
+    out.clear();
+    out += R"({"header":{"type":")";
+    out += type;
+    out += R"(","name":)";
+    append_json_string(out, name);
+    if (request_id) {
+        out += R"(,"requestId":)";
+        append_int(out, *request_id);
+    }
+    out += R"(,"version":)";
+    append_json_string(out, version);
+}
+
+void close_with_payload(std::string& out, const json::value& payload) {
+    out += R"(},"payload":)";
+    append_json(out, payload);
+    out += '}';
+}
+
 }  // namespace
 
+void write_acknowledge(std::string& out, std::string_view name, std::int64_t request_id,
+                       std::optional<AckRejection> status) {
+    open_header(out, "acknowledge", name, &request_id, "2.0");
+    out += R"(,"status":)";
+    if (status) append_json_string(out, to_string(*status));
+    else out += "null";
+    out += R"(},"payload":null})";
+}
+
+void write_event(std::string& out, std::string_view name, std::int64_t request_id, const json::value& payload,
+                 std::string_view version) {
+    open_header(out, "event", name, &request_id, version);
+    close_with_payload(out, payload);
+}
+
+void write_completion(std::string& out, std::string_view name, std::int64_t request_id, CompletionCode code,
+                      const json::value& payload, std::string_view error_description, std::string_view version) {
+    open_header(out, "completion", name, &request_id, version);
+    out += R"(,"completionCode":")";
+    out += to_string(code);
+    out += '"';
+    if (!error_description.empty()) {
+        out += R"(,"errorDescription":)";
+        append_json_string(out, error_description);
+    }
+    close_with_payload(out, payload);
+}
+
+void write_unsolicited(std::string& out, std::string_view name, const json::value& payload, std::string_view version) {
+    open_header(out, "unsolicited", name, nullptr, version);
+    close_with_payload(out, payload);
+}
+
+std::string& scratch() {
+    thread_local std::string buffer;
+    return buffer;
+}
+
+}  // namespace detail
+
 std::string acknowledge(const std::string& name, std::int64_t request_id, std::optional<AckRejection> status) {
-    json::object h{{"type", "acknowledge"}, {"name", name}, {"requestId", request_id}, {"version", "2.0"}};
-    h["status"] = status ? json::value(to_string(*status)) : json::value(nullptr);
-    return envelope(std::move(h), nullptr);
+    std::string out;
+    detail::write_acknowledge(out, name, request_id, status);
+    return out;
 }
 
 std::string event(const std::string& name, std::int64_t request_id, const json::value& payload,
                   const std::string& version) {
-    return envelope({{"type", "event"}, {"name", name}, {"requestId", request_id}, {"version", version}}, payload);
+    std::string out;
+    detail::write_event(out, name, request_id, payload, version);
+    return out;
 }
 
 std::string completion(const std::string& name, std::int64_t request_id, CompletionCode code,
                        const json::value& payload, const std::string& error_description, const std::string& version) {
-    json::object h{{"type", "completion"},
-                   {"name", name},
-                   {"requestId", request_id},
-                   {"version", version},
-                   {"completionCode", to_string(code)}};
-    if (!error_description.empty()) h["errorDescription"] = error_description;
-    return envelope(std::move(h), payload);
+    std::string out;
+    detail::write_completion(out, name, request_id, code, payload, error_description, version);
+    return out;
 }
 
 std::string unsolicited(const std::string& name, const json::value& payload, const std::string& version) {
-    return envelope({{"type", "unsolicited"}, {"name", name}, {"version", version}}, payload);
+    std::string out;
+    detail::write_unsolicited(out, name, payload, version);
+    return out;
 }
 
 }  // namespace atmbench::xfs4iot

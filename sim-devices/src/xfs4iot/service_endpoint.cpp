@@ -1,5 +1,7 @@
 #include "service_endpoint.hpp"
 
+#include "envelope.hpp"
+
 #include <boost/asio/post.hpp>
 #include <boost/json.hpp>
 
@@ -9,12 +11,44 @@ namespace atmbench::xfs4iot::detail {
 
 namespace json = boost::json;
 
+namespace {
+
+// The Common commands the framework answers itself, with their versions. Status and Capabilities changed shape
+// in 2024-03 (3.0, reference/xfs4iot.md §3 Common) and are offered as 2.0 and 3.0, the payload being the 2024-03
+// one either way (a 2023-2 client ignores what it does not know); everything else is 2.0.
+const std::map<std::string, CommandInfo>& framework_commands() {
+    static const std::map<std::string, CommandInfo> common{
+        {"Common.Status", {"3.0", true, {"2.0", "3.0"}}},
+        {"Common.Capabilities", {"3.0", true, {"2.0", "3.0"}}},
+        {"Common.SetVersions", {"2.0", true}},
+        {"Common.Cancel", {"2.0", true}},
+        {"Common.SetTransactionState", {"2.0", true}},
+        {"Common.GetTransactionState", {"2.0", true}}};
+    return common;
+}
+
+// Common events whose versions the framework knows: StatusChangedEvent carries a Common.Status-shaped payload
+// (§3 Common: 3.0 in 2024-03), so it follows Common.Status.
+std::vector<std::string> event_versions(const std::string& event) {
+    if (event == "Common.StatusChangedEvent") return {"2.0", "3.0"};
+    return {"2.0"};
+}
+
+std::vector<std::string> versions_of(const CommandInfo& info) {
+    return info.versions.empty() ? std::vector<std::string>{info.version} : info.versions;
+}
+
+}  // namespace
+
 ServiceEndpoint::ServiceEndpoint(std::shared_ptr<Service> service, boost::asio::io_context& io, int max_requests)
     : service_(std::move(service)),
       name_(service_->name()),
       commands_(service_->commands()),
       io_(io),
       max_requests_(max_requests) {
+    for (const auto& [n, info] : framework_commands()) versions_.add_command(n, versions_of(info));
+    for (const auto& [n, info] : commands_) versions_.add_command(n, versions_of(info));
+    for (const auto& e : service_->events()) versions_.add_event(e, event_versions(e));
     service_->attach([this](const std::string& n, const json::value& p) { broadcast(n, p); });
 }
 
@@ -35,9 +69,18 @@ void ServiceEndpoint::disconnected(std::uint64_t connection) {
 }
 
 void ServiceEndpoint::broadcast(const std::string& event_name, const json::value& payload) {
-    std::string text = unsolicited(event_name, payload);
-    for (auto& [id, conn] : connections_)
-        if (conn.sink) conn.sink(text);
+    // Serialised once per distinct version: connections that negotiated this event differently get theirs.
+    std::string& text = detail::scratch();
+    const std::string* written = nullptr;
+    for (auto& [id, conn] : connections_) {
+        if (!conn.sink) continue;
+        const std::string& version = versions_.unsolicited_version(event_name, conn.versions.events.get());
+        if (!written || *written != version) {
+            detail::write_unsolicited(text, event_name, payload, version);
+            written = &version;
+        }
+        conn.sink(text);
+    }
 }
 
 void ServiceEndpoint::received(std::uint64_t connection, std::string_view text) {
@@ -45,24 +88,32 @@ void ServiceEndpoint::received(std::uint64_t connection, std::string_view text) 
     if (cit == connections_.end()) return;
     Connection& conn = cit->second;
     auto parsed = parse_command(text);
+    std::string& out = detail::scratch();
     if (auto* bad = std::get_if<Rejected>(&parsed)) {
-        conn.sink(acknowledge(bad->name, bad->request_id.value_or(0), bad->status));
+        detail::write_acknowledge(out, bad->name, bad->request_id.value_or(0), bad->status);
+        conn.sink(out);
         return;
     }
     CommandMessage& msg = std::get<CommandMessage>(parsed);
     if (conn.outstanding.count(msg.request_id)) {  // §2: duplicate of a queued/executing id
-        conn.sink(acknowledge(msg.name, msg.request_id, AckRejection::InvalidRequestID));
+        detail::write_acknowledge(out, msg.name, msg.request_id, AckRejection::InvalidRequestID);
+        conn.sink(out);
         return;
     }
     if (static_cast<int>(conn.outstanding.size()) >= max_requests_) {
-        conn.sink(acknowledge(msg.name, msg.request_id, AckRejection::TooManyRequests));
+        detail::write_acknowledge(out, msg.name, msg.request_id, AckRejection::TooManyRequests);
+        conn.sink(out);
         return;
     }
-    conn.sink(acknowledge(msg.name, msg.request_id));
+    detail::write_acknowledge(out, msg.name, msg.request_id, std::nullopt);
+    conn.sink(out);
     Sink sink = conn.sink;
     if (!answer_faults_.empty())
         sink = [this, base = conn.sink, name = msg.name](const std::string& text) { base(answer(name, text)); };
+    // The versions negotiated so far on this connection (§2 Common.SetVersions) stamp this command's messages.
+    std::string completion_version = versions_.completion_version(msg.name, conn.versions.commands.get());
     auto cmd = std::make_shared<Command>(std::move(msg), std::move(sink), connection);
+    cmd->set_versions(std::move(completion_version), conn.versions.events);
     conn.outstanding[cmd->request_id()] = cmd;
     cmd->set_finished([this](Command& c) { finished(c); });
     dispatch(cmd, conn);
@@ -95,7 +146,7 @@ bool ServiceEndpoint::common_command(const std::shared_ptr<Command>& cmd, Connec
     } else if (n == "Common.Capabilities") {
         cmd->complete(CompletionCode::Success, capabilities());
     } else if (n == "Common.SetVersions") {
-        cmd->complete(CompletionCode::Success);
+        set_versions(cmd, conn);
     } else if (n == "Common.SetTransactionState") {
         const json::value& p = cmd->payload();
         const json::value* state = p.is_object() ? p.as_object().if_contains("state") : nullptr;
@@ -145,6 +196,15 @@ void ServiceEndpoint::cancel(const std::shared_ptr<Command>& cmd, Connection& co
         t->stop(CompletionCode::Canceled);
     }
     cmd->complete(CompletionCode::Success);
+}
+
+void ServiceEndpoint::set_versions(const std::shared_ptr<Command>& cmd, Connection& conn) {
+    // §2 Common.SetVersions {commands:{name:major}, events:{name:major}}: unknown names and majors this service
+    // does not offer (Common.Capabilities) are invalidData, naming each; otherwise the choice holds for this
+    // connection's later messages. The SetVersions completion itself carries the version chosen before it.
+    std::string problem = versions_.negotiate(cmd->payload(), conn.versions);
+    if (!problem.empty()) cmd->complete(CompletionCode::InvalidData, nullptr, "", problem);
+    else cmd->complete(CompletionCode::Success);
 }
 
 void ServiceEndpoint::arm_timeout(const std::shared_ptr<Command>& cmd) {
@@ -217,28 +277,32 @@ std::string ServiceEndpoint::answer(const std::string& command, const std::strin
 }
 
 json::object ServiceEndpoint::capabilities() const {
+    // interfaces[] = {name, commands:{<name>:{versions:[…]}}, events:{…}, maximumRequests} (§2), from the same
+    // table Common.SetVersions checks against. Common first (framework commands plus any Common.* the device
+    // implements, e.g. the nonce commands), then the device's interfaces.
     json::object caps = service_->capabilities();
     json::array interfaces;
-    auto add_interface = [&](const std::string& iface, const std::map<std::string, CommandInfo>& cmds) {
+    auto versions_json = [](const std::vector<std::string>& versions) {
+        json::array a;
+        for (const auto& v : versions) a.push_back(json::value(v));
+        return json::object{{"versions", std::move(a)}};
+    };
+    auto add_interface = [&](const std::string& iface) {
+        std::string prefix = iface + ".";
         json::object commands;
-        for (const auto& [n, info] : cmds)
-            if (n.rfind(iface + ".", 0) == 0) commands[n] = json::object{{"versions", json::array{info.version}}};
+        for (const auto& [n, versions] : versions_.commands())
+            if (n.rfind(prefix, 0) == 0) commands[n] = versions_json(versions);
         json::object events;
-        for (const auto& e : service_->events())
-            if (e.rfind(iface + ".", 0) == 0) events[e] = json::object{{"versions", json::array{"2.0"}}};
+        for (const auto& [n, versions] : versions_.events())
+            if (n.rfind(prefix, 0) == 0) events[n] = versions_json(versions);
         interfaces.push_back(json::object{{"name", iface},
                                           {"commands", std::move(commands)},
                                           {"events", std::move(events)},
                                           {"maximumRequests", max_requests_}});
     };
-    std::map<std::string, CommandInfo> common{{"Common.Status", {"3.0", true}},
-                                              {"Common.Capabilities", {"3.0", true}},
-                                              {"Common.SetVersions", {"2.0", true}},
-                                              {"Common.Cancel", {"2.0", true}},
-                                              {"Common.SetTransactionState", {"2.0", true}},
-                                              {"Common.GetTransactionState", {"2.0", true}}};
-    add_interface("Common", common);
-    for (const auto& iface : service_->interfaces()) add_interface(iface, commands_);
+    add_interface("Common");
+    for (const auto& iface : service_->interfaces())
+        if (iface != "Common") add_interface(iface);
     caps["interfaces"] = std::move(interfaces);
     return caps;
 }

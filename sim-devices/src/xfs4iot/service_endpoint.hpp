@@ -5,6 +5,7 @@
 
 #include "atmbench/xfs4iot/service.hpp"
 #include "atmbench/xfs4iot/xfs_server.hpp"
+#include "versions.hpp"
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -35,11 +36,13 @@ private:
     struct Connection {
         Sink sink;
         std::map<std::int64_t, std::shared_ptr<Command>> outstanding;  // queued or executing, by requestId
+        Negotiated versions;  // Common.SetVersions on this connection (§2): per connection, not per service
     };
 
     void dispatch(const std::shared_ptr<Command>& cmd, Connection& conn);
     bool common_command(const std::shared_ptr<Command>& cmd, Connection& conn);
     void cancel(const std::shared_ptr<Command>& cmd, Connection& conn);
+    void set_versions(const std::shared_ptr<Command>& cmd, Connection& conn);
     void arm_timeout(const std::shared_ptr<Command>& cmd);
     void finished(Command& cmd);
     void pump();
@@ -51,6 +54,8 @@ private:
     std::shared_ptr<Service> service_;
     std::string name_;
     std::map<std::string, CommandInfo> commands_;  // fixed for the service's life: read once, not per command
+    VersionTable versions_;  // every command and event with its versions, Common.* included: Capabilities and
+                             // SetVersions both read it
     boost::asio::io_context& io_;
     int max_requests_;
     std::map<std::uint64_t, Connection> connections_;

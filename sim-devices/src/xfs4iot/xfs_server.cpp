@@ -1,175 +1,118 @@
 #include "atmbench/xfs4iot/xfs_server.hpp"
 
 #include "publisher.hpp"
-#include "service_endpoint.hpp"
+#include "server_core.hpp"
 
-#include <boost/asio.hpp>
-#include <boost/beast/core.hpp>
-#include <boost/beast/http.hpp>
-#include <boost/beast/websocket.hpp>
+#include <boost/asio/ip/address.hpp>
+#include <boost/asio/post.hpp>
 
-#include <deque>
-#include <mutex>
-#include <thread>
+#include <cstring>
 
 namespace atmbench::xfs4iot {
 
 namespace asio = boost::asio;
-namespace beast = boost::beast;
-namespace http = beast::http;
-namespace websocket = beast::websocket;
 using tcp = asio::ip::tcp;
 
 namespace {
 
 constexpr std::string_view kRoot = "/xfs4iot/v1.0";
 
+}  // namespace
+
+namespace detail {
+
 std::int64_t now_ns() {
     return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch())
         .count();
 }
 
-}  // namespace
+std::uint32_t WireLog::intern(const std::string& service) {
+    std::lock_guard lock(mutex_);
+    for (std::size_t i = 0; i < services_.size(); ++i)
+        if (services_[i] == service) return static_cast<std::uint32_t>(i);
+    services_.push_back(service);
+    return static_cast<std::uint32_t>(services_.size() - 1);
+}
 
-struct XfsServer::Impl {
-    explicit Impl(ServerOptions o) : options(std::move(o)), acceptor(io) {}
-
-    ServerOptions options;
-    asio::io_context io;
-    tcp::acceptor acceptor;
-    tcp::endpoint bound;
-    std::thread thread;
-    std::vector<std::shared_ptr<Service>> pending;
-    std::map<std::string, std::unique_ptr<detail::ServiceEndpoint>> endpoints;  // by service name
-    std::unique_ptr<detail::ServiceEndpoint> publisher;
-    std::uint64_t next_connection = 1;
-    bool running = false;
-
-    mutable std::mutex wire_mutex;
-    std::deque<WireRecord> wire;  // grows without moving what it holds (a vector re-allocates under load)
-    std::function<void(const WireRecord&)> wire_listener;
-
-    void record(const std::string& service, std::uint64_t conn, bool inbound, std::string_view text) {
-        WireRecord r{now_ns(), service, conn, inbound, std::string(text)};
-        std::lock_guard lock(wire_mutex);
-        if (wire_listener) wire_listener(r);
-        wire.push_back(std::move(r));
+void WireLog::record(std::uint32_t service, std::uint64_t connection, bool inbound, std::string_view text,
+                     std::int64_t t) {
+    std::lock_guard lock(mutex_);
+    Entry e{t, connection, 0, 0, static_cast<std::uint32_t>(text.size()), service, inbound};
+    if (text.size() > kChunk - used_) {
+        // A new chunk: the usual size, or exactly this message's when it is larger. What was left in the old
+        // chunk stays unused (at most one message's worth).
+        chunks_.push_back(std::make_unique_for_overwrite<char[]>(std::max(kChunk, text.size())));
+        used_ = 0;
     }
+    e.chunk = static_cast<std::uint32_t>(chunks_.size() - 1);
+    e.offset = static_cast<std::uint32_t>(used_);
+    if (!text.empty()) std::memcpy(chunks_.back().get() + used_, text.data(), text.size());
+    used_ = text.size() > kChunk ? kChunk : used_ + text.size();
+    entries_.push_back(e);
+    if (listener_) listener_(make(e));
+}
 
-    std::string base_uri() const {
-        return "ws://" + bound.address().to_string() + ":" + std::to_string(bound.port()) + std::string(kRoot);
-    }
+WireRecord WireLog::make(const Entry& e) const {
+    return WireRecord{e.time_ns, services_[e.service], e.connection, e.inbound,
+                      std::string(chunks_[e.chunk].get() + e.offset, e.length)};
+}
 
-    detail::ServiceEndpoint* route(std::string_view target) {
-        std::string t(target.substr(0, target.find('?')));
-        if (t == kRoot || t == std::string(kRoot) + "/") return publisher.get();
-        if (t.rfind(std::string(kRoot) + "/", 0) != 0) return nullptr;
-        std::string name = t.substr(kRoot.size() + 1);
-        if (!name.empty() && name.back() == '/') name.pop_back();
-        auto it = endpoints.find(name);
-        return it == endpoints.end() ? nullptr : it->second.get();
-    }
+std::vector<WireRecord> WireLog::since(std::size_t index) const {
+    std::lock_guard lock(mutex_);
+    std::vector<WireRecord> out;
+    if (index >= entries_.size()) return out;
+    out.reserve(entries_.size() - index);
+    for (auto it = entries_.begin() + static_cast<std::ptrdiff_t>(index); it != entries_.end(); ++it)
+        out.push_back(make(*it));
+    return out;
+}
 
-    void accept();
-};
-
-namespace detail {
-
-// One WebSocket connection to one endpoint. Reads whole messages (Beast reassembles fragments), writes one at a
-// time from a queue (KAL PR #9: concurrent sends are not allowed).
-class Session : public std::enable_shared_from_this<Session> {
-public:
-    Session(tcp::socket socket, XfsServer::Impl& server)
-        : ws_(std::move(socket)), server_(server), id_(server.next_connection++) {}
-
-    void start() {
-        beast::get_lowest_layer(ws_).expires_after(std::chrono::seconds(10));  // bounded handshake
-        http::async_read(ws_.next_layer(), buffer_, request_,
-                         [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_request(ec); });
-    }
-
-private:
-    void on_request(beast::error_code ec) {
-        if (ec) return;
-        endpoint_ = server_.route(request_.target());
-        if (!websocket::is_upgrade(request_) || !endpoint_) {
-            // KAL EndPoint: a plain HTTP request gets 400; an unknown service 404.
-            auto res = std::make_shared<http::response<http::string_body>>(
-                endpoint_ ? http::status::bad_request : http::status::not_found, request_.version());
-            res->set(http::field::content_type, "text/plain");
-            res->body() = endpoint_ ? "XFS4IoT endpoints speak WebSocket\n" : "no such XFS4IoT service\n";
-            res->prepare_payload();
-            http::async_write(ws_.next_layer(), *res, [self = shared_from_this(), res](beast::error_code, std::size_t) {
-                beast::error_code ignored;
-                beast::get_lowest_layer(self->ws_).socket().shutdown(tcp::socket::shutdown_both, ignored);
-            });
-            return;
-        }
-        beast::get_lowest_layer(ws_).expires_never();
-        ws_.set_option(websocket::stream_base::timeout::suggested(beast::role_type::server));
-        ws_.read_message_max(2 * 1024 * 1024);  // KAL's receive buffer
-        ws_.async_accept(request_, [self = shared_from_this()](beast::error_code aec) {
-            if (aec) return;
-            self->open();
-        });
-    }
-
-    void open() {
-        std::weak_ptr<Session> weak = shared_from_this();
-        endpoint_->connected(id_, [weak](const std::string& text) {
-            if (auto s = weak.lock()) s->send(text);
-        });
-        read();
-    }
-
-    void read() {
-        ws_.async_read(in_, [self = shared_from_this()](beast::error_code ec, std::size_t) {
-            if (ec) {
-                self->endpoint_->disconnected(self->id_);
-                return;
-            }
-            std::string text = beast::buffers_to_string(self->in_.data());
-            self->in_.consume(self->in_.size());
-            self->server_.record(self->endpoint_->name(), self->id_, true, text);
-            self->endpoint_->received(self->id_, text);
-            self->read();
-        });
-    }
-
-    void send(const std::string& text) {
-        server_.record(endpoint_->name(), id_, false, text);
-        out_.push_back(text);
-        if (out_.size() == 1) write();
-    }
-
-    void write() {
-        ws_.text(true);
-        ws_.async_write(asio::buffer(out_.front()), [self = shared_from_this()](beast::error_code ec, std::size_t) {
-            self->out_.pop_front();
-            if (ec) return;
-            if (!self->out_.empty()) self->write();
-        });
-    }
-
-    websocket::stream<beast::tcp_stream> ws_;
-    XfsServer::Impl& server_;
-    std::uint64_t id_;
-    beast::flat_buffer buffer_;
-    http::request<http::string_body> request_;
-    beast::flat_buffer in_;
-    std::deque<std::string> out_;
-    detail::ServiceEndpoint* endpoint_ = nullptr;
-};
+void WireLog::set_listener(std::function<void(const WireRecord&)> listener) {
+    std::lock_guard lock(mutex_);
+    listener_ = std::move(listener);
+}
 
 }  // namespace detail
 
+std::string XfsServer::Impl::base_uri() const {
+    return std::string(tls ? "wss://" : "ws://") + bound.address().to_string() + ":" + std::to_string(bound.port()) +
+           std::string(kRoot);
+}
+
+detail::ServiceEndpoint* XfsServer::Impl::route(std::string_view target) {
+    std::string t(target.substr(0, target.find('?')));
+    if (t == kRoot || t == std::string(kRoot) + "/") return publisher.get();
+    if (t.rfind(std::string(kRoot) + "/", 0) != 0) return nullptr;
+    std::string name = t.substr(kRoot.size() + 1);
+    if (!name.empty() && name.back() == '/') name.pop_back();
+    auto it = endpoints.find(name);
+    return it == endpoints.end() ? nullptr : it->second.get();
+}
+
 void XfsServer::Impl::accept() {
-    acceptor.async_accept([this](beast::error_code ec, tcp::socket socket) {
+    acceptor.async_accept([this](boost::system::error_code ec, tcp::socket socket) {
         if (ec) return;
         boost::system::error_code ignored;
         socket.set_option(tcp::no_delay(true), ignored);
-        std::make_shared<detail::Session>(std::move(socket), *this)->start();
+        if (tls) detail::start_tls_session(std::move(socket), *this);
+        else detail::start_plain_session(std::move(socket), *this);
         accept();
+    });
+}
+
+void XfsServer::Impl::sweep_sessions() {
+    // Keep-alive check (Session::check_alive): every 10 s, or more often when the ping interval is shorter, so a
+    // silent connection is pinged or dropped at most one sweep late.
+    auto every = std::min<std::chrono::milliseconds>(std::chrono::seconds(10), options.keepalive_ping_after / 2);
+    sweep.expires_after(std::max<std::chrono::milliseconds>(every, std::chrono::milliseconds(10)));
+    sweep.async_wait([this](boost::system::error_code ec) {
+        if (ec) return;
+        std::int64_t now = detail::now_ns();
+        std::vector<std::shared_ptr<detail::SessionBase>> live;
+        for (auto& [id, weak] : sessions)
+            if (auto s = weak.lock()) live.push_back(std::move(s));
+        for (auto& s : live) s->check_alive(now);  // may close sessions, which erase themselves from `sessions`
+        sweep_sessions();
     });
 }
 
@@ -183,7 +126,14 @@ void XfsServer::add_service(std::shared_ptr<Service> service) {
 }
 
 void XfsServer::start() {
-    std::string listen = impl_->options.listen;
+    const ServerOptions& o = impl_->options;
+    if (o.tls_certificate.empty() != o.tls_key.empty())
+        throw std::runtime_error("TLS needs both a certificate and a key (got only the " +
+                                 std::string(o.tls_certificate.empty() ? "key" : "certificate") + ")");
+    // The certificate and key are loaded before anything listens: a bad file is an error at start, not a
+    // handshake failure on the first connection.
+    if (!o.tls_certificate.empty()) impl_->tls = detail::make_tls_context(o.tls_certificate, o.tls_key);
+    std::string listen = o.listen;
     std::size_t colon = listen.rfind(':');
     if (colon == std::string::npos) throw std::runtime_error("listen address '" + listen + "': expected ADDRESS:PORT");
     boost::system::error_code ec;
@@ -203,6 +153,8 @@ void XfsServer::start() {
         impl_->acceptor.bind(ep);
         impl_->acceptor.listen();
     } catch (const boost::system::system_error& e) {
+        boost::system::error_code ignored;
+        impl_->acceptor.close(ignored);
         throw std::runtime_error("cannot listen on " + listen + ": " + e.code().message());
     }
     impl_->bound = impl_->acceptor.local_endpoint();
@@ -220,6 +172,7 @@ void XfsServer::start() {
     impl_->publisher =
         std::make_unique<detail::ServiceEndpoint>(pub, impl_->io, impl_->options.max_requests_per_connection);
     impl_->accept();
+    impl_->sweep_sessions();
     impl_->running = true;
     impl_->thread = std::thread([this] { impl_->io.run(); });
 }
@@ -290,15 +243,10 @@ void XfsServer::clear_answer_faults(const std::string& service) {
     });
 }
 
-std::vector<WireRecord> XfsServer::wire(std::size_t since) const {
-    std::lock_guard lock(impl_->wire_mutex);
-    if (since >= impl_->wire.size()) return {};
-    return {impl_->wire.begin() + static_cast<std::ptrdiff_t>(since), impl_->wire.end()};
-}
+std::vector<WireRecord> XfsServer::wire(std::size_t since) const { return impl_->wire.since(since); }
 
 void XfsServer::set_wire_listener(std::function<void(const WireRecord&)> listener) {
-    std::lock_guard lock(impl_->wire_mutex);
-    impl_->wire_listener = std::move(listener);
+    impl_->wire.set_listener(std::move(listener));
 }
 
 }  // namespace atmbench::xfs4iot

@@ -179,9 +179,37 @@ TEST_F(CardFaults, StateFaultsCanWaitForACommand) {
     EXPECT_EQ(r.where_is("zhang"), "transport");
 }
 
+TEST_F(CardFaults, HangFiresAtItsCommandOnly) {
+    r.inject_fault({.name = "hang", .at = "chipIO", .persistent = true});
+    EXPECT_FALSE(r.hangs("readRawData"));
+    EXPECT_TRUE(r.hangs("chipIO"));
+    EXPECT_TRUE(r.hangs("chipIO")) << "persistent";
+    EXPECT_EQ(r.clear_fault("hang"), 1);
+    EXPECT_FALSE(r.hangs("chipIO"));
+}
+
+TEST_F(CardFaults, TruthHoldsTheDeviceStateAndTheChipLog) {
+    // Seed 003: the write status of every APDU (S, F, U) is part of what physically happened to the card.
+    r.inject_fault({.name = "cardPulled"});
+    card_in(chip);
+    ASSERT_TRUE(r.chip_io("00A404000E315041592E5359532E444446303100").outcome.ok());
+    ASSERT_EQ(r.chip_io("00DC010C0470025A00").outcome.error_code, "noMedia");
+    r.inject_fault({.name = "offline"});
+    auto t = r.physical_truth();
+    EXPECT_EQ(t.at("device"), "offline");
+    const auto& log = t.at("chipLog").as_array();
+    ASSERT_EQ(log.size(), 2u);
+    EXPECT_EQ(log[0].at("status"), "S");
+    EXPECT_EQ(log[0].at("write"), false);
+    EXPECT_EQ(log[1].at("status"), "U");
+    EXPECT_EQ(log[1].at("write"), true);
+    EXPECT_EQ(log[1].at("card"), "zhang-chip");
+    EXPECT_EQ(log[1].at("command"), "00DC010C0470025A00");
+}
+
 TEST_F(CardFaults, UnknownFaultNamesAreRefused) {
     EXPECT_THROW(r.inject_fault({.name = "jam"}), std::invalid_argument);
-    EXPECT_EQ(CardReader::fault_names().size(), 8u);
+    EXPECT_EQ(CardReader::fault_names().size(), 9u);
     EXPECT_THROW(r.inject_fault({.name = "cardLeftInReader", .target = "nobody"}), std::invalid_argument);
 }
 

@@ -105,6 +105,7 @@ TEST_F(Dispenser, PartlyTakenNotesRetractTheRest) {
     EXPECT_EQ(r.unit, "unit3");
     EXPECT_EQ(r.retracted, 3);
     EXPECT_EQ(m.ledger().count(where::customer), 2);
+    EXPECT_EQ(m.retract().outcome.error_code, "noItems") << "the retract, not the customer, emptied the output";
     expect_conserved(m, initial);
 }
 

@@ -271,6 +271,35 @@ TEST_F(CashFaults, StateFaultsCanWaitForACommand) {
                  std::invalid_argument);
 }
 
+TEST_F(CashFaults, HangFiresAtItsCommandOnlyAndMovesNothing) {
+    // reference/xfs4iot.md §2: a command that never completes until cancelled; the model only says when.
+    m.inject_fault({.name = "hang", .at = "dispense", .occurrence = 2});
+    EXPECT_FALSE(m.hangs("present"));
+    EXPECT_FALSE(m.hangs("dispense")) << "the first dispense runs";
+    EXPECT_TRUE(m.hangs("dispense"));
+    EXPECT_FALSE(m.hangs("dispense")) << "one-shot";
+    m.inject_fault({.name = "hang", .persistent = true});
+    EXPECT_TRUE(m.hangs("retract"));
+    EXPECT_TRUE(m.hangs("cashInEnd"));
+    EXPECT_EQ(m.clear_fault("hang"), 1);
+    EXPECT_FALSE(m.hangs("retract"));
+    expect_conserved(m, initial);
+}
+
+TEST_F(CashFaults, TruthShowsTheDeviceStateAndWhatAUnitClaimsBesideWhatItHolds) {
+    m.inject_fault({.name = "cassetteMismatch", .target = "unit2", .currency = "USD", .value = 2000});
+    m.inject_fault({.name = "offline"});
+    auto t = m.physical_truth();
+    EXPECT_EQ(t.at("device"), "offline");
+    const auto& u = t.at("units").at("unit2");
+    EXPECT_EQ(u.at("currency"), "CNY");
+    EXPECT_EQ(u.at("value"), 5000);
+    EXPECT_EQ(u.at("reportedCurrency"), "USD");
+    EXPECT_EQ(u.at("reportedValue"), 2000);
+    m.clear_fault("offline");
+    EXPECT_EQ(m.physical_truth().at("device"), "online");
+}
+
 TEST_F(CashFaults, UnknownFaultNamesAreRefused) {
     try {
         m.inject_fault({.name = "cardJam"});
@@ -279,7 +308,7 @@ TEST_F(CashFaults, UnknownFaultNamesAreRefused) {
         EXPECT_NE(std::string(e.what()).find("expected one of: jam,"), std::string::npos) << e.what();
     }
     EXPECT_THROW(m.inject_fault({.name = "jam", .target = "unit9"}), std::invalid_argument);
-    EXPECT_EQ(CashModule::fault_names().size(), 15u);
+    EXPECT_EQ(CashModule::fault_names().size(), 16u);
 }
 
 }  // namespace

@@ -182,6 +182,16 @@ TEST_F(CardReaderXfsTest, TimeoutWhileWaitingForACard) {
     EXPECT_THROW(ds.act("insertCard", {{"card", "zhang-mag"}}), ActionError);
 }
 
+TEST_F(CardReaderXfsTest, AHungMoveEndsOnlyWithItsTimeoutAndLeavesTheCard) {
+    ASSERT_EQ(completion_code(read_card("zhang-mag")), "success");
+    ds.fault({{"name", "hang"}, {"at", "move"}});
+    Messages move = app.run("CardReader.Move", json::object{{"to", "exit"}}, 200);
+    EXPECT_EQ(completion_code(move), "timeOut");
+    EXPECT_EQ(where("zhang-mag"), "transport");
+    EXPECT_EQ(completion_code(app.run("CardReader.Move", json::object{{"to", "exit"}})), "success");
+    EXPECT_EQ(where("zhang-mag"), "exit");
+}
+
 TEST_F(CardReaderXfsTest, DisconnectWhileWaitingStopsAccepting) {
     {
         XfsClient other(ds.uri("CardReader1"));

@@ -168,6 +168,28 @@ TEST_F(CashDispenseXfsTest, ShutterCommandsAndShutterFault) {
     EXPECT_THROW(ds.act("takeCash"), ActionError) << "nothing reachable behind a jammed shutter";
 }
 
+TEST_F(CashDispenseXfsTest, AHungDispenseHoldsTheQueueUntilCancelledAndMovesNothing) {
+    // reference/xfs4iot.md §2: the command gets no completion of its own; Common.Cancel ends it with canceled
+    // and the FIFO moves on to the next queued command.
+    ds.fault({{"name", "hang"}, {"at", "dispense"}});
+    std::int64_t dispense = app.send("CashDispenser.Dispense", cny(300));
+    std::int64_t denominate = app.send("CashDispenser.Denominate", cny(100));
+    json::object status;
+    app.sync(&status);  // information commands still run beside the hung one
+    EXPECT_EQ(status.at("common").at("device"), "online");
+    EXPECT_EQ(notes_at(ds.truth(), "stacker"), 0);
+    Messages cancel = app.run("Common.Cancel", json::object{{"requestIds", json::array{dispense}}});
+    bool canceled = false;
+    for (const auto& m : cancel)
+        canceled |= describe(m) == "completion:CashDispenser.Dispense" && header_str(m, "completionCode") == "canceled";
+    EXPECT_TRUE(canceled);
+    EXPECT_EQ(completion_code(app.until_completion(denominate)), "success");
+    EXPECT_EQ(completion_code(app.run("CashDispenser.Dispense", cny(300))), "success") << "one-shot";
+    json::object truth = ds.truth();
+    EXPECT_EQ(notes_at(truth, "stacker"), 3);
+    expect_conserved(truth, kInitialNotes);
+}
+
 TEST_F(CashDispenseXfsTest, StatusAndCapabilities) {
     json::object status;
     app.sync(&status);

@@ -80,6 +80,7 @@ public:
     }
 
     boost::beast::websocket::stream<boost::asio::ip::tcp::socket>& stream() { return ws_; }
+    boost::asio::io_context& io() { return io_; }  // to run operations started on stream() (bounded: run_for)
 
 private:
     boost::asio::io_context io_;

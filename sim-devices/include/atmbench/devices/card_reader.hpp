@@ -7,7 +7,9 @@
 //   at a point (armed):  cardJam (points "insert", "read", "eject", "retain", "reset" — at "reset" the jam stays),
 //     readFailure (point "read": requested tracks come back dataInvalid → invalidMedia), cardPulled (point
 //     "chipWrite": the customer pulls the card while a write APDU runs; logged with write status "U"),
-//     hardwareError (at = a command name or any).
+//     hardwareError (at = a command name or any), hang (at = a command: "readRawData", "move", "reset",
+//     "chipIO"; the command does nothing and never completes until Common.Cancel, its header timeout or a
+//     disconnect ends it, reference/xfs4iot.md §2; the service asks hangs() before it runs a queued command).
 //   at once (state):     retainFull (target = retain unit, default the first; it reports full),
 //     cardLeftInReader (target = card id from the catalogue, else a blank card; it sits in the transport),
 //     gateAbnormal (held until cleared: the gate sensor reports abnormal and a card inserted meanwhile is held
@@ -129,8 +131,11 @@ public:
     int clear_fault(std::string_view name);
     static const std::vector<std::string>& fault_names();
     DeviceState device_state() const { return health_.state(); }
+    // True when the "hang" fault armed at this command point fires now (see the list above).
+    bool hangs(std::string_view command) { return faults_.fire("hang", command).has_value(); }
 
-    // ---- Physical truth: {"cards": {location: [card ids]}, "units": {id: {count, reportedCount}}, "gate": …}
+    // ---- Physical truth: {"cards": {location: [card ids]}, "units": {id: {count, reportedCount}}, "gate": …,
+    // "media", "device", "chipLog": [{card, command, response, write, status S|F|U}] (seed 003 write status)}
     // Cards physically at a location (a retain unit counts the anonymous cards it started with).
     int cards_at(std::string_view location) const;
     boost::json::object physical_truth() const;

@@ -32,6 +32,9 @@ protected:
     void finish(xfs4iot::Command& cmd, const Outcome& o, boost::json::value payload = nullptr);
     // A model event: solicited on the executing command when there is one, else broadcast (`unsolicited_ok`).
     void solicited(const std::string& name, const boost::json::value& payload, bool unsolicited_ok = false);
+    // The "hang" fault: `cmd` (already active_) gets no completion and holds the service's FIFO until
+    // Common.Cancel, its header timeout or a disconnect stops it (reference/xfs4iot.md §2); then the next runs.
+    void hang(const std::shared_ptr<xfs4iot::Command>& cmd);
 
     // The queued command being executed (the per-service FIFO runs one at a time), while it runs or waits.
     std::shared_ptr<xfs4iot::Command> active_;
@@ -40,6 +43,10 @@ private:
     boost::json::object announced_;
     bool announced_once_ = false;
 };
+
+// The model's name of an XFS4IoT command, as fault points use it: "CashDispenser.Dispense" → "dispense",
+// "CardReader.ChipIO" → "chipIO".
+std::string command_point(const std::string& xfs_name);
 
 // Reads an optional field of a command payload: the value, or nullptr when the payload or field is absent.
 const boost::json::value* field(const boost::json::value& payload, const char* key);

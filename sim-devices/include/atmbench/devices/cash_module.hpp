@@ -8,7 +8,9 @@
 //     the picker finds the unit empty), shutterOpenFail, shutterCloseFail, presentFail (count = notes that reach
 //     the output), escrowJam (points "cashIn", "cashInEnd", "cashInRollback"), storageFull (target unit; points
 //     "cashInEnd", "retract"), countMismatch (target unit, count = notes the device claims beyond those that
-//     moved; points "dispense", "retract", "cashInEnd"), hardwareError (at = a command name or any command).
+//     moved; points "dispense", "retract", "cashInEnd"), hardwareError (at = a command name or any command),
+//     hang (at = a command: it does nothing and never completes until Common.Cancel, its header timeout or a
+//     disconnect ends it, reference/xfs4iot.md §2; the service asks hangs() before it runs a queued command).
 //   at once (state):     cassetteMissing / cassetteRemoved (target; removed also raises StorageChanged),
 //     cassetteInserted, cassetteMismatch (target, currency, value), notesInTransport (count, target = "stacker" or
 //     "output"; picked from the first dispensing unit as a previous session left them), offline.
@@ -152,6 +154,9 @@ public:
     int clear_fault(std::string_view name);
     static const std::vector<std::string>& fault_names();
     const FaultPlan& faults() const { return faults_; }
+    // True when the "hang" fault armed at this command point ("dispense", "cashInEnd", …) fires now: the service
+    // then leaves the command without a completion, and nothing moves.
+    bool hangs(std::string_view command) { return faults_.fire("hang", command).has_value(); }
     DeviceState device_state() const { return health_.state(); }
     void set_online();   // ends "offline"
 
@@ -160,7 +165,8 @@ public:
     int physical_count(std::string_view unit) const { return ledger_.count(unit); }
     // Notes that came into the world after construction (customer inserts, replenishment).
     int notes_introduced() const { return introduced_; }
-    // {"notes": ledger, "shutter": …, "units": {id: {"count": truth, "reportedCount": …}}, "total": n}
+    // {"notes": ledger, "shutter": …, "device": online|offline|hardwareError, "units": {id: {"count": truth,
+    //  "reportedCount", "currency"/"value" (the notes loaded), "reportedCurrency"/"reportedValue"}}, "total": n}
     boost::json::object physical_truth() const;
 
 private:

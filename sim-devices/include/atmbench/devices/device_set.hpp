@@ -16,7 +16,9 @@
 
 #include <boost/json/array.hpp>
 
+#include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
 
 namespace atmbench::devices {
@@ -26,7 +28,23 @@ struct DeviceSetup {
     CardCatalogue cards;
     std::string listen = "127.0.0.1:0";
     std::string control_listen = "127.0.0.1:0";  // empty: no control endpoint
+    // PEM files: both set = the XFS4IoT server speaks wss:// only (start() throws naming a bad file).
+    std::string tls_certificate = {};
+    std::string tls_key = {};
 };
+
+// A device set YAML (fixtures/devices/*.yaml): the device fixture plus the set's own optional section
+//   tls: {certificate: PATH, key: PATH}      # PEM; relative paths are relative to the YAML file
+// Errors are host::FixtureError naming the file, the line and the key (a missing PEM file included).
+struct TlsFiles {
+    std::string certificate;
+    std::string key;
+};
+struct DeviceSetConfig {
+    DeviceFixture fixture;
+    std::optional<TlsFiles> tls;
+};
+DeviceSetConfig load_device_set_config(const std::filesystem::path& file);
 
 class DeviceSet {
 public:

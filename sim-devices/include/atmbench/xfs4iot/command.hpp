@@ -8,6 +8,7 @@
 #include <boost/json/value.hpp>
 
 #include <functional>
+#include <map>
 #include <memory>
 #include <string>
 
@@ -28,7 +29,8 @@ public:
     std::int64_t timeout_ms() const { return message_.timeout_ms; }
     std::uint64_t connection_id() const { return connection_id_; }
 
-    // A solicited event (carries this command's requestId). Ignored once completed.
+    // A solicited event (carries this command's requestId). Ignored once completed. `version` is what the device
+    // class sends unless the connection negotiated another for this event (Common.SetVersions, §2).
     void event(const std::string& name, const boost::json::value& payload, const std::string& version = "2.0");
     // The one completion. `error_code` goes into the payload as "errorCode" (with CommandErrorCode). A second call
     // is ignored: exactly one completion per command (§2).
@@ -48,6 +50,14 @@ public:
     // Framework hooks.
     void set_finished(Finished f) { finished_ = std::move(f); }
     void detach_sink() { sink_ = nullptr; }
+    // The versions this command's messages carry on its connection (Common.SetVersions, reference/xfs4iot.md §2):
+    // its completion's, and the events that connection chose (null: none chosen). Default: completion "2.0".
+    using EventVersions = std::map<std::string, std::string, std::less<>>;
+    void set_versions(std::string completion_version, std::shared_ptr<const EventVersions> events) {
+        completion_version_ = std::move(completion_version);
+        event_versions_ = std::move(events);
+    }
+    const std::string& completion_version() const { return completion_version_; }
 
 private:
     CommandMessage message_;
@@ -56,6 +66,8 @@ private:
     bool completed_ = false;
     std::function<void()> stop_handler_;
     Finished finished_;
+    std::string completion_version_ = "2.0";
+    std::shared_ptr<const EventVersions> event_versions_;
 };
 
 }  // namespace atmbench::xfs4iot

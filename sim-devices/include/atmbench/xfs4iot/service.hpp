@@ -15,8 +15,11 @@
 namespace atmbench::xfs4iot {
 
 struct CommandInfo {
-    std::string version = "2.0";
-    bool information = false;  // runs at once, outside the FIFO (Status, Capabilities, GetStorage, …)
+    std::string version = "2.0";  // the one version supported when `versions` is empty
+    bool information = false;     // runs at once, outside the FIFO (Status, Capabilities, GetStorage, …)
+    // Every version supported, when more than one ("2.0", "3.0"): Common.Capabilities lists them and
+    // Common.SetVersions may pick any of their majors; the lowest is used until it does (reference/xfs4iot.md §2).
+    std::vector<std::string> versions = {};
 };
 
 class Service {
@@ -29,7 +32,8 @@ public:
     virtual std::vector<std::string> interfaces() const = 0;
     // Commands of those interfaces this device implements, with their versions.
     virtual std::map<std::string, CommandInfo> commands() const = 0;
-    // Unsolicited and solicited event names it may send (for Capabilities).
+    // Unsolicited and solicited event names it may send (for Capabilities; offered as version 2.0, except the
+    // framework's Common.StatusChangedEvent, which follows Common.Status: 2.0 and 3.0).
     virtual std::vector<std::string> events() const { return {}; }
 
     // Starts a command; complete it now or later (from a device model callback, on this server's thread).

@@ -1,7 +1,9 @@
 // The XFS4IoT WebSocket server: the service publisher at ws://HOST:PORT/xfs4iot/v1.0 (ServicePublisher.GetServices,
 // ServiceDetailEvent; it does not list itself) and one endpoint per service at …/xfs4iot/v1.0/<Name>/.
+// With a certificate and key it speaks TLS only, and every URI it hands out is wss:// (reference/xfs4iot.md §1
+// "TLS": the device is the TLS server; the spec's examples are all wss://).
 // All protocol work and every Service callback run on one I/O thread, so device models need no locks; other
-// threads reach them through run()/call(). Asio/Beast stay in the .cpp files.
+// threads reach them through run()/call(). Asio/Beast/OpenSSL stay in the .cpp files.
 #pragma once
 
 #include "atmbench/xfs4iot/service.hpp"
@@ -16,14 +18,19 @@
 
 namespace atmbench::xfs4iot {
 
-namespace detail {
-class Session;
-}
-
 struct ServerOptions {
     std::string listen = "127.0.0.1:0";
     std::string vendor_name = "atmbench";
     int max_requests_per_connection = 64;  // beyond this: tooManyRequests
+    // PEM files; both set = wss:// only, both empty = ws://. start() reads them and throws std::runtime_error naming
+    // the file that is missing, unreadable, not PEM, encrypted, or when the key does not match the certificate.
+    std::string tls_certificate = {};
+    std::string tls_key = {};
+    // Keep-alive: a connection silent this long gets a WebSocket ping; one silent for `drop_after` (no pong
+    // either) is closed and its commands cancelled, as on any disconnect. Long-lived idle connections that answer
+    // pings stay (an application waiting for unsolicited events may say nothing for hours).
+    std::chrono::milliseconds keepalive_ping_after = std::chrono::seconds(60);
+    std::chrono::milliseconds keepalive_drop_after = std::chrono::seconds(300);
 };
 
 // A device that answers badly (issue: "malformed device answers"): the completion of a command is sent as invalid
@@ -57,7 +64,7 @@ public:
     void stop();
 
     std::string address() const;       // "127.0.0.1:PORT"
-    std::string publisher_uri() const; // "ws://127.0.0.1:PORT/xfs4iot/v1.0"
+    std::string publisher_uri() const; // "ws://127.0.0.1:PORT/xfs4iot/v1.0" (wss:// with TLS)
     std::string service_uri(const std::string& name) const;
 
     // Runs `fn` on the I/O thread and waits for it, at most `bound`; throws std::runtime_error on timeout.
@@ -72,9 +79,9 @@ public:
     std::vector<WireRecord> wire(std::size_t since = 0) const;
     void set_wire_listener(std::function<void(const WireRecord&)> listener);
 
+    struct Impl;  // in server_core.hpp, shared with the connection code
+
 private:
-    friend class detail::Session;  // one WebSocket connection, in xfs_server.cpp
-    struct Impl;
     std::unique_ptr<Impl> impl_;
 };
 
