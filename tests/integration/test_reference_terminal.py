@@ -303,7 +303,7 @@ def test_gate_abnormal_stops_card_service(bench):
 
 def test_unacknowledged_reversal_is_repeated_after_a_restart(bench):
     b = bench(faults=[("cash", {"name": "jam", "at": "dispense", "count": 1})],
-              rules=[{"when": {"mti": "0400"}, "action": "no_reply"}])
+              rules=[{"when": {"mti": "0400"}, "action": "no_reply"}, {"when": {"mti": "0421"}, "action": "no_reply"}])
     b.withdraw("F2")
     first = b.wait_journal("reversal")
     assert first["acknowledged"] is False

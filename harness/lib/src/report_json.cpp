@@ -47,6 +47,7 @@ json::object results_json(const std::vector<ScenarioResult>& results, const Suit
                        {"error", r.error},
                        {"seconds", r.seconds},
                        {"bench_ms", r.bench_ms},
+                       {"phases", r.phases},
                        {"seed", r.seed},
                        {"trace_file", r.trace_file},
                        {"verdicts", verdicts},

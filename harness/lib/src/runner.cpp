@@ -271,7 +271,9 @@ void ScenarioRun::collect() {
 }
 
 void ScenarioRun::tear_down() {
+    auto s0 = std::chrono::steady_clock::now();
     stop_terminal();
+    stop_terminal_ms_ += std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - s0).count();
     if (!options_.profile.journal_path.empty() && terminal_) {
         // The journal as it is on disk at the end (REC-EXCEPTION-KEPT compares it with what was seen on the way).
         std::filesystem::path jp = fill_placeholders(options_.profile.journal_path, {{"state_dir", state_dir_.string()}});
@@ -315,6 +317,7 @@ ScenarioResult ScenarioRun::run() {
         trace_->add("bench", "scenario", scenario_.id, json::object{{"title", scenario_.title}, {"seed", options_.seed}});
         set_up();
         auto t0 = std::chrono::steady_clock::now();
+        result.phases["set_up"] = std::chrono::duration<double, std::milli>(t0 - started).count();
         start_terminal();
         auto deadline = started + scenario_.timeout;
         for (const Step& s : scenario_.steps) {
@@ -347,7 +350,11 @@ ScenarioResult ScenarioRun::run() {
         if (terminal_ && !terminal_->running() && step_error.empty())
             step_error = "the terminal exited (status " + std::to_string(terminal_->exit_status().value_or(-1)) + ") during the scenario";
         if (!step_error.empty() && terminal_) result.terminal_output = terminal_->output_tail();
+        auto td = std::chrono::steady_clock::now();
         tear_down();
+        result.phases["terminal"] = waiting_ms;
+        result.phases["stop_terminal"] = stop_terminal_ms_;
+        result.phases["tear_down"] = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - td).count() - stop_terminal_ms_;
     } catch (const std::exception& e) {
         result.status = Status::Error;
         result.error = e.what();
@@ -362,9 +369,11 @@ ScenarioResult ScenarioRun::run() {
         return result;
     }
     result.steps = steps_;
+    auto j0 = std::chrono::steady_clock::now();
     result.trace = trace_->snapshot();
     Facts facts = build_facts(scenario_, options_.profile, result.trace);
     result.verdicts = evaluate(scenario_, facts);
+    result.phases["judge"] = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - j0).count();
     bool failed = !result.failures().empty();
     std::string unproven;
     for (const auto& id : scenario_.rules)

@@ -72,6 +72,7 @@ private:
     std::vector<StepRecord> steps_;
     bool host_stopped_ = false;
     std::string host_address_;
+    double stop_terminal_ms_ = 0;
 };
 
 }  // namespace atmbench::harness

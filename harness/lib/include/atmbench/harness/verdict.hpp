@@ -48,6 +48,10 @@ struct ScenarioResult {
     std::uint64_t seed = 0;
     double seconds = 0;
     double bench_ms = 0;  // the bench's own time: setup, teardown, trace collection, rules
+    // Where the time went, ms: set_up (host, devices, configuration), terminal (start to last step: the
+    // terminal's start-up and the scenario's own waits), stop_terminal (the terminal's shutdown after SIGTERM),
+    // tear_down (the rest of the teardown: final truth, ledger, stopping host and devices), judge (facts + rules).
+    boost::json::object phases;
 
     std::vector<const Verdict*> failures() const;
 };
