@@ -179,7 +179,7 @@ void ScenarioRun::start_terminal() {
     if (!std::filesystem::exists(argv[0])) throw BenchError("terminal program " + argv[0] + " does not exist (profile " + options_.profile.source.string() + ")");
     terminal_ = std::make_unique<TerminalProcess>(argv, work_, *trace_);
     if (scenario_.expect_in_service) {
-        if (!terminal_->wait_line(options_.profile.ready_json, options_.profile.ready_timeout, true))
+        if (!terminal_->wait_line(options_.profile.ready_json, options_.profile.ready_timeout, false))
             throw BenchError("the terminal did not come into service within " + std::to_string(options_.profile.ready_timeout.count()) +
                              " ms" + (terminal_->running() ? "" : " (it exited with status " + std::to_string(terminal_->exit_status().value_or(-1)) + ")"));
         return;
