@@ -143,6 +143,17 @@ int run_link(int argc, char** argv) {
                     args.fail(args["mti"], "mti", "expected 0400, 0420 or 0421 (found " + mti + ")");
                 request = link.reversal(sent.at(of), mti);
                 result = link.exchange(request, timeout);
+            } else if (action == "settle") {
+                // 0500 batch settlement with the totals the script claims (F48, host/settlement.hpp).
+                args.require_map("settle");
+                args.allow_only({"batch", "debits", "debit_count", "credits", "credit_count"});
+                host::BatchTotals t;
+                t.debit_amount = args.money_or("debits", 0);
+                t.debit_count = static_cast<int>(args.integer_or("debit_count", 0, 0, 999));
+                t.credit_amount = args.money_or("credits", 0);
+                t.credit_count = static_cast<int>(args.integer_or("credit_count", 0, 0, 999));
+                request = link.settlement(args.string_or("batch", "000001"), t);
+                result = link.exchange(request, timeout);
             } else if (action == "reconnect") {
                 link.connect(address, std::chrono::milliseconds(3000));
             } else if (action == "wait_ms") {
@@ -150,7 +161,7 @@ int run_link(int argc, char** argv) {
             } else {
                 step.fail(node.begin()->first, action,
                           "unknown step (expected sign_on, echo, time_sync, inquiry, withdrawal, deposit, transfer, "
-                          "reversal, reconnect, wait_ms)");
+                          "reversal, settle, reconnect, wait_ms)");
             }
             if (request.mti == "0200") sent[n] = request;
             std::string outcome = result ? outcome_of(*result) : "done";

@@ -16,10 +16,11 @@ struct AdminPort::Impl {
 
     http::Response handle(const http::Request& r) {
         if (r.method == "GET" && r.path == "/status") return {200, terminal.status()};
-        if (r.method != "POST") return http::error(405, "use GET /status or POST /shutdown|/restart|/pause|/resume");
+        if (r.method != "POST") return http::error(405, "use GET /status or POST /shutdown|/restart|/pause|/resume|/settle");
         std::string command = r.path.empty() ? "" : r.path.substr(1);
-        if (command != "shutdown" && command != "restart" && command != "pause" && command != "resume")
-            return http::error(404, "no admin command " + r.path + " (shutdown, restart, pause, resume)");
+        if (command != "shutdown" && command != "restart" && command != "pause" && command != "resume" &&
+            command != "settle")
+            return http::error(404, "no admin command " + r.path + " (shutdown, restart, pause, resume, settle)");
         std::string refused = terminal.request(command);
         if (!refused.empty()) return http::error(409, refused);
         return {200, boost::json::object{{"accepted", command}}};

@@ -187,6 +187,9 @@ void Terminal::return_card(Session& s) {
 }
 
 void Terminal::end_session(Session& s) {
+    // Cleared before the journal says the session ended, so whoever reads "session-end" may at once ask for an admin
+    // command (7.3.1 d) and not be refused by a race; the commands only take effect once back in the idle loop.
+    in_session_ = false;
     journal_->record("session-end", {{"pan", mask_pan(s.pan)}, {"function", s.function}});
     if (s.function == "withdrawal" || s.function == "deposit") clear_residual_notes("after-transaction");
 }

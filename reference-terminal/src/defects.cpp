@@ -38,6 +38,9 @@ const std::vector<DefectInfo>& defect_catalogue() {
         {"ignore-card-pulled", "DEV-CARD-CONSISTENT", "goes on with a transaction after the card was pulled out"},
         {"carry-session-data", "DATA-CLEARED", "keeps the previous customer's card number for the next session"},
         {"dispense-more", "DEV-DISPENSE-INTEGRITY,INV-ONE-DISPENSE,INV-MONEY", "dispenses one note more than the host approved"},
+        {"reverse-after-settlement", "NOREV-SETTLED", "keeps repeating pending reversals after the batch was sent for settlement"},
+        {"ignore-new-keys", "KEY-REMOTE", "keeps the old PIN key when a re-sign-on delivers new working keys"},
+        {"unbounded-card-read", "TMO-CARD-READ,INV-CARD", "waits for ever for a card read that does not complete"},
     };
     return all;
 }

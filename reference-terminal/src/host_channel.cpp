@@ -32,11 +32,6 @@ namespace {
 
 std::string stan_file(const TerminalConfig& c) { return (c.state_dir / "stan").string(); }
 
-std::string kind_of(const Message& m) {
-    const std::string* f3 = m.find(3);
-    return f3 && f3->size() >= 2 ? f3->substr(0, 2) : "";
-}
-
 std::string transaction_name(const std::string& kind) {
     if (kind == "01") return "withdrawal";
     if (kind == "21") return "deposit";
@@ -47,9 +42,22 @@ std::string transaction_name(const std::string& kind) {
 
 }  // namespace
 
+boost::json::object reversal_record(const PendingReversal& r) {
+    auto field = [&](int f) { return r.original.count(f) ? r.original.at(f) : std::string(); };
+    return {{"original_type", transaction_name(field(3).substr(0, std::min<std::size_t>(2, field(3).size())))},
+            {"original_mti", r.original_mti},
+            {"stan", r.stan()},
+            {"time", r.first_time},
+            {"pan", mask_pan(field(2))},
+            {"amount", r.original.count(4) ? std::stoll(r.original.at(4)) : 0},
+            {"reason", r.reason},
+            {"attempt", r.attempts}};
+}
+
 HostChannel::HostChannel(const TerminalConfig& config, const iso8583::Profile& profile, host::TerminalKeys keys,
                          Journal& journal, ReversalStore& reversals, const Defects& defects)
-    : config_(config), link_(profile, std::move(keys)), journal_(journal), reversals_(reversals), defects_(defects) {
+    : config_(config), link_(profile, std::move(keys)), journal_(journal), reversals_(reversals), defects_(defects),
+      batch_(config.state_dir / "batch.json") {
     std::ifstream in(stan_file(config));
     unsigned last = 0;
     if (in >> last) link_.resume_stan(last);
@@ -98,8 +106,17 @@ std::optional<std::string> HostChannel::sign_on() {
         return std::nullopt;
     }
     reachable_ = true;
+    keys_refused_ = false;
+    ++sign_ons_;
     journal_.record("sign-on", {{"result", "00"}, {"stan", req.at(11)}});
     return r.reply->at(62);
+}
+
+void HostChannel::keys_refused(const std::string& why) {
+    keys_refused_ = true;
+    reachable_ = false;
+    last_error_ = why;
+    link_.close();
 }
 
 Message HostChannel::financial(const std::string& kind, const std::string& pan, const std::string& pin_block,
@@ -163,6 +180,7 @@ HostResult HostChannel::request(Message& request) {
         result.outcome = HostOutcome::RetainCash;
     else if (host::find_response_code(result.code)) result.outcome = HostOutcome::Declined;
     else result.outcome = HostOutcome::UnknownCode;
+    if (result.outcome == HostOutcome::Approved) batch_.approved(request);
     return result;
 }
 
@@ -174,6 +192,7 @@ void HostChannel::reverse(const Message& original, const std::string& reason) {
     r.first_time = utc_now();
     r.reason = reason;
     reversals_.add(r);  // persisted before anything is sent (7.3.6.7 a: repeated across restarts)
+    batch_.reversed(r.stan());
     if (!ensure_connected()) return;  // stays pending; retry_reversals sends it when the link is back
     send_reversal(*reversals_.find(r.stan()), "0400");
 }
@@ -197,36 +216,36 @@ void HostChannel::send_reversal(PendingReversal& pending, const std::string& mti
     reversals_.attempted(stan);
     PendingReversal snapshot = *reversals_.find(stan);
     LinkResult r = link_.exchange(rev, config_.timeouts.host);
-    std::string result;
-    if (r.kind != LinkResult::Kind::Reply) {
-        result = to_string(r.kind);
-        link_.close();
-    } else if (!r.mismatch.empty()) {
-        result = "mismatch: " + r.mismatch;
-    } else {
-        result = r.reply->find(39) ? r.reply->at(39) : "no-code";
-    }
+    std::string result = result_of(rev, r);
     // 00 acknowledges; 25 (original not found) also ends it: the host never posted the original.
     bool acknowledged = result == "00" || result == "25" || result == "12";
-    const std::string& pan = snapshot.original.count(2) ? snapshot.original.at(2) : std::string();
     // 7.3.6.7 b: original type, STAN, time, masked PAN, amount, reason, attempt count, result.
-    if (!defects_.on("no-reversal-record"))
-        journal_.exception("reversal", {{"original_type", transaction_name(kind_of(original))},
-                                        {"original_mti", snapshot.original_mti},
-                                        {"stan", stan},
-                                        {"time", snapshot.first_time},
-                                        {"pan", mask_pan(pan)},
-                                        {"amount", snapshot.original.count(4) ? std::stoll(snapshot.original.at(4)) : 0},
-                                        {"reason", snapshot.reason},
-                                        {"mti", mti},
-                                        {"attempt", snapshot.attempts},
-                                        {"result", result},
-                                        {"acknowledged", acknowledged}});
+    if (!defects_.on("no-reversal-record")) {
+        boost::json::object record = reversal_record(snapshot);
+        record["mti"] = mti;
+        record["result"] = result;
+        record["acknowledged"] = acknowledged;
+        journal_.exception("reversal", std::move(record));
+    }
     if (acknowledged) reversals_.acknowledged(stan);
 }
 
+std::string HostChannel::result_of(const Message& request, const LinkResult& r) {
+    if (r.kind != LinkResult::Kind::Reply) {
+        link_.close();
+        return to_string(r.kind);
+    }
+    std::string mismatch = r.mismatch.empty() ? host::reply_mismatch(request, *r.reply) : r.mismatch;
+    if (!mismatch.empty()) return "mismatch: " + mismatch;
+    return r.reply->find(39) ? r.reply->at(39) : "no-code";
+}
+
 bool HostChannel::heartbeat() {
-    if (!link_.connected() || !link_.signed_on()) return sign_on().has_value();
+    // No sign-on from here: its F62 must reach the PIN pad (8.5 b/c), which only the caller of sign_on() can do.
+    if (!online()) {
+        last_error_ = "heartbeat: not signed on";
+        return false;
+    }
     Message echo = link_.network("301");
     persist_stan();
     LinkResult r = link_.exchange(echo, config_.timeouts.host);

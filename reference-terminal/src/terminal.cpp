@@ -68,6 +68,7 @@ std::string Terminal::request(const std::string& command) {
     else if (command == "restart") restart_ = true;
     else if (command == "pause") pause_ = true;
     else if (command == "resume") pause_ = false;
+    else if (command == "settle") settle_ = true;
     else return "unknown command " + command;
     return "";
 }
@@ -91,16 +92,37 @@ void Terminal::idle() {
         return;
     }
     auto next_gate_check = clock_type::now() + milliseconds(500);
+    // A card that could not be read goes back to the customer (in, when it cannot come out or is not taken).
+    auto give_card_back = [&](const char* why) {
+        if (dev_->card_media() != "present") return;
+        Session s;
+        s.exceptions.push_back(why);
+        return_card(s);
+    };
+    std::optional<clock_type::time_point> read_deadline;
     std::optional<XfsReply> read;
     while (!read) {
         read = xfs_->finish(id, milliseconds(50));
         if (read) break;
+        // 7.3.6.6 b: waiting for a customer has no bound, but once the card is in, its read has its own
+        // (timeouts.card_read): a reader that never finishes must not hold the card and the terminal for ever.
+        if (!read_deadline && xfs_->has_event(id, "CardReader.MediaInsertedEvent"))
+            read_deadline = clock_type::now() + config_.timeouts.card_read;
+        if (read_deadline && clock_type::now() >= *read_deadline && !defects_.on("unbounded-card-read")) {
+            xfs_->cancel(id);
+            std::optional<XfsReply> ended = xfs_->finish(id, config_.timeouts.device);
+            journal_->record("timeout", {{"step", "card-read"},
+                                         {"bound_ms", config_.timeouts.card_read.count()},
+                                         {"result", ended ? ended->code : "noAnswer"}});
+            give_card_back("CARD NOT READ");
+            return;
+        }
         bool gate_abnormal = false;
         if (clock_type::now() >= next_gate_check) {
             gate_abnormal = dev_->sensor("cardEntryGate") == "abnormal" && !defects_.on("ignore-gate-sensor");
             next_gate_check = clock_type::now() + milliseconds(500);
         }
-        if (shutdown_ || pause_ || restart_ || gate_abnormal) {
+        if (shutdown_ || pause_ || restart_ || settle_ || gate_abnormal) {
             xfs_->cancel(id);
             read = xfs_->finish(id, milliseconds(2000));
             if (read && read->ok()) break;  // the card came in just before the cancel: serve it
@@ -108,8 +130,10 @@ void Terminal::idle() {
         }
         if (clock_type::now() >= next_heartbeat_) {
             // 7.3.6.6 b: the idle status heartbeat; it also re-signs on after a lost link and repeats reversals.
+            // The re-sign-on goes through Terminal::sign_on so the working keys it delivers are loaded into the
+            // PIN pad like at start-up (8.5 b/c): every key delivery counts, not only the first.
             if (!defects_.on("no-heartbeat")) {
-                bool ok = host_->heartbeat();
+                bool ok = host_->online() ? host_->heartbeat() : sign_on();
                 if (ok) host_->retry_reversals();
                 else journal_->record("heartbeat-failed", {{"why", host_->last_error()}});
             }
@@ -123,11 +147,7 @@ void Terminal::idle() {
     if (read->code == "timeOut" || read->code == "canceled") return;
     // Invalid media, a jam, a read failure: the card (if any) goes back, or in when it cannot come out.
     journal_->record("card-read-failed", {{"result", read->code}, {"error", read->error_code}});
-    if (dev_->card_media() == "present") {
-        Session s;
-        s.exceptions.push_back("CARD UNREADABLE");
-        return_card(s);
-    }
+    give_card_back("CARD UNREADABLE");
 }
 
 int Terminal::run() {
@@ -153,6 +173,10 @@ int Terminal::run() {
             if (shutdown_) break;
             xfs_.reset();
             started = start_up();
+            continue;
+        }
+        if (settle_.exchange(false)) {
+            host_->settle();  // between customer sessions only: request() refuses it during one (7.3.1 d)
             continue;
         }
         if (pause_) {

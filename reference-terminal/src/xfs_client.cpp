@@ -5,6 +5,7 @@
 #include <boost/beast/websocket.hpp>
 #include <boost/json.hpp>
 
+#include <algorithm>
 #include <condition_variable>
 #include <deque>
 #include <future>
@@ -359,6 +360,14 @@ void XfsClient::cancel(int request_id) {
     }
     if (auto c = impl_->connections_snapshot(service))
         impl_->send(c, "Common.Cancel", json::object{{"requestIds", json::array{request_id}}}, std::chrono::milliseconds(0));
+}
+
+bool XfsClient::has_event(int request_id, const std::string& name) const {
+    std::lock_guard lock(impl_->mutex);
+    auto it = impl_->pending.find(request_id);
+    if (it == impl_->pending.end()) return false;
+    const auto& events = it->second.done ? it->second.done->events : it->second.events;
+    return std::any_of(events.begin(), events.end(), [&](const XfsEvent& e) { return e.name == name; });
 }
 
 std::optional<XfsEvent> XfsClient::next_event(std::chrono::milliseconds wait) {

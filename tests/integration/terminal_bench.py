@@ -223,6 +223,26 @@ class TerminalBench:
             time.sleep(0.05)
         raise AssertionError(f"session did not end; journal: {[r['type'] for r in self.journal()]}")
 
+    # --- the host goes away and comes back -----------------------------------------------------------------------
+    def restart_host_and_wait_sign_on(self, *extra, timeout=8.0):
+        """Stops the host, starts another on the same address (`extra`: more `atmbench host` options, e.g. another
+        --seed for other working keys) and waits until the terminal has signed on to it."""
+        signed_on = sum(1 for r in self.journal() if r["type"] == "sign-on")
+        address = self.host.address
+        self.host.stop()
+        self.host = Host(extra=("--listen", address, *extra))
+        deadline = time.monotonic() + timeout
+        while sum(1 for r in self.journal() if r["type"] == "sign-on") <= signed_on:
+            assert time.monotonic() < deadline, "the terminal did not sign on to the restarted host"
+            time.sleep(0.05)
+
+    def pin_key_is_the_hosts(self):
+        """Whether the PIN pad holds the PIN key the host issued at the last sign-on (check values, 8.5 b/c)."""
+        host_kcv = self.host.control("GET", "/health")[1]["terminals"]["ATM00001"]["pik_kcv"]
+        device_kcv = self.devices.truth()["pinPad"]["keys"]["PIK"]["kcv"]
+        n = min(len(host_kcv), len(device_kcv))
+        return host_kcv[:n] == device_kcv[:n]
+
     def host_messages(self, mti_prefix=None):
         msgs = [m for m in self.host.messages() if m.get("direction", "in") == "in" or "mti" in m]
         return msgs if mti_prefix is None else [m for m in msgs if str(m.get("mti", "")).startswith(mti_prefix)]

@@ -57,6 +57,23 @@ def test_reversal_and_repeats_are_idempotent(host):
     assert ledger["accounts"]["622202*********0018"]["balance"] == 5000000
 
 
+def test_settlement_balances_against_the_batch_and_answers_95_on_a_difference(host):
+    """0500 batch settlement: MACed, the terminal's totals in F48, the host's own count back (settlement.hpp)."""
+    h = host()
+    status, steps, err = h.link([
+        SIGN_ON, withdrawal("300.00"), withdrawal("200.00"), {"reversal": {"of": 3, "mti": "0400"}},
+        {"settle": {"debits": "300.00", "debit_count": 1}},
+        withdrawal("100.00"),
+        {"settle": {"batch": "000002"}},
+    ])
+    assert status == 0, err
+    assert [s["outcome"] for s in steps[4:]] == ["00", "00", "95"]
+    assert steps[4]["reply"]["mti"] == "0510" and steps[4]["mac"] == "valid"
+    assert steps[4]["reply"]["fields"]["48"] == "000000030000001000000000000000" + "1"
+    assert steps[6]["reply"]["fields"]["48"] == "000000010000001000000000000000" + "2"
+    assert [m.get("mti") for m in h.messages() if m["direction"] == "in"][-1] == "0500"
+
+
 def test_timeout_then_reversal_restores_the_balance(host):
     """The host approves and posts, the reply is lost: the terminal times out and reverses."""
     h = host(rules=[{"when": {"processing_code": "01"}, "action": "no_reply", "times": 1}])

@@ -320,6 +320,31 @@ def test_unacknowledged_reversal_is_repeated_after_a_restart(bench):
     assert json.loads((b.state / "reversals.json").read_text()) == []
 
 
+def test_settlement_ends_a_pending_reversal_without_sending_it(bench):
+    """7.3.6.7 c 6: once the 0500 is sent, the unanswered reversal is journaled for reconciliation, never repeated."""
+    b = bench(faults=[("cash", {"name": "jam", "at": "dispense", "count": 1})],
+              rules=[{"when": {"mti": mti}, "action": "no_reply"} for mti in ("0400", "0421")])
+    b.start_session()
+    assert b.terminal.command("POST", "/settle")[0] == 409, "refused during a customer session (7.3.1 d)"
+    b.press("F2")
+    b.choose("F2", "AMOUNT")
+    stan = b.wait_journal("reversal")["stan"]
+    b.take_card()
+    b.wait_session_end()
+    assert b.terminal.command("POST", "/settle")[0] == 200
+    settled = b.wait_journal("reversal-settled")
+    assert settled["stan"] == stan and settled["result"] == "settled: reconcile, not reversed"
+    assert settled["exception"] is True and settled["amount"] == 30000 and settled["pan"] == "62220200000000****8"
+    record = b.wait_journal("settlement")
+    # The host applied the first 0400 although it never answered: both sides count nothing in the batch.
+    assert record["result"] == "00" and record["balanced"] is True and record["debit_count"] == 0
+    assert json.loads((b.state / "reversals.json").read_text()) == []
+    sent = len(requests(b, "0421")) + len(requests(b, "0400"))
+    time.sleep(2.5)
+    assert len(requests(b, "0421")) + len(requests(b, "0400")) == sent, "no reversal after settlement"
+    assert json.loads((b.state / "batch.json").read_text())["number"] == 2
+
+
 def test_deposit_insert_timeout_ends_the_deposit(bench):
     b = bench(devices="recycler")
     b.start_session()
@@ -381,3 +406,26 @@ def test_host_gone_mid_session_is_not_reversed(bench):
     b.wait_session_end()
     assert b.wait_journal("transaction", function="withdrawal")["outcome"] == "connect-failed"
     assert json.loads((b.state / "reversals.json").read_text() if (b.state / "reversals.json").exists() else "[]") == []
+
+
+def test_a_card_read_that_never_finishes_is_cancelled_and_the_card_given_back(bench):
+    # 7.3.6.6 b (TMO-CARD-READ): the card is in but the reader never finishes reading it; after timeouts.card_read
+    # the terminal cancels the read, journals it and returns the card.
+    b = bench(faults=[("cardReader", {"name": "hang", "at": "read"})], overrides={"timeouts_ms": {"card_read": 1000}})
+    b.insert_card()
+    rec = b.wait_journal("timeout", step="card-read")
+    assert rec["bound_ms"] == 1000 and rec["result"] == "canceled"
+    b.take_card()
+    b.wait_screen("IDLE")
+    assert b.devices.truth()["cardReader"]["cards"]["customer"] == ["zhang-mag"]
+
+
+def test_a_re_sign_on_loads_the_new_working_keys_into_the_pin_pad(bench):
+    # 8.5 b/c (KEY-REMOTE): the host comes back with other keys; the re-sign-on loads them like the start-up did.
+    b = bench()
+    b.wait_journal("sign-on")
+    b.restart_host_and_wait_sign_on("--seed", "2")
+    deadline = time.monotonic() + 3  # the import follows the sign-on reply
+    while not b.pin_key_is_the_hosts():
+        assert time.monotonic() < deadline, "the PIN pad kept the PIN key of the first sign-on"
+        time.sleep(0.1)

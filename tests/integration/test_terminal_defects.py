@@ -60,6 +60,28 @@ def host_dies_on_amount_screen(b):
 JAM = [("cash", {"name": "jam", "at": "dispense", "count": 1})]
 
 
+NO_REVERSAL_ACK = [{"when": {"mti": mti}, "action": "no_reply"} for mti in ("0400", "0420", "0421")]
+
+
+def jam_then_settle(b):
+    withdraw_and_end(b)
+    assert b.terminal.command("POST", "/settle")[0] == 200
+    b.wait_journal("settlement")
+
+
+def reversal_after_settlement(b):
+    mtis = [m.get("mti") for m in b.host.messages() if m["direction"] == "in"]
+    return "0500" in mtis and any(m.startswith("04") for m in mtis[mtis.index("0500"):])
+
+
+HANG_AT_READ = dict(faults=[("cardReader", {"name": "hang", "at": "read"})], overrides={"timeouts_ms": {"card_read": 1000}})
+
+
+def card_read_hangs(b):
+    b.insert_card()
+    time.sleep(3)  # three times the card-read bound
+
+
 def receipt_text(b):
     return json.dumps(b.receipts())
 
@@ -164,6 +186,14 @@ CASES = {
         lambda b: len({m["message"]["fields"]["2"] for m in requests(b, "0200")}) == 1),
     "dispense-more": (
         {}, withdraw_and_take, lambda b: notes_with_customer(b) == 4),
+    "ignore-new-keys": (
+        {}, lambda b: b.restart_host_and_wait_sign_on("--seed", "2"), lambda b: not b.pin_key_is_the_hosts()),
+    "unbounded-card-read": (
+        HANG_AT_READ, card_read_hangs,
+        lambda b: not [r for r in b.journal() if r.get("step") == "card-read"]
+        and b.devices.truth()["cardReader"]["cards"].get("transport") == ["zhang-mag"]),
+    "reverse-after-settlement": (
+        dict(faults=JAM, rules=NO_REVERSAL_ACK), jam_then_settle, reversal_after_settlement),
 }
 
 

@@ -36,6 +36,8 @@ milliseconds bound_of(const json::object& a, milliseconds dflt) {
     return v && v->is_int64() ? milliseconds(v->as_int64()) : dflt;
 }
 
+}  // namespace
+
 // A short HTTP/1.1 request to the terminal's loopback admin port; returns the status code (0 = no answer).
 int http_request(const std::string& address, const std::string& method, const std::string& path, std::string& body) {
     auto colon = address.rfind(':');
@@ -64,7 +66,6 @@ int http_request(const std::string& address, const std::string& method, const st
     return std::stoi(resp.substr(9, 3));
 }
 
-}  // namespace
 
 void ScenarioRun::wait_until(const std::function<bool()>& done, milliseconds bound, const std::string& what) {
     auto deadline = std::chrono::steady_clock::now() + bound;
@@ -140,10 +141,15 @@ void ScenarioRun::press(const std::vector<std::string>& keys, milliseconds bound
     }
 }
 
+TerminalProcess& ScenarioRun::bench_terminal() {
+    if (!terminal_) throw BenchError("this step needs the terminal the bench starts, and it started none");
+    return *terminal_;
+}
+
 void ScenarioRun::admin(const std::string& command) {
     auto it = options_.profile.admin_commands.find(command);
     if (it == options_.profile.admin_commands.end()) throw BenchError("the profile declares no admin command '" + command + "'");
-    std::string address = terminal_->last_value(options_.profile.admin_address_key);
+    std::string address = bench_terminal().last_value(options_.profile.admin_address_key);
     if (address.empty()) throw BenchError("the terminal printed no admin address (" + options_.profile.admin_address_key + ")");
     auto space = it->second.find(' ');
     std::string body;
@@ -277,6 +283,7 @@ void ScenarioRun::step(const Step& s) {
     } else if (k == "admin") {
         admin(text_arg(a, "command"));
     } else if (k == "restart_terminal") {
+        bench_terminal();
         stop_terminal();
         start_terminal();
     } else if (k == "wait") {
@@ -316,7 +323,7 @@ void ScenarioRun::step(const Step& s) {
             }, bound, "XFS4IoT " + name);
         } else if (a.contains("mode")) {
             std::string mode = text_arg(a, "mode");
-            if (!terminal_->wait_line({{"mode", mode}}, bound)) throw StepTimeout("terminal mode " + mode + " not reported");
+            if (!bench_terminal().wait_line({{"mode", mode}}, bound)) throw StepTimeout("terminal mode " + mode + " not reported");
         } else {
             throw BenchError("wait needs one of screen, idle, journal, host, event, mode");
         }

@@ -176,6 +176,16 @@ Verdict inv_no_secrets(const Facts& f) {
     for (const auto& e : f.events)
         if (e.source == "terminal" && (e.kind == "stdout" || e.kind == "stderr"))
             if (std::string what = leaks(json::serialize(e.data)); !what.empty()) return fail(what + " in the terminal's output", {e.index});
+    // A secret value the devices handled (PIN block, key, track data) found by the bench in what the terminal
+    // wrote, under any name (secret_scan.hpp): the finding points at the record it was found in.
+    for (const auto& e : f.events)
+        if (e.source == "bench" && e.kind == "secret-seen") {
+            std::int64_t at_t = as_int(at(e.data, {"event_t_ns"}));
+            std::vector<std::size_t> evidence{e.index};
+            for (const auto& x : f.events)
+                if (x.t_ns == at_t && x.source != "bench") evidence.insert(evidence.begin(), x.index);
+            return fail("a secret value (" + e.name + ", " + str(at(e.data, {"form"})) + ") in the " + str(at(e.data, {"where"})), evidence);
+        }
     return pass("no PIN, PIN block, track data or key in journal, receipts, screens or output");
 }
 

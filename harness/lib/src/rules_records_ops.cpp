@@ -231,19 +231,22 @@ Verdict dev_dispense_integrity(const Facts& f) {
 }
 
 Verdict key_remote(const Facts& f) {
-    const HostMessage* signon = nullptr;
+    // Every reply that delivers working keys (sign-on, key exchange, a sign-on after a restart), each loaded before
+    // the next delivery.
+    std::vector<const HostMessage*> deliveries;
     for (const HostMessage* r : f.requests("08")) {
         const HostMessage* rep = f.reply_to(*r);
-        if (rep && rep->field(39) == "00" && rep->fields.count(62)) {
-            signon = rep;
-            break;
-        }
+        if (rep && rep->field(39) == "00" && rep->fields.count(62)) deliveries.push_back(rep);
     }
-    if (!signon) return not_applicable();
-    bool imported = false;
-    for (const XfsMessage* k : commands_between(f, "KeyManagement.ImportKey", signon->t, trace_end(f)))
-        imported = imported || (at(k->payload, {"decryptKey"}) && completed_ok(f, *k));
-    if (!imported) return fail("the working keys from the host were never loaded into the PIN pad", {signon->ev});
+    if (deliveries.empty()) return not_applicable();
+    for (std::size_t i = 0; i < deliveries.size(); ++i) {
+        std::int64_t until = i + 1 < deliveries.size() ? deliveries[i + 1]->t : trace_end(f);
+        bool imported = false;
+        for (const XfsMessage* k : commands_between(f, "KeyManagement.ImportKey", deliveries[i]->t, until))
+            imported = imported || (at(k->payload, {"decryptKey"}) && completed_ok(f, *k));
+        if (!imported) return fail("the working keys from the host were never loaded into the PIN pad", {deliveries[i]->ev});
+    }
+    const HostMessage* signon = deliveries.front();
     for (const auto& m : f.host)
         if (m.dir == "out" && m.t > signon->t && m.field(39) == "A0") return fail("the host could not verify a MAC under the new keys", {m.ev});
     return pass("working keys loaded and used", {signon->ev});

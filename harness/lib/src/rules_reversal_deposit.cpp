@@ -91,7 +91,10 @@ Verdict rev_required(const Facts& f) {
         if (revs.empty()) return fail("an approved withdrawal whose cash never reached the customer was not reversed", {req->ev, ev});
         if (amount_of(*revs.front()) != amount_of(*req)) return fail("the reversal is not for the full amount", {req->ev, revs.front()->ev});
         bool acked = std::any_of(revs.begin(), revs.end(), [&](const HostMessage* r) { return acknowledged(f, *r); });
-        if (!acked && revs.size() < 2) return fail("the reversal was not acknowledged and not repeated", {revs.front()->ev});
+        // 7.3.6.7 c 6: a settlement sent after the reversal ends the duty to repeat it (reconciled instead).
+        auto settle = f.requests("05");
+        bool settled = std::any_of(settle.begin(), settle.end(), [&](const HostMessage* s) { return s->t > revs.front()->t; });
+        if (!acked && !settled && revs.size() < 2) return fail("the reversal was not acknowledged and not repeated", {revs.front()->ev});
     }
     return pass("reversed in full", {cases.front().second});
 }
@@ -179,17 +182,28 @@ Verdict norev_settled(const Facts& f) {
                 for (const HostMessage* o : f.requests("02"))
                     if (o->field(11) == r->field(11) && o->t < s->t) return fail("reversal after settlement", {s->ev, r->ev});
             }
-    return pass();
+    return pass("no reversal after the settlement request", {settle.front()->ev});
 }
 
 Verdict dep_count_confirm(const Facts& f) {
     auto ds = deposits(f);
     if (ds.empty()) return not_applicable();
     if (!f.profile->has_screen("confirm_deposit")) return not_observable("the profile names no deposit confirmation screen");
+    // 7.3.7 a: each deposit's own count: a confirmation screen since the previous deposit request, then the customer's
+    // confirmation key, both before this request.
+    std::int64_t since = 0;
+    const std::string confirm_key = "\"" + f.profile->confirm_deposit + "\"";
     for (const auto& d : ds) {
-        bool shown = false;
-        for (std::size_t ev : f.screens_meaning("confirm_deposit")) shown = shown || f.events[ev].t_ns < d.request->t;
-        if (!shown) return fail("the host was asked before the count was shown for confirmation", {d.request->ev});
+        std::int64_t shown = -1;
+        for (std::size_t ev : f.screens_meaning("confirm_deposit"))
+            if (f.events[ev].t_ns > since && f.events[ev].t_ns < d.request->t) shown = f.events[ev].t_ns;
+        if (shown < 0) return fail("the host was asked before the count was shown for confirmation", {d.request->ev});
+        bool confirmed = std::any_of(f.actions.begin(), f.actions.end(), [&](const CustomerAction& a) {
+            return a.ok && a.action == "pressKeys" && a.t > shown && a.t < d.request->t &&
+                   json::serialize(f.events[a.ev].data).find(confirm_key) != std::string::npos;
+        });
+        if (!confirmed) return fail("the host was asked before the customer confirmed the count", {d.request->ev});
+        since = d.request->t;
     }
     return pass("the count was shown and confirmed before the host was asked");
 }
@@ -239,19 +253,34 @@ Verdict dep_retain_unknown_rc(const Facts& f) {
         "an unknown response code");
 }
 
+// The deposit a failed CashInStart/CashIn belongs to ends where the next cash-in transaction or the next customer's
+// card read begins: a later customer's deposit is not "the host asked after the fault".
+std::int64_t end_of_failed_cash_in(const Facts& f, std::int64_t fault) {
+    std::int64_t end = trace_end(f);
+    for (const char* next : {"CashAcceptor.CashInStart", "CardReader.ReadRawData"})
+        for (const XfsMessage* m : f.commands(next))
+            if (m->t > fault) end = std::min(end, m->t);
+    return end;
+}
+
 Verdict dep_fault_before_confirm(const Facts& f) {
     std::vector<const XfsMessage*> steps = f.commands("CashAcceptor.CashInStart");
     for (const XfsMessage* c : f.commands("CashAcceptor.CashIn")) steps.push_back(c);
     std::sort(steps.begin(), steps.end(), [](auto* a, auto* b) { return a->t < b->t; });
+    std::vector<std::size_t> stopped;
     for (const XfsMessage* c : steps) {
         const XfsMessage* done = f.completion_of(*c);
         if (!done || done->completion == "success" || done->completion == "timeOut" || done->completion == "canceled") continue;
-        auto reqs = f.requests("0200", "21");
-        for (const HostMessage* r : reqs)
-            if (r->t > c->t && r->t < next_request_after(f, c->t) + 1) return fail("the host was asked after the acceptor failed", {done->ev, r->ev});
-        return pass("the deposit stopped at the device fault", {done->ev});
+        std::int64_t end = end_of_failed_cash_in(f, done->t);
+        for (const HostMessage* r : f.requests("0200", "21"))
+            if (r->t > c->t && r->t < end) return fail("the host was asked after the acceptor failed", {done->ev, r->ev});
+        // 7.3.7 d 1: the notes go back to the customer; storing them without a credit is not a safe stop.
+        for (const XfsMessage* e : commands_between(f, "CashAcceptor.CashInEnd", done->t, end))
+            if (completed_ok(f, *e)) return fail("the notes were kept after the acceptor failed before confirmation", {done->ev, e->ev});
+        stopped.push_back(done->ev);
     }
-    return not_applicable();
+    if (stopped.empty()) return not_applicable();
+    return pass(stopped.size() == 1 ? "the deposit stopped at the device fault" : "every deposit stopped at its device fault", stopped);
 }
 
 Verdict dep_fault_after_credit(const Facts& f) {
@@ -259,8 +288,9 @@ Verdict dep_fault_after_credit(const Facts& f) {
         if (!d.reply || d.reply->field(39) != "00") continue;
         for (const XfsMessage* e : commands_between(f, "CashAcceptor.CashInEnd", d.reply->t, d.end)) {
             if (completed_ok(f, *e)) continue;
-            bool finished = !commands_between(f, "Printer.PrintRaw", e->t, trace_end(f)).empty() ||
-                            !commands_between(f, "Printer.PrintForm", e->t, trace_end(f)).empty() ||
+            // The receipt of this transaction, not of the next one.
+            bool finished = !commands_between(f, "Printer.PrintRaw", e->t, d.end).empty() ||
+                            !commands_between(f, "Printer.PrintForm", e->t, d.end).empty() ||
                             !reversals_of(f, d.request->field(11)).empty();
             if (!finished) return fail("credited, the device failed, and the transaction was neither completed nor reversed", {e->ev});
             return pass("completed after the device fault", {e->ev});

@@ -97,8 +97,9 @@ Verdict tmo_host(const Facts& f) {
         if (!f.reply_to(*r)) waits.push_back({r->ev, r->t});
     if (waits.empty()) return not_applicable();
     return bounded(f, waits, bound_ns(f, "host", 5000), [&](const Wait& w) -> std::optional<std::int64_t> {
+        // 7.3.6.6 b: a device status poll is not giving up; the customer is still left waiting on the host.
         for (const auto& m : f.xfs)
-            if (m.t > w.start && m.dir == "in" && m.type == "command") return m.t;
+            if (m.t > w.start && m.dir == "in" && m.type == "command" && m.name != "Common.Status") return m.t;
         return std::nullopt;
     }, "giving up on a reply that never came");
 }

@@ -164,8 +164,8 @@ Scenario build(const std::filesystem::path& file, const YAML::Node& doc, const s
 
 }  // namespace
 
-std::vector<Scenario> load_scenario_file(const std::filesystem::path& file) {
-    YAML::Node doc = host::load_yaml_file(file);
+std::vector<Scenario> load_scenario_text(const std::string& text, const std::filesystem::path& file) {
+    YAML::Node doc = host::load_yaml_text(text, file.string());
     YamlReader root(doc, file.string());
     root.require_map("a scenario (title, rules, steps, …)");
     std::vector<std::map<std::string, std::string>> combos{{}};
@@ -191,11 +191,16 @@ std::vector<Scenario> load_scenario_file(const std::filesystem::path& file) {
         return out;
     }
     // Placeholders are filled in the text, so every instance keeps the file's line numbers in its errors.
+    for (const auto& c : combos) out.push_back(build(file, host::load_yaml_text(fill_placeholders(text, c), file.string()), c));
+    return out;
+}
+
+std::vector<Scenario> load_scenario_file(const std::filesystem::path& file) {
     std::ifstream in(file);
+    if (!in) throw host::FixtureError(file.string() + ": cannot read the file");
     std::stringstream text;
     text << in.rdbuf();
-    for (const auto& c : combos) out.push_back(build(file, host::load_yaml_text(fill_placeholders(text.str(), c), file.string()), c));
-    return out;
+    return load_scenario_text(text.str(), file);
 }
 
 std::vector<Scenario> load_scenarios(const std::filesystem::path& path) {

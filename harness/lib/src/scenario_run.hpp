@@ -27,11 +27,32 @@ public:
     using std::runtime_error::runtime_error;
 };
 
+// A short HTTP/1.1 request to a terminal's loopback admin port (bounded: 3 s per read/write); returns the status
+// code (0 = no answer) and the body. customer_steps.cpp.
+int http_request(const std::string& address, const std::string& method, const std::string& path, std::string& body);
+
 class ScenarioRun {
 public:
     ScenarioRun(const Scenario& scenario, const RunOptions& options);
     ~ScenarioRun();
     ScenarioResult run();
+
+    // The same run one piece at a time (the Python module's Session drives it this way): begin() sets up host,
+    // devices and faults and starts the terminal (throws on a bench ERROR); perform() carries out one step and
+    // returns false when the scenario cannot go on (the reason is kept for finish()); finish() tears down and
+    // judges. run() is begin + perform each step + finish.
+    void begin(bool with_terminal = true);  // without: host and devices only, for a terminal started elsewhere
+    bool perform(const Step& s);
+    ScenarioResult finish();
+    // A result for a run that could not start or finish: ERROR with what happened and the trace so far.
+    ScenarioResult error_result(const std::string& why);
+    const std::string& step_error() const { return step_error_; }
+    Trace& trace() { return *trace_; }
+    host::HostServer* host() { return host_stopped_ ? nullptr : host_.get(); }
+    devices::DeviceSet* devices() { return devices_.get(); }
+    TerminalProcess* terminal() { return terminal_.get(); }
+    const std::filesystem::path& work_folder() const { return work_; }
+    const std::filesystem::path& config_file() const { return config_file_; }
 
 private:
     void set_up();
@@ -50,6 +71,7 @@ private:
     std::string current_screen();
     std::int64_t screen_time(const std::string& id, std::int64_t since);
     void admin(const std::string& command);
+    TerminalProcess& bench_terminal();  // the terminal the bench started; BenchError when it started none
 
     const Scenario& scenario_;
     const RunOptions& options_;
@@ -73,6 +95,12 @@ private:
     bool host_stopped_ = false;
     std::string host_address_;
     double stop_terminal_ms_ = 0;
+    std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
+    std::chrono::steady_clock::time_point terminal_started_ = started_;
+    std::string step_error_;
+    bool finished_ = false;
+    bool torn_down_ = false;
+    ScenarioResult result_;
 };
 
 }  // namespace atmbench::harness

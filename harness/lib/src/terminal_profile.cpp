@@ -74,6 +74,11 @@ TerminalProfile TerminalProfile::load(const std::filesystem::path& file) {
         YamlReader stop = start.child("stop");
         stop.allow_only({"admin", "grace_ms"});
         p.stop_grace = std::chrono::milliseconds(stop.integer_or("grace_ms", 3000, 0, 60000));
+        p.stop_admin = stop.string_or("admin", "");
+        if (!p.stop_admin.empty() && (p.stop_admin.find(' ') == std::string::npos || p.stop_admin.find(" /") == std::string::npos))
+            stop.fail("admin", "expected \"METHOD /path\", e.g. \"POST /shutdown\"");
+        if (!p.stop_admin.empty() && p.admin_address_key.empty() && !root.has("admin"))
+            stop.fail("admin", "an admin stop needs the profile's admin section (where the terminal prints its address)");
     }
 
     YamlReader ready = root.child("ready");

@@ -3,6 +3,8 @@
 #include <boost/json.hpp>
 
 #include <algorithm>
+#include <fstream>
+#include <stdexcept>
 #include <ctime>
 
 namespace atmbench::harness {
@@ -27,6 +29,39 @@ Trace::~Trace() {
 
 boost::json::object to_json(const TraceEvent& e) {
     return {{"t_ns", e.t_ns}, {"source", e.source}, {"kind", e.kind}, {"name", e.name}, {"data", e.data}};
+}
+
+TraceEvent trace_event_from_json(const boost::json::value& v, const std::string& where) {
+    auto bad = [&](const std::string& what) { return std::invalid_argument(where + ": " + what); };
+    if (!v.is_object()) throw bad("expected a trace event {t_ns, source, kind, name, data}");
+    const boost::json::object& o = v.as_object();
+    TraceEvent e;
+    const boost::json::value* t = o.if_contains("t_ns");
+    if (!t || !(t->is_int64() || t->is_uint64())) throw bad("t_ns: expected an integer (CLOCK_MONOTONIC ns)");
+    e.t_ns = t->to_number<std::int64_t>();
+    for (auto [key, field] : {std::pair{"source", &e.source}, std::pair{"kind", &e.kind}, std::pair{"name", &e.name}}) {
+        const boost::json::value* s = o.if_contains(key);
+        if (!s || !s->is_string()) throw bad(std::string(key) + ": expected a string");
+        *field = s->as_string();
+    }
+    if (const boost::json::value* d = o.if_contains("data")) e.data = *d;
+    return e;
+}
+
+std::vector<TraceEvent> read_trace_file(const std::filesystem::path& file) {
+    std::ifstream in(file);
+    if (!in) throw std::invalid_argument(file.string() + ": cannot read the trace file");
+    std::vector<TraceEvent> out;
+    int number = 0;
+    for (std::string line; std::getline(in, line);) {
+        std::string where = file.string() + ":" + std::to_string(++number);
+        if (line.empty()) continue;
+        boost::json::error_code ec;
+        boost::json::value v = boost::json::parse(line, ec);
+        if (ec) throw std::invalid_argument(where + ": not JSON (" + ec.message() + ")");
+        out.push_back(trace_event_from_json(v, where));
+    }
+    return out;
 }
 
 void Trace::add(TraceEvent e) {

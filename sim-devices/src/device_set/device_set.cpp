@@ -15,6 +15,7 @@
 #include <boost/json.hpp>
 
 #include <condition_variable>
+#include <set>
 #include <thread>
 
 namespace atmbench::devices {
@@ -40,6 +41,8 @@ struct DeviceSet::Impl {
     std::thread control_thread;
     std::mutex state_mutex;
     std::condition_variable state_cv;
+    mutable std::mutex secrets_mutex;
+    mutable std::set<RedactedSecret> secrets;  // what wire_json redacted; never written anywhere
     bool running = false;
     bool shutdown_requested = false;
 
@@ -246,9 +249,15 @@ json::object DeviceSet::describe() {
     return o;
 }
 
+std::vector<RedactedSecret> DeviceSet::redacted_secrets() const {
+    std::lock_guard lock(impl_->secrets_mutex);
+    return {impl_->secrets.begin(), impl_->secrets.end()};
+}
+
 json::array DeviceSet::wire_json(std::size_t since) const {
     json::array a;
     std::size_t seq = since;
+    std::vector<RedactedSecret> seen;
     for (const auto& w : impl_->server.wire(since)) {
         json::object m{{"seq", ++seq},
                        {"time_ns", w.time_ns},
@@ -259,10 +268,14 @@ json::array DeviceSet::wire_json(std::size_t since) const {
         json::value parsed = json::parse(w.text, ec);
         if (ec) m["text"] = w.text;  // what a client sent that is not JSON, kept as is
         else {
-            redact_wire_message(parsed);
+            redact_wire_message(parsed, &seen);
             m["message"] = std::move(parsed);
         }
         a.push_back(std::move(m));
+    }
+    if (!seen.empty()) {
+        std::lock_guard lock(impl_->secrets_mutex);
+        impl_->secrets.insert(seen.begin(), seen.end());
     }
     return a;
 }

@@ -20,14 +20,19 @@ bool secret_key(std::string_view key) {
     return false;
 }
 
-void redact(boost::json::value& v, bool in_secret_context) {
+void redact(boost::json::value& v, bool in_secret_context, std::string_view carrier, std::vector<RedactedSecret>* seen) {
     if (v.is_object()) {
         for (auto& kv : v.as_object()) {
-            if (secret_key(kv.key()) && in_secret_context) kv.value() = "<redacted>";
-            else redact(kv.value(), in_secret_context);
+            if (secret_key(kv.key()) && in_secret_context) {
+                if (seen && kv.value().is_string() && !kv.value().as_string().empty())
+                    seen->push_back({std::string(kv.value().as_string()), std::string(carrier) + " " + std::string(kv.key())});
+                kv.value() = "<redacted>";
+            } else {
+                redact(kv.value(), in_secret_context, carrier, seen);
+            }
         }
     } else if (v.is_array()) {
-        for (auto& e : v.as_array()) redact(e, in_secret_context);
+        for (auto& e : v.as_array()) redact(e, in_secret_context, carrier, seen);
     }
 }
 
@@ -41,13 +46,13 @@ bool secret_interface(std::string_view name) {
 
 }  // namespace
 
-void redact_wire_message(boost::json::value& message) {
+void redact_wire_message(boost::json::value& message, std::vector<RedactedSecret>* seen) {
     if (!message.is_object()) return;
     auto& o = message.as_object();
     const boost::json::value* header = o.if_contains("header");
     const boost::json::value* name = header && header->is_object() ? header->as_object().if_contains("name") : nullptr;
     if (!name || !name->is_string()) return;
-    if (auto* payload = o.if_contains("payload")) redact(*payload, secret_interface(name->as_string()));
+    if (auto* payload = o.if_contains("payload")) redact(*payload, secret_interface(name->as_string()), name->as_string(), seen);
 }
 
 }  // namespace atmbench::devices

@@ -77,6 +77,9 @@ void CardReaderService::insert_card() { solicited("CardReader.InsertCardEvent", 
 
 void CardReaderService::media_inserted() {
     solicited("CardReader.MediaInsertedEvent", nullptr);
+    // The "hang" fault at point "read": the card is in, but its read never ends until Common.Cancel, the header
+    // timeout or a disconnect stops the command (the on_stop of read_raw_data) — a reader stuck mid-read.
+    if (waiting_ && model_.hangs("read")) return;
     if (waiting_) finish_read();
 }
 

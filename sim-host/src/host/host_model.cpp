@@ -4,6 +4,7 @@
 #include "atmbench/crypto/working_keys.hpp"
 #include "atmbench/host/message_mac.hpp"
 #include "atmbench/host/response_codes.hpp"
+#include "atmbench/host/settlement.hpp"
 #include "atmbench/iso8583/message_json.hpp"
 
 #include <boost/json.hpp>
@@ -149,6 +150,7 @@ Outcome HostModel::handle(const Message& req, ByteView body, const std::optional
     }
     if (cls == '2' || cls == '1') return finish(financial(req, reply, forced));
     if (cls == '4') return finish(reversal(req, reply, forced));
+    if (cls == '5') return finish(settlement(req, reply, forced));
     reply.set(39, rc::kNotSupported);
     return finish({reply, "message class " + req.mti + " not supported", std::nullopt});
 }
@@ -435,6 +437,59 @@ Outcome HostModel::reversal(const Message& req, Message& reply, const std::optio
     std::uint64_t seq = ledger_.add(std::move(ack)).seq;
     reply.set(39, rc::kApproved);
     return {reply, note, seq};
+}
+
+BatchTotals HostModel::batch_totals(const std::string& terminal_id, std::uint64_t after_seq) const {
+    BatchTotals t;
+    std::map<std::uint64_t, const Posting*> in_batch;  // by seq: what a reversal of this batch takes back
+    auto count = [&t](const Posting& p, int sign) {
+        if (p.kind == PostingKind::Withdrawal) t.debit_count += sign, t.debit_amount += sign * p.amount;
+        if (p.kind == PostingKind::Deposit) t.credit_count += sign, t.credit_amount += sign * p.amount;
+    };
+    for (const Posting& p : ledger_.postings()) {
+        if (p.seq <= after_seq || p.terminal_id != terminal_id) continue;
+        in_batch[p.seq] = &p;
+        if (p.kind == PostingKind::Reversal && p.reverses && in_batch.count(*p.reverses))
+            count(*in_batch.at(*p.reverses), -1);
+        else
+            count(p, +1);
+    }
+    return t;
+}
+
+Outcome HostModel::settlement(const Message& req, Message& reply, const std::optional<std::string>& forced) {
+    // 0500 batch settlement: the terminal's totals in F48 against the host's own count of the batch (postings of
+    // this terminal since its last settlement). A mismatch answers 95: the batch is closed all the same and the
+    // difference is reconciled by people (7.3.7 b), never by a reversal (7.3.6.7 c 6).
+    const std::string terminal_id = field_or(req, 41);
+    Session& session = sessions_[terminal_id];
+    reply.set(37, next_rrn());
+    if (req.mti != "0500" || network_code(req) != kSettlementCode) {
+        reply.set(39, rc::kNotSupported);
+        return {reply, req.mti + " with network code '" + network_code(req) + "' not supported (0500, 60.3 " +
+                           kSettlementCode + ")",
+                std::nullopt};
+    }
+    std::optional<BatchTotals> claimed = BatchTotals::parse_f48(field_or(req, 48));
+    if (!claimed || !codec_.profile().field(48)) {
+        reply.set(39, rc::kFormatError);
+        return {reply, "F48 must carry the batch totals (30 digits)", std::nullopt};
+    }
+    BatchTotals counted = batch_totals(terminal_id, session.settled_upto);
+    bool balanced = *claimed == counted;
+    reply.set(48, counted.to_f48() + (balanced ? kBalanced : kNotBalanced));
+    if (forced && *forced != rc::kApproved) {
+        reply.set(39, *forced);
+        return {reply, "response rule forced " + *forced + "; batch left open", std::nullopt};
+    }
+    const std::string* f60 = req.find(60);
+    std::string batch = f60 && f60->size() >= 8 ? f60->substr(2, 6) : session.batch;
+    session.settled_upto = ledger_.postings().empty() ? 0 : ledger_.postings().back().seq;
+    reply.set(39, balanced ? rc::kApproved : rc::kReconcileError);
+    return {reply,
+            "batch " + batch + " settled: terminal " + claimed->to_f48() + ", host " + counted.to_f48() +
+                (balanced ? " (balanced)" : " (not balanced: reconcile)"),
+            std::nullopt};
 }
 
 boost::json::object HostModel::accounts_json() const {

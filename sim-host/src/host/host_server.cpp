@@ -11,6 +11,9 @@
 
 #include <condition_variable>
 #include <deque>
+#include <atomic>
+#include <functional>
+#include <future>
 #include <set>
 #include <thread>
 
@@ -122,8 +125,11 @@ public:
         if (read) asio::post(strand_, [self = shared_from_this()] { self->read(); });
     }
 
-    void close(const std::string& why) {
-        asio::post(strand_, [self = shared_from_this(), why] { self->close_now(why); });
+    void close(const std::string& why, std::function<void()> then = {}) {
+        asio::post(strand_, [self = shared_from_this(), why, then = std::move(then)] {
+            self->close_now(why);
+            if (then) then();
+        });
     }
 
 private:
@@ -431,7 +437,11 @@ void HostServer::stop() {
         if (!impl_->running) return;
         impl_->running = false;
     }
-    asio::post(impl_->io, [this] {
+    // The listener and every connection are closed on the I/O threads (each on its strand; closing sends the FIN at
+    // once); the loop is stopped as soon as the last one closed, bounded in case a handler holds a thread.
+    auto closed = std::make_shared<std::promise<void>>();
+    std::future<void> done = closed->get_future();
+    asio::post(impl_->io, [this, closed] {
         boost::system::error_code ignored;
         impl_->acceptor.close(ignored);
         if (impl_->control) impl_->control->stop();
@@ -440,11 +450,15 @@ void HostServer::stop() {
             std::lock_guard lock(impl_->connections_mutex);
             conns = impl_->connections;
         }
-        for (const auto& c : conns) c->close("");
         impl_->work.reset();
+        if (conns.empty()) return closed->set_value();
+        auto left = std::make_shared<std::atomic<std::size_t>>(conns.size());
+        for (const auto& c : conns)
+            c->close("", [closed, left] {
+                if (--*left == 0) closed->set_value();
+            });
     });
-    // Bounded: give connections a moment to close, then stop the loop regardless.
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    done.wait_for(std::chrono::milliseconds(500));
     impl_->io.stop();
     for (auto& t : impl_->threads)
         if (t.joinable()) t.join();

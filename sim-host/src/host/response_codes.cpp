@@ -6,7 +6,7 @@ namespace atmbench::host {
 
 namespace {
 // reference/iso8583-host.md §2.1, "CUP table with operation meaning and terminal handling class".
-constexpr std::array<ResponseCode, 55> kTable{{
+constexpr std::array<ResponseCode, 56> kTable{{
     {"00", "approved", 'A', false},
     {"01", "refer to card issuer", 'C', false},
     {"02", "refer to card issuer, special condition", 'C', false},
@@ -57,6 +57,7 @@ constexpr std::array<ResponseCode, 55> kTable{{
     {"91", "issuer inoperative", 'C', false},
     {"92", "financial institution cannot be found", 'C', false},
     {"94", "duplicate transmission", 'C', false},
+    {"95", "reconcile error", 'C', false},
     {"96", "system malfunction", 'C', false},
     {"97", "terminal not registered", 'D', false},
     {"98", "no reply from issuer in time", 'E', false},

@@ -106,6 +106,14 @@ Message TerminalLink::network(const std::string& code) {
     return m;
 }
 
+Message TerminalLink::settlement(const std::string& batch, const BatchTotals& totals) {
+    Message m = network(kSettlementCode);
+    m.mti = "0500";
+    if (codec_.profile().field(60)) m.set(60, "00" + batch + kSettlementCode);
+    m.set(48, totals.to_f48());
+    return m;
+}
+
 LinkResult TerminalLink::sign_on(Message& req, std::chrono::milliseconds timeout) {
     const std::string* f60 = req.find(60);
     std::string code = f60 && f60->size() >= 11 ? f60->substr(8, 3) : req.find(70) ? req.at(70) : "";

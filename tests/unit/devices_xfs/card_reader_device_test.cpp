@@ -174,6 +174,24 @@ TEST_F(CardReaderXfsTest, CancelWhileWaitingForACardClosesTheSlot) {
     EXPECT_EQ(completion_code(read_card("zhang-mag")), "success");
 }
 
+TEST_F(CardReaderXfsTest, HangAtReadKeepsTheCardInUntilTheReadIsCancelled) {
+    // TMO-CARD-READ (7.3.6.6 b): the card goes in, the read never ends; only the application's cancel ends it.
+    ds.fault({{"name", "hang"}, {"at", "read"}});
+    std::int64_t id = app.send("CardReader.ReadRawData", kTracks);
+    app.until("event:CardReader.InsertCardEvent");
+    ds.act("insertCard", {{"card", "zhang-mag"}});
+    app.until("event:CardReader.MediaInsertedEvent");
+    EXPECT_EQ(where("zhang-mag"), "transport");
+    Messages cancel = app.run("Common.Cancel", json::object{{"requestIds", json::array{id}}});
+    bool read_canceled = false;
+    for (const auto& m : cancel)
+        read_canceled |= describe(m) == "completion:CardReader.ReadRawData" && header_str(m, "completionCode") == "canceled";
+    if (!read_canceled) read_canceled = completion_code(app.until_completion(id)) == "canceled";
+    EXPECT_TRUE(read_canceled);
+    EXPECT_EQ(completion_code(app.run("CardReader.Move", json::object{{"from", "transport"}, {"to", "exit"}})), "success");
+    EXPECT_EQ(where("zhang-mag"), "exit");
+}
+
 TEST_F(CardReaderXfsTest, TimeoutWhileWaitingForACard) {
     std::int64_t id = app.send("CardReader.ReadRawData", kTracks, 200);
     Messages m = app.until_completion(id);

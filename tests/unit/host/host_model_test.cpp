@@ -227,6 +227,56 @@ TEST_F(HostFixture, ReplyMtisFromTheTerminalAreNotAnswered) {
     EXPECT_FALSE(send(m).reply);
 }
 
+// 0500 batch settlement (settlement.hpp): MACed, totals in F48, the host's own count back, 95 when they differ.
+iso8583::Message settlement(const std::string& batch, const BatchTotals& t) {
+    iso8583::Message m;
+    m.mti = "0500";
+    m.set(11, "000900");
+    m.set(41, HostFixture::kTerminal);
+    m.set(48, t.to_f48());
+    m.set(60, "00" + batch + kSettlementCode);
+    return m;
+}
+
+TEST_F(HostFixture, SettlementBalancesAgainstTheBatchAndClosesIt) {
+    sign_on();
+    iso8583::Message w = financial("01", kPan, kPin, 30000), jammed = financial("01", kPan, kPin, 20000);
+    ASSERT_EQ(code_of(send(w)), "00");
+    ASSERT_EQ(code_of(send(jammed)), "00");
+    send(reversal_of(jammed));
+    ASSERT_EQ(code_of(send(financial("21", kPan, std::nullopt, 50000))), "00");
+    Outcome o = send(settlement("000001", {1, 30000, 1, 50000}));
+    ASSERT_TRUE(o.reply);
+    EXPECT_EQ(o.reply->mti, "0510");
+    EXPECT_EQ(code_of(o), "00") << o.note;
+    EXPECT_EQ(o.reply->at(48), "000000030000001000000050000001" + std::string(1, kBalanced));
+    EXPECT_TRUE(o.reply->has(64)) << "the reply is MACed like a financial reply";
+    // The batch is closed: the next settlement counts from here.
+    EXPECT_EQ(code_of(send(settlement("000002", {}))), "00");
+}
+
+TEST_F(HostFixture, SettlementMismatchAnswers95AndStillClosesTheBatch) {
+    sign_on();
+    ASSERT_EQ(code_of(send(financial("01", kPan, kPin, 30000))), "00");
+    Outcome o = send(settlement("000001", {}));
+    EXPECT_EQ(code_of(o), "95");
+    EXPECT_EQ(o.reply->at(48).back(), kNotBalanced);
+    EXPECT_EQ(BatchTotals::parse_f48(o.reply->at(48)), (BatchTotals{1, 30000, 0, 0}));
+    EXPECT_EQ(code_of(send(settlement("000002", {}))), "00");
+    EXPECT_EQ(find_response_code("95")->handling_class, 'C');
+}
+
+TEST_F(HostFixture, SettlementNeedsMacTotalsAndItsCode) {
+    sign_on();
+    EXPECT_EQ(code_of(send(settlement("000001", {}), std::nullopt, false)), "A0");
+    iso8583::Message bad = settlement("000001", {});
+    bad.set(48, "12");
+    EXPECT_EQ(code_of(send(bad)), "30");
+    iso8583::Message other = settlement("000001", {});
+    other.set(60, "00000001999");
+    EXPECT_EQ(code_of(send(other)), "40");
+}
+
 TEST(ResponseCodes, TableKnowsCaptureCodesAndNotBankSpecificOnes) {
     ASSERT_NE(find_response_code("04"), nullptr);
     EXPECT_TRUE(find_response_code("04")->capture);

@@ -6,10 +6,13 @@
 #pragma once
 
 #include "atmbench/host/terminal_link.hpp"
+#include "atmbench/terminal/batch.hpp"
 #include "atmbench/terminal/defects.hpp"
 #include "atmbench/terminal/journal.hpp"
 #include "atmbench/terminal/reversal_store.hpp"
 #include "atmbench/terminal/terminal_config.hpp"
+
+#include <boost/json/object.hpp>
 
 #include <optional>
 #include <string>
@@ -48,10 +51,16 @@ public:
 
     // Connects when not connected and signs on when not signed on. On success returns the F62 of the sign-on
     // (so the PIN pad can import the PIN key) — nullopt when the link or sign-on failed (why in `last_error`).
+    // Every caller must load the returned keys (8.5 b/c): Terminal::sign_on is the only one.
     std::optional<std::string> sign_on();
-    bool online() const { return link_.connected() && link_.signed_on(); }
+    bool online() const { return link_.connected() && link_.signed_on() && !keys_refused_; }
     // The last connection attempt, sign-on or heartbeat reached the host (7.3.6.1: offer online functions only then).
-    bool reachable() const { return reachable_ && link_.signed_on(); }
+    bool reachable() const { return reachable_ && link_.signed_on() && !keys_refused_; }
+    // Successful sign-ons of this channel: more than one means a re-sign-on after a lost link.
+    int sign_ons() const { return sign_ons_; }
+    // The PIN pad refused the keys of the last sign-on: not online until a new sign-on (8.5 b/c), never serving
+    // with the PIN pad and the MAC under different keys.
+    void keys_refused(const std::string& why);
     const std::string& last_error() const { return last_error_; }
 
     iso8583::Message financial(const std::string& kind, const std::string& pan, const std::string& pin_block,
@@ -62,12 +71,19 @@ public:
     void reverse(const iso8583::Message& original, const std::string& reason);
     // Repeats every pending reversal once (0421) if the link is up; returns how many are still pending.
     std::size_t retry_reversals();
-    // Idle status heartbeat (0820 echo, 7.3.6.6 b); re-signs on when the link was down. False when it failed.
+    // Idle status heartbeat (0800/301 echo, 7.3.6.6 b). False when it failed or the link is not signed on (the
+    // caller signs on again itself, so the new working keys get loaded).
     bool heartbeat();
+    // Batch settlement (settlement.cpp): sends 0500 with the batch totals; once it is sent, the reversals still
+    // pending are journaled for reconciliation and dropped, never sent (7.3.6.7 c 6). Journals "settlement".
+    void settle();
 
 private:
     bool ensure_connected();
     void send_reversal(PendingReversal& r, const std::string& mti);
+    // What a reply wait ended in, for the journal: the F39, or timeout / closed / undecodable / mismatch: …
+    std::string result_of(const iso8583::Message& request, const host::LinkResult& r);
+    void settle_pending_reversals(const std::string& batch);
     void persist_stan();
     const TerminalConfig& config_;
     host::TerminalLink link_;
@@ -76,6 +92,12 @@ private:
     const Defects& defects_;
     std::string last_error_;
     bool reachable_ = false;
+    bool keys_refused_ = false;
+    int sign_ons_ = 0;
+    Batch batch_;  // approved withdrawals and deposits since the last settlement
 };
+
+// The 7.3.6.7 b fields of a reversal: original type and MTI, STAN, time, masked PAN, amount, reason, attempts.
+boost::json::object reversal_record(const PendingReversal& r);
 
 }  // namespace atmbench::terminal

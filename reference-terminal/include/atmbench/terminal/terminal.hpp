@@ -96,6 +96,7 @@ private:
     std::string reason_;
     std::string admin_address_;
     std::atomic<bool> shutdown_{false}, pause_{false}, restart_{false};
+    std::atomic<bool> settle_{false};  // admin "settle": batch settlement at the next idle moment (7.3.6.7 c 6)
     std::atomic<bool> in_session_{false};
     std::chrono::steady_clock::time_point next_heartbeat_{};
 };

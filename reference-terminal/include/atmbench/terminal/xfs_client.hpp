@@ -68,6 +68,9 @@ public:
     // nullopt when `wait` passed first; the command is still running then.
     std::optional<XfsReply> finish(int request_id, std::chrono::milliseconds wait);
     void cancel(int request_id);
+    // Whether the started command `request_id` has had the solicited event `name` so far, before it completes
+    // (a ReadRawData's MediaInsertedEvent: the card is in and its read has begun).
+    bool has_event(int request_id, const std::string& name) const;
 
     // The next unsolicited event, waiting at most `wait`.
     std::optional<XfsEvent> next_event(std::chrono::milliseconds wait);

@@ -20,6 +20,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace atmbench::devices {
 
@@ -46,6 +47,14 @@ struct DeviceSetConfig {
 };
 DeviceSetConfig load_device_set_config(const std::filesystem::path& file);
 
+// A secret value the wire record redacted (track data, a PIN block, a key value) and what carried it
+// ("PinPad.GetPinBlock pinBlock"). Held in memory only, so a bench can search the terminal's own records for it.
+struct RedactedSecret {
+    std::string value;  // as on the wire (base64 for binary data)
+    std::string carrier;
+    bool operator<(const RedactedSecret& o) const { return value < o.value; }
+};
+
 class DeviceSet {
 public:
     explicit DeviceSet(DeviceSetup setup);
@@ -69,6 +78,8 @@ public:
     boost::json::object physical_truth();
     boost::json::object describe();
     boost::json::array wire_json(std::size_t since = 0) const;
+    // Every distinct secret wire_json() has redacted so far (it decodes lazily: call it first).
+    std::vector<RedactedSecret> redacted_secrets() const;
 
 private:
     struct Impl;

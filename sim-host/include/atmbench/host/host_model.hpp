@@ -1,11 +1,13 @@
 // The issuer/front-end behaviour of the simulated host: sign-on and working-key exchange, echo and time
 // synchronisation, balance inquiry (31), withdrawal (01), deposit (21), transfer (40), reversal request and
-// advice (0400/0420, repeats 0421; idempotent, original found via F90 or the STAN). No I/O: the server feeds it
+// advice (0400/0420, repeats 0421; idempotent, original found via F90 or the STAN), batch settlement (0500, totals
+// in F48: settlement.hpp). No I/O: the server feeds it
 // decoded requests and sends what it returns.
 #pragma once
 
 #include "atmbench/host/account_book.hpp"
 #include "atmbench/host/ledger.hpp"
+#include "atmbench/host/settlement.hpp"
 #include "atmbench/host/terminal_keys.hpp"
 #include "atmbench/iso8583/codec.hpp"
 
@@ -73,6 +75,7 @@ private:
         std::optional<crypto::BlockKey> pik, mak, tdk;
         std::string batch;
         int sign_ons = 0;
+        std::uint64_t settled_upto = 0;  // last ledger seq of the terminal's last settled batch
     };
     struct Original {
         std::string mti, processing_code, pan, currency;
@@ -87,6 +90,10 @@ private:
                                 const std::optional<std::string>& forced);
     Outcome financial(const iso8583::Message& req, iso8583::Message& reply, const std::optional<std::string>& forced);
     Outcome reversal(const iso8583::Message& req, iso8583::Message& reply, const std::optional<std::string>& forced);
+    Outcome settlement(const iso8583::Message& req, iso8583::Message& reply, const std::optional<std::string>& forced);
+    // Approved withdrawals (debits) and deposits (credits) of `terminal_id` after ledger seq `after_seq`, less
+    // those a reversal of the same batch took back.
+    BatchTotals batch_totals(const std::string& terminal_id, std::uint64_t after_seq) const;
     std::string authorise(const iso8583::Message& req, const std::string& kind, Account& acct, std::string& note);
     std::uint64_t post(const iso8583::Message& req, const std::string& kind, Account& acct, Account* to,
                        std::int64_t amount);

@@ -37,6 +37,7 @@ inline constexpr const char* kOriginalAmountIncorrect = "64";
 inline constexpr const char* kCountLimit = "65";
 inline constexpr const char* kPinTriesExceeded = "75";
 inline constexpr const char* kDuplicate = "94";
+inline constexpr const char* kReconcileError = "95";  // settlement totals differ from the host's
 inline constexpr const char* kUnknownTerminal = "97";
 inline constexpr const char* kMacError = "A0";
 }  // namespace rc

@@ -3,6 +3,7 @@
 // command drives a host with it; the reference terminal and the load generator reuse it.
 #pragma once
 
+#include "atmbench/host/settlement.hpp"
 #include "atmbench/host/terminal_keys.hpp"
 #include "atmbench/iso8583/codec.hpp"
 #include "atmbench/iso8583/framing.hpp"
@@ -65,6 +66,9 @@ public:
     iso8583::Message reversal(const iso8583::Message& original, const std::string& mti);
     // 0800 network management: the code goes in F60.3 when the profile has F60, else in F70.
     iso8583::Message network(const std::string& code);
+    // 0500 batch settlement of batch `batch` (N6, F60.2; 60.3 201) with the terminal's totals in F48; MACed by
+    // `send`/`exchange` like a financial request.
+    iso8583::Message settlement(const std::string& batch, const BatchTotals& totals);
 
     // Signs (when keys are loaded), sends, and waits at most `timeout` for the reply, which is MAC-checked and
     // matched. Replies that do not match are still returned, with `mismatch` set.

@@ -55,6 +55,8 @@ struct Scenario {
 // host::FixtureError ("FILE:LINE: KEY: expected …") for the first problem.
 std::vector<Scenario> load_scenarios(const std::filesystem::path& path);
 std::vector<Scenario> load_scenario_file(const std::filesystem::path& file);
+// The same from text; `file` names it in errors and anchors relative paths (devices: …).
+std::vector<Scenario> load_scenario_text(const std::string& text, const std::filesystem::path& file);
 
 // The step kinds the runner knows, with one line of help each (validate and the schema use them).
 const std::vector<std::pair<std::string, std::string>>& step_kinds();

@@ -24,6 +24,7 @@ struct TerminalProfile {
     std::map<std::string, std::string> admin_commands;  // shutdown → "POST /shutdown"
     std::string admin_status;                            // "GET /status"
     int admin_refused_status = 409;
+    std::string stop_admin;  // "POST /shutdown": asked first when stopping; then SIGTERM, then SIGKILL
     std::chrono::milliseconds stop_grace{3000};
     // customer
     std::string pin_then = "enter";

@@ -48,5 +48,9 @@ private:
 };
 
 boost::json::object to_json(const TraceEvent& e);
+// The inverse of to_json; throws std::invalid_argument naming `where` and the field that is wrong.
+TraceEvent trace_event_from_json(const boost::json::value& v, const std::string& where);
+// A trace file as the runner writes it (JSON lines), in file order; errors name FILE:LINE.
+std::vector<TraceEvent> read_trace_file(const std::filesystem::path& file);
 
 }  // namespace atmbench::harness

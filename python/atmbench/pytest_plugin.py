@@ -1,0 +1,251 @@
+"""The atmbench pytest plugin.
+
+- YAML scenario files (a mapping with `title` and `steps`) are collected as pytest items, one per scenario
+  instance, so `pytest scenarios/` runs the conformance suite. They run through the same C++ runner as
+  `atmbench run`, so the verdicts are the same.
+- Fixtures: `bench` (an unstarted atmbench.Bench configured from the `atmbench` marker), `terminal`, `host` and
+  `devices` (views of the started bench). Each test gets its own host, devices, terminal process, ports and
+  work folder, so tests run in parallel under pytest-xdist (`-n 2`).
+- After a test using `bench` returns, the bench is finished and judged: a broken rule fails the test with the
+  rule, its clause and the trace excerpt that proves it. A bench that could not run is a pytest ERROR for YAML
+  scenarios and for start-up; a step that cannot be carried out mid-test raises atmbench.BenchError.
+- Markers: `@pytest.mark.clause("7.3.6.5 b")` (the clause a test proves, a JUnit property);
+  `@pytest.mark.atmbench(devices=…, faults=[…], host_rules=[…], terminal_config={…}, rules=[…],
+  custom_rules=[…], expect_in_service=…, defects=[…])`.
+- Options: --atmbench-terminal PROFILE, --atmbench-report DIR (JUnit, JSON, HTML and traces, one folder per
+  xdist worker), --atmbench-seed N, --atmbench-defect NAME (repeatable).
+- Custom rules (atmbench.rule) in a conftest.py apply to every test and scenario under its folder.
+"""
+
+import os
+import tempfile
+
+import pytest
+
+from . import _core
+from .bench import Bench, find_profile
+from .custom_rules import apply_rules, rules_for
+from .failure_text import describe, properties
+from .views import DevicesView, HostView, TerminalView
+
+STATE = pytest.StashKey()
+BENCH = pytest.StashKey()
+
+
+class RunState:
+    """Per pytest process: the profile, where reports and traces go, and every result for the reports."""
+
+    def __init__(self, config):
+        self.config = config
+        self.terminal_option = config.getoption("atmbench_terminal")
+        self._profile = None
+        self.seed = config.getoption("atmbench_seed")
+        self.defects = list(config.getoption("atmbench_defect") or [])
+        report = config.getoption("atmbench_report")
+        worker = os.environ.get("PYTEST_XDIST_WORKER")
+        self.report_dir = os.path.join(os.path.abspath(report), worker) if report and worker else (
+            os.path.abspath(report) if report else None)
+        self.results = []
+        self._trace_dir = None
+
+    @property
+    def profile(self):
+        if self._profile is None:
+            self._profile = find_profile(self.terminal_option)
+        return self._profile
+
+    def trace_dir(self):
+        """Traces outlive the test (a failure message points at one): the report folder, else pytest's temporary
+        folder of this run (pytest keeps the last few)."""
+        if self.report_dir:
+            return os.path.join(self.report_dir, "traces")
+        if self._trace_dir is None:
+            factory = getattr(self.config, "_tmp_path_factory", None)
+            self._trace_dir = str(factory.mktemp("atmbench-traces", numbered=True)) if factory else (
+                tempfile.mkdtemp(prefix="atmbench-traces-"))
+        return self._trace_dir
+
+
+def pytest_addoption(parser):
+    group = parser.getgroup("atmbench", "atmbench conformance bench")
+    group.addoption("--atmbench-terminal", default=os.environ.get("ATMBENCH_TERMINAL", "reference"),
+                    help="terminal profile: a file, or a name in fixtures/terminals (default: reference)")
+    group.addoption("--atmbench-report", default=None, metavar="DIR",
+                    help="write JUnit, JSON and HTML reports and the traces here (DIR/<worker> under xdist)")
+    group.addoption("--atmbench-seed", type=int, default=1, help="seed of the simulated host (default 1)")
+    group.addoption("--atmbench-defect", action="append", default=[], metavar="NAME",
+                    help="start the terminal with this defect switch (the profile's defect_args); repeatable")
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "clause(text): the clause of the standard this test proves")
+    config.addinivalue_line("markers", "atmbench(**options): the bench's devices, faults, host rules, terminal "
+                                       "configuration, rules claimed and custom rules for this test")
+    config.stash[STATE] = RunState(config)
+
+
+def _state(config):
+    return config.stash[STATE]
+
+
+def _judged(item, bench):
+    """The bench's result, finishing it on first use and recording it once for the reports and JUnit properties."""
+    result = bench.finish()  # idempotent: the test may have finished it itself
+    if result not in _state(item.config).results:
+        _record(item, result)
+    return result
+
+
+def _record(item, result):
+    state = _state(item.config)
+    state.results.append(result)
+    item.user_properties.extend(properties(result))
+    for m in item.iter_markers("clause"):
+        item.user_properties.append(("clause", " ".join(str(a) for a in m.args)))
+
+
+def pytest_sessionfinish(session):
+    state = session.config.stash.get(STATE, None)
+    if not state or not state.report_dir or not state.results:
+        return
+    os.makedirs(state.report_dir, exist_ok=True)
+    _core.write_reports(state.results, junit=os.path.join(state.report_dir, "junit.xml"),
+                        json=os.path.join(state.report_dir, "results.json"),
+                        html=os.path.join(state.report_dir, "html"), terminal=state.profile.name,
+                        defects=state.defects, seed=state.seed)
+
+
+# -- YAML scenarios as pytest items ------------------------------------------------------------------------------
+
+def _is_scenario_file(path):
+    if path.suffix not in (".yaml", ".yml"):
+        return False
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return False
+    keys = {line.split(":", 1)[0] for line in text.splitlines() if line and not line[0].isspace() and ":" in line}
+    return "title" in keys and "steps" in keys
+
+
+def pytest_collect_file(file_path, parent):
+    if _is_scenario_file(file_path):
+        return ScenarioFile.from_parent(parent, path=file_path)
+    return None
+
+
+class ScenarioFile(pytest.File):
+    def collect(self):
+        try:
+            scenarios = _core.load_scenarios(str(self.path))
+        except (_core.InputError, ValueError) as e:
+            raise self.CollectError(f"atmbench: bad scenario file: {e}") from None
+        for s in scenarios:
+            yield ScenarioItem.from_parent(self, name=s.id, scenario=s)
+
+
+class ScenarioFailed(AssertionError):
+    pass
+
+
+class ScenarioItem(pytest.Item):
+    def __init__(self, *, scenario, **kw):
+        super().__init__(**kw)
+        self.scenario = scenario
+        self.result = None
+        self.extra_keyword_matches.update(scenario.rules)  # `pytest scenarios -k REV-REQUIRED`
+        self.extra_keyword_matches.update(scenario.tags)
+
+    def setup(self):
+        # The run is the setup: a scenario the bench cannot run is a pytest ERROR, a broken rule a FAILURE.
+        state = _state(self.config)
+        self.result = _core.run_scenario(self.scenario, state.profile, defects=state.defects, seed=state.seed,
+                                         trace_dir=state.trace_dir())
+        custom = rules_for(self.path)
+        if custom and self.result.status != "error":
+            apply_rules(self.result, custom)
+        _record(self, self.result)
+        if self.result.status == "error":
+            raise _core.BenchError(describe(self.result))
+
+    def runtest(self):
+        if self.result.status == "failed":
+            raise ScenarioFailed(describe(self.result))
+
+    def repr_failure(self, excinfo, style=None):
+        if isinstance(excinfo.value, (ScenarioFailed, _core.BenchError)):
+            return str(excinfo.value)
+        return super().repr_failure(excinfo, style)
+
+    def reportinfo(self):
+        return self.path, 0, f"scenario {self.scenario.id}: {self.scenario.title}"
+
+
+# -- fixtures for Python tests -----------------------------------------------------------------------------------
+
+@pytest.fixture
+def bench(request):
+    """An unstarted atmbench.Bench for this test (configured from @pytest.mark.atmbench); start() it or use the
+    `terminal` fixture. Finished and judged when the test returns."""
+    state = _state(request.config)
+    options = {}
+    for m in reversed(list(request.node.iter_markers("atmbench"))):  # the closest marker wins
+        options.update(m.kwargs)
+    custom = list(options.pop("custom_rules", []))
+    defects = list(options.pop("defects", [])) + state.defects
+    options.setdefault("title", request.node.nodeid)
+    custom += [r for r in rules_for(request.node.path) if r not in custom]
+    b = Bench(state.profile, name=request.node.name, defects=defects, seed=state.seed, trace_dir=state.trace_dir(),
+              folder=str(request.node.path.parent), custom_rules=custom, **options)
+    request.node.stash[BENCH] = b
+    yield b
+    _judged(request.node, b)  # whatever happened in the test: stop everything and keep the record
+
+
+@pytest.fixture
+def terminal(bench):
+    """The terminal under test, started with host and devices and in service (TerminalView)."""
+    if not bench.started:
+        bench.start()
+    return TerminalView(bench)
+
+
+@pytest.fixture
+def host(bench, terminal):
+    """The simulated bank host of this test (HostView)."""
+    return HostView(bench)
+
+
+@pytest.fixture
+def devices(bench, terminal):
+    """The simulated XFS4IoT devices of this test (DevicesView)."""
+    return DevicesView(bench)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    # A test that stopped with an exception (a wait that never came, an assertion) is judged too: when the terminal
+    # broke a rule, that is the headline of the failure, not the symptom the test tripped over.
+    outcome = yield
+    report = outcome.get_result()
+    b = item.stash.get(BENCH, None)
+    if report.when != "call" or not report.failed or b is None or not b.started or call.excinfo is None:
+        return
+    if call.excinfo.errisinstance(pytest.fail.Exception) and b.result is not None:
+        return  # the plugin's own verdict failure: already described
+    result = _judged(item, b)
+    report.user_properties = list(item.user_properties)
+    if result.failures:
+        report.longrepr = (describe(result) + "\n\nThe test itself stopped with " +
+                           f"{call.excinfo.typename}: {call.excinfo.value}")
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_runtest_call(item):
+    # Runs after the test function returned without an exception: judge the bench it used.
+    b = item.stash.get(BENCH, None)
+    if b is None or not b.started:
+        return
+    result = _judged(item, b)
+    if result.status != "passed":
+        pytest.fail(describe(result), pytrace=False)
