@@ -11,6 +11,8 @@
 
 #include <boost/json.hpp>
 
+#include <optional>
+
 #include <map>
 #include <thread>
 
@@ -104,16 +106,22 @@ int run_link(int argc, char** argv) {
             ++n;
             YamlReader step(node, script_path);
             step.require_map("a step");
-            if (node.size() < 1) step.fail("", "empty step");
-            std::string action = node.begin()->first.as<std::string>();
-            YamlReader args(node.begin()->second, script_path);
-            std::string expected = step.string_or("expect", "");
-            auto timeout = std::chrono::milliseconds(step.integer_or("timeout_ms", default_timeout.count(), 1, 600000));
+            // The action is the one key that is not an option, wherever it stands: YAML maps have no order, and a
+            // tool that sorts keys (yaml.safe_dump) writes `expect` first.
+            std::optional<YAML::Node> action_key;
             for (const auto& kv : node) {
                 std::string k = kv.first.as<std::string>();
-                if (k != action && k != "expect" && k != "timeout_ms")
-                    step.fail(kv.first, k, "unknown key in step (a step is one action plus optional expect, timeout_ms)");
+                if (k == "expect" || k == "timeout_ms") continue;
+                if (action_key)
+                    step.fail(kv.first, k, "a second action in one step (a step is one action plus optional expect, timeout_ms; first was " +
+                                               action_key->as<std::string>() + ")");
+                action_key = kv.first;
             }
+            if (!action_key) step.fail("", "a step with no action (a step is one action plus optional expect, timeout_ms)");
+            std::string action = action_key->as<std::string>();
+            YamlReader args(node[action], script_path);
+            std::string expected = step.string_or("expect", "");
+            auto timeout = std::chrono::milliseconds(step.integer_or("timeout_ms", default_timeout.count(), 1, 600000));
             Message request;
             std::optional<LinkResult> result;
             if (action == "sign_on") {

@@ -104,10 +104,19 @@ class Bench:
     def __enter__(self):
         return self
 
-    def __exit__(self, *exc):
+    def __exit__(self, exc_type, exc, tb):
         if self.result is None:
+            if exc_type is not None and issubclass(exc_type, _core.BenchError):
+                self.stop_on(str(exc))
             self.finish()
         return False
+
+    def stop_on(self, why):
+        """Records that the test could not go on (a BenchError it did not handle): finish() then gives ERROR unless
+        the terminal broke a rule, as `atmbench run` does for a scenario step that could not be carried out.
+        Waits that time out do not do this themselves, so a test may wait for something it expects not to see."""
+        if self.started and self.result is None:
+            self.session.stop_on(why)
 
     # -- the customer and the world: every action is a scenario step ---------------------------------------------
     def step(self, kind, value=None, **args):

@@ -7,8 +7,9 @@
   `devices` (views of the started bench). Each test gets its own host, devices, terminal process, ports and
   work folder, so tests run in parallel under pytest-xdist (`-n 2`).
 - After a test using `bench` returns, the bench is finished and judged: a broken rule fails the test with the
-  rule, its clause and the trace excerpt that proves it. A bench that could not run is a pytest ERROR for YAML
-  scenarios and for start-up; a step that cannot be carried out mid-test raises atmbench.BenchError.
+  rule, its clause and the trace excerpt that proves it. A bench that could not run is a pytest ERROR: for YAML
+  scenarios and start-up in setup; a step that cannot be carried out mid-test raises atmbench.BenchError, which
+  the plugin reports as ERROR (not FAILED) unless the terminal also broke a rule.
 - Markers: `@pytest.mark.clause("7.3.6.5 b")` (the clause a test proves, a JUnit property);
   `@pytest.mark.atmbench(devices=…, faults=[…], host_rules=[…], terminal_config={…}, rules=[…],
   custom_rules=[…], expect_in_service=…, defects=[…])`.
@@ -231,13 +232,27 @@ def pytest_runtest_makereport(item, call):
     b = item.stash.get(BENCH, None)
     if report.when != "call" or not report.failed or b is None or not b.started or call.excinfo is None:
         return
-    if call.excinfo.errisinstance(pytest.fail.Exception) and b.result is not None:
-        return  # the plugin's own verdict failure: already described
+    own_verdict = call.excinfo.errisinstance(pytest.fail.Exception) and b.result is not None
+    if call.excinfo.errisinstance(_core.BenchError):
+        b.stop_on(str(call.excinfo.value))  # the test could not go on: ERROR unless a rule broke
     result = _judged(item, b)
     report.user_properties = list(item.user_properties)
+    if result.status == "error":
+        # The bench could not carry the test out (a step failed, the terminal crashed): a harness ERROR, never a
+        # terminal FAIL (OpenHTF's split). pytest only calls setup/teardown failures errors, so the report says so.
+        report.atmbench_error = True
+    if own_verdict:
+        return  # the plugin's own verdict failure: already described
     if result.failures:
         report.longrepr = (describe(result) + "\n\nThe test itself stopped with " +
                            f"{call.excinfo.typename}: {call.excinfo.value}")
+
+
+def pytest_report_teststatus(report, config):
+    # Survives xdist: the attribute travels with the serialised report.
+    if report.when == "call" and getattr(report, "atmbench_error", False):
+        return "error", "E", ("ERROR", {"red": True})
+    return None
 
 
 @pytest.hookimpl(trylast=True)

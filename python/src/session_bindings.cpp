@@ -72,6 +72,8 @@ void bind_sessions(py::module_& m) {
         }, py::arg("source") = "", py::arg("kind") = "", py::arg("name") = "", py::arg("data") = py::none(),
            py::arg("since_ns") = 0, py::arg("timeout") = 5.0,
            "The first matching event at or after since_ns, or None when none comes within timeout seconds")
+        .def("stop_on", &Session::stop_on, py::arg("why"),
+             "A step the test carried out itself could not be done: the result is ERROR unless a rule fails")
         .def("physical_truth", [](Session& s) { return to_python(s.physical_truth()); })
         .def("ledger", [](Session& s) { return to_python(s.ledger()); })
         .def_property_readonly("host_address", &Session::host_address)

@@ -1,5 +1,6 @@
 """A running `atmbench host` answering a terminal (`atmbench link`) over TCP: approvals, declines, capture codes,
 reversals and repeats, what is recorded, and the control endpoint."""
+import re
 import socket
 
 from conftest import PAN, PIN, SIGN_ON, inquiry, run_atmbench, withdrawal
@@ -182,3 +183,15 @@ def test_missing_options_and_bad_addresses_are_errors():
     cp = run_atmbench("host", "--profile", "no-such-profile", "--accounts", "fixtures/accounts", "--keys",
                       "fixtures/keys/terminals.yaml")
     assert cp.returncode == 2 and "no-such-profile" in cp.stderr
+
+
+def test_link_steps_are_read_whatever_the_key_order(host):
+    # yaml.safe_dump sorts keys, so `expect` comes before `withdrawal`: the action is the key that is not an option.
+    h = host()
+    status, steps, err = h.link([SIGN_ON, {**withdrawal("300.00", pin="000000"), "expect": "55", "timeout_ms": 2000}])
+    assert status == 0, err
+    assert steps[1]["action"] == "withdrawal" and steps[1]["outcome"] == "55"
+    status, _, err = h.link([{**SIGN_ON, **inquiry()}])
+    assert status == 2 and re.search(r"script-\d+\.yaml:\d+: sign_on: a second action in one step", err), err
+    status, _, err = h.link([{"expect": "00"}])
+    assert status == 2 and "a step with no action" in err, err

@@ -93,6 +93,32 @@ def test_a_terminal_that_never_comes_into_service_is_a_pytest_error_not_a_failur
     r.stdout.fnmatch_lines(["*bench ERROR (could not run; not a terminal failure): the terminal did not come into service*"])
 
 
+def test_a_test_that_cannot_go_on_mid_test_is_an_error_not_a_failure(pytester):
+    # Like a YAML step that ran out of time: a BenchError the test does not handle makes the result a bench ERROR
+    # (console, summary and JUnit property), unless the terminal broke a rule; one it catches changes nothing.
+    pytester.makepyfile(test_stuck='''
+import atmbench, pytest
+
+def test_stuck(bench, terminal):
+    bench.wait_for(source="host", kind="in", name="0999", timeout=0.3)
+
+def test_absence_checked(bench, terminal):
+    with pytest.raises(atmbench.BenchError):
+        bench.wait_for(source="host", kind="in", name="0999", timeout=0.3)
+''')
+    r = inner(pytester, "--junitxml", "j.xml", "-v", "--atmbench-report", "rep")
+    r.assert_outcomes(passed=1, errors=1)
+    r.stdout.fnmatch_lines(["*test_stuck.py::test_stuck ERROR*", "*test_stuck.py::test_absence_checked PASSED*"])
+    assert r.ret == 1
+    cases = junit_cases(pytester.path / "j.xml")
+    assert props(cases["test_stuck"])["atmbench_status"] == "error"
+    assert props(cases["test_absence_checked"])["atmbench_status"] == "passed"
+    results = json.loads((pytester.path / "rep" / "results.json").read_text())
+    assert results["totals"] == {"passed": 1, "failed": 0, "errors": 1}
+    (stuck,) = [s for s in results["scenarios"] if s["status"] == "error"]
+    assert "host in 0999 did not appear within 0.3 s" in stuck["error"], stuck
+
+
 def test_a_bad_scenario_file_is_a_collection_error_naming_file_and_line(pytester):
     pytester.path.joinpath("bad.yaml").write_text("title: bad\nsteps:\n  - withdraw: {amount: 300}\n  - fly: {}\n")
     r = inner(pytester)

@@ -29,41 +29,62 @@ struct Wait {
     std::int64_t start;
 };
 
+// The verdict's measurements carry the numbers it rests on (bound_ms, and waited_ms / longest_wait_ms), so a report
+// or a CI trend can read them without parsing the message.
 Verdict bounded(const Facts& f, const std::vector<Wait>& waits, std::int64_t bound,
                 const std::function<std::optional<std::int64_t>(const Wait&)>& ended, const std::string& what) {
-    bool judged = false;
+    std::int64_t longest = -1;
+    int judged = 0;
     for (const Wait& w : waits) {
         auto t = ended(w);
         if (!t) {
             if (trace_end(f) - w.start < bound) continue;  // the scenario ended first: nothing to judge
-            return fail(what + ": still waiting after " + std::to_string(ms(bound)) + " ms", {w.ev});
+            Verdict v = fail(what + ": still waiting after " + std::to_string(ms(bound)) + " ms", {w.ev});
+            v.measurements = {{"bound_ms", ms(bound)}, {"waited_ms", ms(trace_end(f) - w.start)}, {"ended", false}};
+            return v;
         }
-        judged = true;
-        if (*t - w.start > bound)
-            return fail(what + " took " + std::to_string(ms(*t - w.start)) + " ms (bound " + std::to_string(ms(bound)) + " ms)", {w.ev});
+        ++judged;
+        longest = std::max(longest, *t - w.start);
+        if (*t - w.start > bound) {
+            Verdict v = fail(what + " took " + std::to_string(ms(*t - w.start)) + " ms (bound " + std::to_string(ms(bound)) + " ms)", {w.ev});
+            v.measurements = {{"bound_ms", ms(bound)}, {"waited_ms", ms(*t - w.start)}, {"ended", true}};
+            return v;
+        }
     }
-    return judged ? pass(what + " within the bound") : not_applicable();
+    if (!judged) return not_applicable();
+    Verdict v = pass(what + " within the bound");
+    v.measurements = {{"bound_ms", ms(bound)}, {"longest_wait_ms", ms(longest)}, {"waits", judged}};
+    return v;
 }
 
-std::optional<std::int64_t> next_screen_after(const Facts& f, std::int64_t t) {
+// The screen that replaces the one shown at `t` (id `id`): a redraw of the same screen is not leaving it, or a
+// terminal that repaints an unanswered screen forever would look as if it moved on.
+std::optional<std::int64_t> screen_left_after(const Facts& f, std::int64_t t, const std::string& id) {
     for (const auto& s : f.screens)
-        if (s.t > t) return s.t;
+        if (s.t > t && s.id != id) return s.t;
     return std::nullopt;
+}
+
+const ScreenShown& screen_of(const Facts& f, std::size_t ev) {
+    return *std::find_if(f.screens.begin(), f.screens.end(), [&](const ScreenShown& s) { return s.ev == ev; });
 }
 
 Verdict screen_left_waiting(const Facts& f, std::initializer_list<const char*> meanings, const std::string& timeout_name,
                             std::int64_t dflt_ms, const std::string& what) {
     std::vector<Wait> waits;
-    for (const char* m : meanings)
+    for (const char* m : meanings) {
+        std::int64_t shown_until = -1;  // a redraw of a screen already waited on is the same wait
         for (std::size_t ev : f.screens_meaning(m)) {
-            std::int64_t t = f.events[ev].t_ns;
-            auto next = next_screen_after(f, t);
-            if (!customer_acted(f, "pressKeys", t, next.value_or(trace_end(f))) &&
-                !customer_acted(f, "enterPin", t, next.value_or(trace_end(f))))
-                waits.push_back({ev, t});
+            const ScreenShown& shown = screen_of(f, ev);
+            if (shown.t < shown_until) continue;
+            shown_until = screen_left_after(f, shown.t, shown.id).value_or(trace_end(f));
+            if (!customer_acted(f, "pressKeys", shown.t, shown_until) && !customer_acted(f, "enterPin", shown.t, shown_until))
+                waits.push_back({ev, shown.t});
         }
+    }
     if (waits.empty()) return not_applicable();
-    return bounded(f, waits, bound_ns(f, timeout_name, dflt_ms), [&](const Wait& w) { return next_screen_after(f, w.start); }, what);
+    return bounded(f, waits, bound_ns(f, timeout_name, dflt_ms),
+                   [&](const Wait& w) { return screen_left_after(f, w.start, screen_of(f, w.ev).id); }, what);
 }
 
 }  // namespace

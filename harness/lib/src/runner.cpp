@@ -369,6 +369,12 @@ bool ScenarioRun::perform(const Step& s) {
     return go_on;
 }
 
+void ScenarioRun::stop_on(const std::string& why) {
+    if (!step_error_.empty()) return;
+    trace_->add("bench", "step-error", "caller", json::object{{"why", why}});
+    step_error_ = why;
+}
+
 ScenarioResult ScenarioRun::error_result(const std::string& why) {
     ScenarioResult result = result_;
     result.scenario = scenario_;

@@ -47,6 +47,9 @@ public:
     // A result for a run that could not start or finish: ERROR with what happened and the trace so far.
     ScenarioResult error_result(const std::string& why);
     const std::string& step_error() const { return step_error_; }
+    // A step carried out by the caller (a Python test's own wait) could not be done: recorded in the trace and kept
+    // for finish() exactly as perform() keeps one of its own (ERROR unless a rule FAILs). The first reason wins.
+    void stop_on(const std::string& why);
     Trace& trace() { return *trace_; }
     host::HostServer* host() { return host_stopped_ ? nullptr : host_.get(); }
     devices::DeviceSet* devices() { return devices_.get(); }

@@ -59,6 +59,12 @@ StepRecord Session::step(const Step& s) {
     return StepRecord{s.text(), s.line, "ok", 0};
 }
 
+void Session::stop_on(const std::string& why) {
+    if (!started_ || finished_ || !error_.empty()) return;
+    error_ = why;
+    run_->stop_on(why);
+}
+
 std::vector<TraceEvent> Session::trace() const { return run_->trace().snapshot(); }
 
 namespace {

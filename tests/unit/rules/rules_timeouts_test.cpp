@@ -124,18 +124,46 @@ struct BoundedWait : RulesTest, ::testing::WithParamInterface<Wait> {
     std::int64_t bound() const { return bound_ms(GetParam().timeout, GetParam().rule_default_ms); }
 };
 
+// The measured wait and the bound are measurements of the verdict, not only words in its message.
 TEST_P(BoundedWait, EndedWhenTheReferenceTerminalEndsItPasses) {
     GetParam().story(atm, GetParam().reference_ms);
-    EXPECT_PASSES(judge(GetParam().rule));
+    Verdict v = judge(GetParam().rule);
+    EXPECT_PASSES(v);
+    EXPECT_EQ(v.measurements.at("bound_ms").as_int64(), bound());
+    EXPECT_GE(v.measurements.at("longest_wait_ms").as_int64(), static_cast<std::int64_t>(GetParam().reference_ms));
+    EXPECT_LT(v.measurements.at("longest_wait_ms").as_int64(), bound());
 }
 
 TEST_P(BoundedWait, EndedPastTheBoundFailsAtTheWaitsStart) {
     std::size_t start = GetParam().story(atm, static_cast<double>(bound() + 1000));
-    EXPECT_FAILS_WITH(judge(GetParam().rule), Evidence{start}, took(bound() + 1000, bound()));
+    Verdict v = judge(GetParam().rule);
+    EXPECT_FAILS_WITH(v, Evidence{start}, took(bound() + 1000, bound()));
+    EXPECT_EQ(v.measurements.at("waited_ms").as_int64(), bound() + 1000);
+    EXPECT_EQ(v.measurements.at("bound_ms").as_int64(), bound());
 }
 
 INSTANTIATE_TEST_SUITE_P(SectionF, BoundedWait, ::testing::ValuesIn(kWaits),
                          [](const ::testing::TestParamInfo<Wait>& i) { return std::string(i.param.name); });
+
+// --- TMO-KEY: repainting the unanswered menu is not leaving it; the wait runs from the first time it was shown.
+struct KeyWait : RulesTest {};
+
+TEST_F(KeyWait, RedrawingAnUnansweredMenuDoesNotEndTheWait) {
+    const std::int64_t bound = bound_ms("key", 15000);
+    atm.sign_on();
+    atm.card_and_pin();
+    std::size_t menu = atm.menu();
+    for (int i = 0; i < 4; ++i) {
+        trace.wait_ms(static_cast<double>(bound) / 2);
+        atm.menu();
+    }
+    trace.wait_ms(1000);
+    trace.call("PinPad1", "Common.Cancel");
+    atm.return_card();
+    Verdict v = judge("TMO-KEY");
+    EXPECT_FAILS_WITH(v, Evidence{menu}, "(bound " + std::to_string(bound) + " ms)");
+    EXPECT_GE(v.measurements.at("waited_ms").as_int64(), 2 * bound + 1000);
+}
 
 // --- TMO-HOST beyond giving up late: not giving up at all, and looking busy while the customer waits.
 struct HostSilent : RulesTest {

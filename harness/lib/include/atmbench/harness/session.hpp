@@ -45,6 +45,10 @@ public:
     // step that times out is skipped; any other failure throws SessionError and the session's result is ERROR.
     StepRecord step(const Step& s);
 
+    // A step the caller carried out itself (a wait in a Python test) could not be done: the session stops there
+    // and its result is ERROR unless a rule FAILs — the same as a step of its own that ran out of time.
+    void stop_on(const std::string& why);
+
     // Every event so far, ordered by time.
     std::vector<TraceEvent> trace() const;
     // The first event at or after `since_ns` whose source, kind and name match (empty matches anything) and whose
