@@ -25,6 +25,7 @@ from ._core import (  # noqa: F401  (the public names of the package)
     load_scenario_text,
     load_scenarios,
     monotonic_ns,
+    read_results,
     rule_catalogue,
     run_scenario,
     run_suite,
@@ -39,6 +40,6 @@ from .failure_text import describe  # noqa: F401
 __all__ = [
     "Bench", "BenchError", "describe", "InputError", "Profile", "Result", "Rule", "Scenario", "Session", "Verdict",
     "TraceView", "apply_rules", "default_profile", "field", "evaluate", "find_profile", "load_scenario_text", "load_scenarios",
-    "monotonic_ns", "rule", "rule_catalogue", "run_scenario", "run_suite", "step_kinds", "summary_line",
+    "monotonic_ns", "read_results", "rule", "rule_catalogue", "run_scenario", "run_suite", "step_kinds", "summary_line",
     "write_reports",
 ]

@@ -13,11 +13,12 @@
 - Markers: `@pytest.mark.clause("7.3.6.5 b")` (the clause a test proves, a JUnit property);
   `@pytest.mark.atmbench(devices=…, faults=[…], host_rules=[…], terminal_config={…}, rules=[…],
   custom_rules=[…], expect_in_service=…, defects=[…])`.
-- Options: --atmbench-terminal PROFILE, --atmbench-report DIR (JUnit, JSON, HTML and traces, one folder per
-  xdist worker), --atmbench-seed N, --atmbench-defect NAME (repeatable).
+- Options: --atmbench-terminal PROFILE, --atmbench-report DIR (JUnit, JSON, HTML and traces; under xdist each
+  worker writes DIR/gwN and the controller merges them into DIR), --atmbench-seed N, --atmbench-defect NAME (repeatable).
 - Custom rules (atmbench.rule) in a conftest.py apply to every test and scenario under its folder.
 """
 
+import glob
 import os
 import tempfile
 
@@ -72,7 +73,8 @@ def pytest_addoption(parser):
     group.addoption("--atmbench-terminal", default=os.environ.get("ATMBENCH_TERMINAL", "reference"),
                     help="terminal profile: a file, or a name in fixtures/terminals (default: reference)")
     group.addoption("--atmbench-report", default=None, metavar="DIR",
-                    help="write JUnit, JSON and HTML reports and the traces here (DIR/<worker> under xdist)")
+                    help="write JUnit, JSON and HTML reports and the traces here (under xdist: each worker's in "
+                         "DIR/<worker>, merged into DIR when the run ends)")
     group.addoption("--atmbench-seed", type=int, default=1, help="seed of the simulated host (default 1)")
     group.addoption("--atmbench-defect", action="append", default=[], metavar="NAME",
                     help="start the terminal with this defect switch (the profile's defect_args); repeatable")
@@ -107,13 +109,37 @@ def _record(item, result):
 
 def pytest_sessionfinish(session):
     state = session.config.stash.get(STATE, None)
-    if not state or not state.report_dir or not state.results:
+    if not state or not state.report_dir:
         return
-    os.makedirs(state.report_dir, exist_ok=True)
-    _core.write_reports(state.results, junit=os.path.join(state.report_dir, "junit.xml"),
-                        json=os.path.join(state.report_dir, "results.json"),
-                        html=os.path.join(state.report_dir, "html"), terminal=state.profile.name,
-                        defects=state.defects, seed=state.seed)
+    if state.results:
+        _write_reports(state, state.results, state.report_dir)
+    elif _is_xdist_controller(session.config):
+        _merge_worker_reports(state)
+
+
+def _write_reports(state, results, folder, jobs=1):
+    os.makedirs(folder, exist_ok=True)
+    _core.write_reports(results, junit=os.path.join(folder, "junit.xml"), json=os.path.join(folder, "results.json"),
+                        html=os.path.join(folder, "html"), terminal=state.profile.name, defects=state.defects,
+                        seed=state.seed, jobs=jobs)
+
+
+def _is_xdist_controller(config):
+    return not hasattr(config, "workerinput") and getattr(config.option, "dist", "no") != "no"
+
+
+def _worker_folders(report_dir):
+    return sorted(d for d in glob.glob(os.path.join(report_dir, "gw*")) if os.path.isfile(os.path.join(d, "results.json")))
+
+
+def _merge_worker_reports(state):
+    """Under xdist each worker writes DIR/gwN; the controller (which ran no test) merges them into one report in
+    DIR itself, in a stable order (by scenario file and id), so CI reads DIR/junit.xml whatever -n was."""
+    workers = _worker_folders(state.report_dir)
+    results = [r for d in workers for r in _core.read_results(os.path.join(d, "results.json"))]
+    if results:
+        results.sort(key=lambda r: (r.scenario.file, r.scenario.id))
+        _write_reports(state, results, state.report_dir, jobs=len(workers))
 
 
 # -- YAML scenarios as pytest items ------------------------------------------------------------------------------

@@ -22,8 +22,7 @@ using namespace atmbench::harness;
 namespace {
 
 Outcome outcome_from(const std::string& s) {
-    for (Outcome o : {Outcome::Pass, Outcome::Fail, Outcome::NotObservable, Outcome::NotApplicable})
-        if (s == to_string(o)) return o;
+    if (auto o = outcome_from_string(s)) return *o;
     throw py::value_error("outcome: expected 'pass', 'fail', 'not observable' or 'not applicable', not '" + s + "'");
 }
 
@@ -124,6 +123,10 @@ void bind_results(py::module_& m) {
     }, py::arg("results"), py::arg("junit") = py::none(), py::arg("json") = py::none(), py::arg("html") = py::none(),
        py::arg("terminal") = "", py::arg("defects") = std::vector<std::string>{}, py::arg("seed") = 1, py::arg("jobs") = 1,
        py::arg("seconds") = 0.0, py::arg("started") = "");
+
+    m.def("read_results", &read_results_file, py::arg("path"),
+          "Results back from a results.json (with their traces when the trace files are there), e.g. to merge "
+          "several runs into one report; ValueError names the file, scenario and field that is wrong");
 
     m.def("summary_line", [](const std::vector<ScenarioResult>& results) { return summary_line(totals(results)); });
 }

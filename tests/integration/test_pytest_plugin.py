@@ -169,14 +169,43 @@ def test_inquiry(bench, terminal):
     assert json.loads((pytester.path / "rep" / "results.json").read_text())["totals"]["passed"] == 1
 
 
-def test_under_xdist_every_test_is_isolated(pytester):
+def test_under_xdist_every_test_is_isolated_and_the_reports_are_merged(pytester):
     copy_scenarios(pytester, "withdrawal-approved.yaml", "card-luhn.yaml", "dep-approved.yaml", "norev-connect.yaml")
     r = inner(pytester, "-n", "2", "--atmbench-report", "rep")
     r.assert_outcomes(passed=4)
-    workers = sorted(p.name for p in (pytester.path / "rep").iterdir())
+    rep = pytester.path / "rep"
+    workers = sorted(p.name for p in rep.iterdir() if p.name.startswith("gw"))
     assert workers == ["gw0", "gw1"], workers
-    total = sum(json.loads((pytester.path / "rep" / w / "results.json").read_text())["totals"]["passed"] for w in workers)
-    assert total == 4
+    parts = [json.loads((rep / w / "results.json").read_text()) for w in workers]
+    assert sum(p["totals"]["passed"] for p in parts) == 4
+    # One report in DIR for CI, whatever -n was: the workers' results in a stable order, verdicts and evidence as
+    # each worker judged them, every trace still linked.
+    merged = json.loads((rep / "results.json").read_text())
+    assert merged["totals"] == {"passed": 4, "failed": 0, "errors": 0} and merged["jobs"] == 2
+    ids = [s["id"] for s in merged["scenarios"]]
+    assert ids == ["card-luhn", "dep-approved", "norev-connect", "withdrawal-approved"], ids
+    by_worker = {s["id"]: s for p in parts for s in p["scenarios"]}
+    for s in merged["scenarios"]:
+        assert s["verdicts"] == by_worker[s["id"]]["verdicts"]
+        assert pathlib.Path(s["trace_file"]).is_file()
+    assert set(junit_cases(rep / "junit.xml")) == set(ids)
+    html = (rep / "html" / "index.html").read_text()
+    assert all(i in html for i in ids)
+
+
+def test_results_files_read_back_for_merging_and_bad_ones_are_named(tmp_path):
+    (scenario,) = atmbench.load_scenarios(str(SUITE / "card-luhn.yaml"))
+    result = atmbench.run_scenario(scenario, atmbench.Profile.load(str(PROFILE)), trace_dir=str(tmp_path))
+    atmbench.write_reports([result], json=str(tmp_path / "results.json"))
+    (back,) = atmbench.read_results(str(tmp_path / "results.json"))
+    assert (back.scenario.id, back.status, back.trace_file) == (result.scenario.id, result.status, result.trace_file)
+    assert [(v.rule, v.outcome, v.evidence) for v in back.verdicts] == [(v.rule, v.outcome, v.evidence) for v in result.verdicts]
+    assert back.trace == result.trace
+    doc = json.loads((tmp_path / "results.json").read_text())
+    doc["scenarios"][0]["verdicts"][1]["outcome"] = "maybe"
+    (tmp_path / "bad.json").write_text(json.dumps(doc))
+    with pytest.raises(ValueError, match=r"bad.json: scenarios\[0\]: scenario card-luhn: verdicts\[1\].outcome: expected pass"):
+        atmbench.read_results(str(tmp_path / "bad.json"))
 
 
 def verdicts_by_scenario(results_json):

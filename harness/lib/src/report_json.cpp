@@ -43,6 +43,8 @@ json::object results_json(const std::vector<ScenarioResult>& results, const Suit
                        {"title", r.scenario.title},
                        {"file", r.scenario.file.string()},
                        {"rules", json::value_from(r.scenario.rules)},
+                       {"tags", json::value_from(r.scenario.tags)},
+                       {"parameters", json::value_from(r.scenario.parameters)},
                        {"status", to_string(r.status)},
                        {"error", r.error},
                        {"seconds", r.seconds},

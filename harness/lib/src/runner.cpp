@@ -39,6 +39,18 @@ const char* to_string(Status s) {
     return "?";
 }
 
+std::optional<Outcome> outcome_from_string(const std::string& s) {
+    for (Outcome o : {Outcome::Pass, Outcome::Fail, Outcome::NotObservable, Outcome::NotApplicable})
+        if (s == to_string(o)) return o;
+    return std::nullopt;
+}
+
+std::optional<Status> status_from_string(const std::string& s) {
+    for (Status st : {Status::Passed, Status::Failed, Status::Error})
+        if (s == to_string(st)) return st;
+    return std::nullopt;
+}
+
 std::vector<const Verdict*> ScenarioResult::failures() const {
     std::vector<const Verdict*> out;
     for (const auto& v : verdicts)

@@ -29,6 +29,10 @@ std::string summary_line(const Totals& t);
 
 boost::json::object results_json(const std::vector<ScenarioResult>& results, const SuiteInfo& info, bool with_trace = false);
 void write_json(const std::filesystem::path& file, const std::vector<ScenarioResult>& results, const SuiteInfo& info);
+// Results back from a JSON results file (write_json's), each with its trace read from its trace file when that file
+// is there, so reports can be written again — merged from several runs (pytest-xdist workers, say). Throws
+// std::invalid_argument naming the file, the scenario and the field that is wrong.
+std::vector<ScenarioResult> read_results_file(const std::filesystem::path& file);
 void write_junit(const std::filesystem::path& file, const std::vector<ScenarioResult>& results, const SuiteInfo& info);
 // DIR/index.html, self-contained (inline CSS and script, no network).
 void write_html(const std::filesystem::path& dir, const std::vector<ScenarioResult>& results, const SuiteInfo& info);

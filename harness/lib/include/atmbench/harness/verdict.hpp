@@ -8,6 +8,7 @@
 
 #include <boost/json/object.hpp>
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -15,6 +16,8 @@ namespace atmbench::harness {
 
 enum class Outcome { Pass, Fail, NotObservable, NotApplicable };
 const char* to_string(Outcome o);
+// The inverse of to_string; nullopt for any other text.
+std::optional<Outcome> outcome_from_string(const std::string& s);
 
 struct Verdict {
     std::string rule;    // CONFORMANCE.md id, or EXPECT-n for a scenario expectation
@@ -28,6 +31,7 @@ struct Verdict {
 
 enum class Status { Passed, Failed, Error };
 const char* to_string(Status s);
+std::optional<Status> status_from_string(const std::string& s);
 
 struct StepRecord {
     std::string text;
