@@ -140,9 +140,19 @@ bool Terminal::sign_on() {
     return true;
 }
 
+void Terminal::replace_xfs(std::unique_ptr<XfsClient> fresh) {
+    std::unique_ptr<XfsClient> old;
+    {
+        std::lock_guard lock(xfs_swap_);
+        old = std::move(xfs_);
+        xfs_ = std::move(fresh);
+    }
+    // The old client's connections close outside the lock: an admin request must not wait for that.
+}
+
 bool Terminal::start_up() {
     set_mode(Mode::Starting);
-    xfs_ = std::make_unique<XfsClient>();
+    replace_xfs(std::make_unique<XfsClient>());
     dev_ = std::make_unique<Peripherals>(*xfs_, config_);
     try {
         xfs_->discover(config_.publisher_uri, config_.timeouts.device);

@@ -70,6 +70,8 @@ std::string Terminal::request(const std::string& command) {
     else if (command == "resume") pause_ = false;
     else if (command == "settle") settle_ = true;
     else return "unknown command " + command;
+    std::lock_guard lock(xfs_swap_);
+    if (xfs_) xfs_->interrupt_wait();  // the idle wait ends now, not at its next slice
     return "";
 }
 
@@ -102,7 +104,7 @@ void Terminal::idle() {
     std::optional<clock_type::time_point> read_deadline;
     std::optional<XfsReply> read;
     while (!read) {
-        read = xfs_->finish(id, milliseconds(50));
+        read = xfs_->finish(id, milliseconds(50), /*interruptible=*/true);
         if (read) break;
         // 7.3.6.6 b: waiting for a customer has no bound, but once the card is in, its read has its own
         // (timeouts.card_read): a reader that never finishes must not hold the card and the terminal for ever.
@@ -156,7 +158,7 @@ int Terminal::run() {
         if (restart_) {
             restart_ = false;
             journal_->record("restart", {});
-            xfs_.reset();
+            replace_xfs(nullptr);
             started = start_up();
             continue;
         }
@@ -171,7 +173,7 @@ int Terminal::run() {
             auto until = clock_type::now() + config_.timeouts.heartbeat;
             while (!shutdown_ && !restart_ && clock_type::now() < until) std::this_thread::sleep_for(milliseconds(50));
             if (shutdown_) break;
-            xfs_.reset();
+            replace_xfs(nullptr);
             started = start_up();
             continue;
         }

@@ -81,6 +81,7 @@ struct XfsClient::Impl {
     std::map<int, Pending> pending;
     std::deque<XfsEvent> events;
     int next_id = 1;
+    bool interrupted = false;  // interrupt_wait() since the last interruptible wait
 
     Impl() {
         thread = std::thread([this] { io.run(); });
@@ -279,11 +280,13 @@ struct XfsClient::Impl {
         return id;
     }
 
-    std::optional<XfsReply> wait(int id, std::chrono::milliseconds bound) {
+    std::optional<XfsReply> wait(int id, std::chrono::milliseconds bound, bool interruptible) {
         std::unique_lock lock(mutex);
         auto it = pending.find(id);
         if (it == pending.end()) return XfsReply{"unknownRequest", "", "no such request", nullptr, {}};
-        if (!changed.wait_for(lock, bound, [&] { return it->second.done.has_value(); })) return std::nullopt;
+        bool ended = changed.wait_for(lock, bound, [&] { return it->second.done.has_value() || (interruptible && interrupted); });
+        if (interruptible) interrupted = false;
+        if (!ended || !it->second.done) return std::nullopt;
         XfsReply r = std::move(*it->second.done);
         pending.erase(it);
         return r;
@@ -346,8 +349,16 @@ int XfsClient::start(const std::string& command, const json::value& payload, con
     return impl_->send(impl_->route(command, via), command, payload, header_timeout);
 }
 
-std::optional<XfsReply> XfsClient::finish(int request_id, std::chrono::milliseconds wait) {
-    return impl_->wait(request_id, wait);
+std::optional<XfsReply> XfsClient::finish(int request_id, std::chrono::milliseconds wait, bool interruptible) {
+    return impl_->wait(request_id, wait, interruptible);
+}
+
+void XfsClient::interrupt_wait() {
+    {
+        std::lock_guard lock(impl_->mutex);
+        impl_->interrupted = true;
+    }
+    impl_->changed.notify_all();
 }
 
 void XfsClient::cancel(int request_id) {

@@ -52,6 +52,7 @@ public:
 private:
     // start-up.cpp
     bool start_up();
+    void replace_xfs(std::unique_ptr<XfsClient> fresh);  // under xfs_swap_
     bool load_keys();
     void clear_residual_card();
     void clear_residual_notes(const char* when);
@@ -88,6 +89,7 @@ private:
     std::unique_ptr<ReversalStore> reversals_;
     std::unique_ptr<HostChannel> host_;
     std::unique_ptr<XfsClient> xfs_;
+    std::mutex xfs_swap_;  // the admin thread rings xfs_ while run() may replace it (restart, retry)
     std::unique_ptr<Peripherals> dev_;
     std::vector<UsableUnit> units_;
 

@@ -65,8 +65,12 @@ public:
     // admin port, a heartbeat deadline) while a long command such as ReadRawData waits for the customer.
     int start(const std::string& command, const boost::json::value& payload, const std::string& via = "",
               std::chrono::milliseconds header_timeout = std::chrono::milliseconds(0));
-    // nullopt when `wait` passed first; the command is still running then.
-    std::optional<XfsReply> finish(int request_id, std::chrono::milliseconds wait);
+    // nullopt when `wait` passed first; the command is still running then. An `interruptible` wait also ends
+    // (nullopt) when interrupt_wait() is called, now or since the last interruptible wait.
+    std::optional<XfsReply> finish(int request_id, std::chrono::milliseconds wait, bool interruptible = false);
+    // Ends the current (or the next) interruptible finish() at once: the admin port's requests (shutdown, pause)
+    // are acted on when they come, not when the idle wait's slice runs out. Any thread.
+    void interrupt_wait();
     void cancel(int request_id);
     // Whether the started command `request_id` has had the solicited event `name` so far, before it completes
     // (a ReadRawData's MediaInsertedEvent: the card is in and its read has begun).
