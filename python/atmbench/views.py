@@ -30,8 +30,7 @@ class HostView:
 
     def messages(self, mti=None, direction=None):
         """Host messages so far; direction 'in' (terminal → host) or 'out'."""
-        return [e for e in self.bench.trace() if e["source"] == "host" and (mti is None or e["name"] == mti)
-                and (direction is None or e["kind"] == direction)]
+        return _events(self.bench, "host", mti, direction)
 
 
 class DevicesView:
@@ -56,8 +55,7 @@ class DevicesView:
 
     def messages(self, name=None, type=None):
         """XFS4IoT messages so far, by name (CashDispenser.Dispense) and type (command, completion, event, …)."""
-        return [e for e in self.bench.trace() if e["source"] == "xfs" and (name is None or e["name"] == name)
-                and (type is None or e["kind"] == type)]
+        return _events(self.bench, "xfs", name, type)
 
 
 class TerminalView:
@@ -88,3 +86,9 @@ class TerminalView:
 
     def output(self):
         return [e for e in self.bench.trace() if e["source"] == "terminal"]
+
+
+def _events(bench, source, name, kind):
+    """The trace's events from `source`, filtered by name and kind when given."""
+    return [e for e in bench.trace() if e["source"] == source and (name is None or e["name"] == name)
+            and (kind is None or e["kind"] == kind)]
