@@ -1,12 +1,33 @@
 #include "atmbench/terminal/cassette_table.hpp"
 
 #include <algorithm>
+#include <set>
+#include <tuple>
 
 namespace atmbench::terminal {
 
 namespace {
 std::string money(const std::string& currency, std::int64_t minor) {
     return currency + " " + std::to_string(minor / 100) + "." + (minor % 100 < 10 ? "0" : "") + std::to_string(minor % 100);
+}
+
+// Exact payment within the notes budget, honouring each unit's count: each unit from the largest value down takes as
+// many notes as it can, and fewer when the rest cannot be paid otherwise (a 50 + 20 set pays 60 as 3 × 20, which
+// largest-first alone misses). Failed (unit, rest, budget) states are remembered, so the search stays small.
+bool pay_exactly(const std::vector<const UsableUnit*>& order, std::size_t i, std::int64_t left, int budget, NoteMix& mix,
+                 std::set<std::tuple<std::size_t, std::int64_t, int>>& failed) {
+    if (left == 0) return true;
+    if (i == order.size() || budget <= 0 || failed.count({i, left, budget})) return false;
+    const UsableUnit* u = order[i];
+    std::int64_t most = std::min<std::int64_t>({static_cast<std::int64_t>(std::max(u->count, 0)), left / u->value,
+                                                static_cast<std::int64_t>(budget)});
+    for (std::int64_t n = most; n >= 0; --n)
+        if (pay_exactly(order, i + 1, left - n * u->value, budget - static_cast<int>(n), mix, failed)) {
+            if (n > 0) mix[u->id] = static_cast<int>(n);
+            return true;
+        }
+    failed.insert({i, left, budget});
+    return false;
 }
 }  // namespace
 
@@ -36,6 +57,12 @@ std::optional<NoteMix> mix_for(std::int64_t amount, const std::vector<UsableUnit
     for (const auto& u : units)
         if (u.usable && u.value > 0) order.push_back(&u);
     std::stable_sort(order.begin(), order.end(), [](auto* a, auto* b) { return a->value > b->value; });
+    {
+        NoteMix exact;
+        std::set<std::tuple<std::size_t, std::int64_t, int>> failed;
+        if (pay_exactly(order, 0, amount, max_notes, exact, failed)) return exact;
+    }
+    // No exact mix within the counts: the largest-first pass below cannot find one either.
     NoteMix mix;
     std::int64_t left = amount;
     int notes = 0;

@@ -4,11 +4,32 @@
 
 #include <boost/json.hpp>
 
+#include <algorithm>
+#include <map>
+#include <vector>
+
 namespace atmbench::terminal {
 
 namespace json = boost::json;
 
 namespace {
+// 7.3.6.3 a 4 / 7.3.7 a: whether the units that take deposits have room for the counted notes — fit notes of a
+// recycling unit's denomination there first, everything else in the cash-in units. Units that report no capacity
+// are taken as having room.
+bool room_for(const std::vector<CashUnitInfo>& units, const std::map<std::int64_t, int>& by_value) {
+    auto room = [](const CashUnitInfo& u) { return u.capacity <= 0 ? 1 << 30 : std::max(0, u.capacity - u.count); };
+    long long cash_in_room = 0;
+    for (const auto& u : units)
+        if (u.status == "ok" && u.type == "cashIn") cash_in_room += room(u);
+    for (const auto& [value, n] : by_value) {
+        long long left = n;
+        for (const auto& u : units)
+            if (u.status == "ok" && u.type == "recycling" && u.value == value) left -= std::min<long long>(left, room(u));
+        cash_in_room -= left;
+    }
+    return cash_in_room >= 0;
+}
+
 std::string yuan(std::int64_t minor) { return std::to_string(minor / 100) + "." + (minor % 100 < 10 ? "0" : "") + std::to_string(minor % 100); }
 }  // namespace
 
@@ -50,6 +71,16 @@ void Terminal::deposit(Session& s) {
         return;
     }
     s.amount = count.amount;
+    if (!room_for(dev_->cash_units(), count.by_value)) {
+        // 7.3.7 a: the units cannot take these notes (resource shortage): the original notes go back, the host is
+        // not asked.
+        XfsReply back = dev_->cash_in_rollback();
+        journal_->record("deposit-returned", {{"pan", mask_pan(s.pan)}, {"amount", count.amount}, {"notes", count.notes},
+                                              {"why", "no room in the cash-in units"}, {"result", back.code}});
+        dev_->show("TAKE-NOTES", {"The machine cannot take these notes now.", "Please take your notes."});
+        dev_->wait_refused_taken(config_.timeouts.refused_take);
+        return;
+    }
     // 7.3.7 a: show the count for confirmation before the host is asked.
     std::vector<std::string> lines{"Notes counted: " + std::to_string(count.notes), "Amount: " + config_.currency + " " + yuan(count.amount)};
     for (const auto& [value, n] : count.by_value) lines.push_back("  " + std::to_string(n) + " x " + yuan(value));

@@ -188,6 +188,7 @@ std::vector<CashUnitInfo> Peripherals::cash_units() {
         u.id = kv.key();
         const json::value& unit = kv.value();
         u.status = text(unit, {"status"});
+        if (unit.is_object()) u.capacity = static_cast<int>(number(unit.as_object().if_contains("capacity")));
         const json::value* cash = unit.is_object() ? unit.as_object().if_contains("cash") : nullptr;
         if (!cash || !cash->is_object()) continue;
         const json::value* cfg = cash->as_object().if_contains("configuration");

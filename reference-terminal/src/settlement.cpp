@@ -1,5 +1,6 @@
 // Batch settlement (结算) from the admin port, and what it ends: 7.3.6.7 c 6 — no reversal once a failed withdrawal
-// has entered or completed the settlement flow. The batch's totals go to the host in 0500 (F48, settlement.hpp);
+// has entered or completed the settlement flow. Pending reversals get one more attempt before the 0500 (they are
+// not in the flow yet). The batch's totals go to the host in 0500 (F48, settlement.hpp);
 // from the moment the request is sent the batch is in the settlement flow, so every reversal still pending is not
 // sent any more: it is journaled as an exception for reconciliation (with the 7.3.6.7 b fields) and dropped. Its
 // transaction is out of the terminal's totals (Batch::reversed), so a host that posted it answers 95 and people
@@ -14,6 +15,10 @@ using host::LinkResult;
 using iso8583::Message;
 
 void HostChannel::settle() {
+    // Until the 0500 is sent the batch is not in the settlement flow and a pending reversal is still owed (7.3.6.7 a,
+    // 7.3.7 b: balance the accounts): one more attempt each first, so what the host acknowledges leaves its batch and
+    // the totals can balance. What is still pending when the 0500 goes is reconciled, never reversed (c 6).
+    retry_reversals();
     const std::string number = batch_.number();
     const host::BatchTotals totals = batch_.totals();
     boost::json::object record{{"batch", number},

@@ -5,6 +5,8 @@
 #include "atmbench/host/response_codes.hpp"
 
 #include <algorithm>
+#include <optional>
+#include <set>
 
 namespace atmbench::harness::rules {
 
@@ -70,6 +72,33 @@ Verdict deposit_kept_when(const Facts& f, const std::function<bool(const Deposit
     }
     return any ? pass("notes retained after " + what) : not_applicable();
 }
+
+// Notes the units that take deposits (cashIn, recycling; status ok) had room for by the last Storage.GetStorage the
+// device answered before t: capacity − count summed. nullopt when there is no report or a unit reports no capacity.
+std::optional<std::int64_t> deposit_room(const Facts& f, std::int64_t t) {
+    const XfsMessage* last = nullptr;
+    for (const XfsMessage* g : f.commands("Storage.GetStorage")) {
+        const XfsMessage* done = f.completion_of(*g);
+        if (done && done->t < t && done->completion == "success" && at(done->payload, {"storage"})) last = done;
+    }
+    if (!last) return std::nullopt;
+    const json::value* storage = at(last->payload, {"storage"});
+    if (!storage->is_object()) return std::nullopt;
+    std::int64_t room = 0;
+    bool any = false;
+    for (const auto& kv : storage->as_object()) {
+        const json::value* types = at(kv.value(), {"cash", "configuration", "types"});
+        if (!types || !types->is_object() || !types->as_object().contains("cashIn")) continue;
+        if (str(at(kv.value(), {"status"})) != "ok") continue;
+        std::int64_t capacity = as_int(at(kv.value(), {"capacity"}));
+        if (capacity <= 0) return std::nullopt;
+        room += std::max<std::int64_t>(0, capacity - as_int(at(kv.value(), {"cash", "status", "count"})));
+        any = true;
+    }
+    return any ? std::optional<std::int64_t>(room) : std::nullopt;
+}
+
+}  // namespace
 
 }  // namespace
 
@@ -173,16 +202,69 @@ Verdict norev_touched(const Facts& f) {
     return no_reversal_for(f, cases, "the customer may have touched the notes");
 }
 
+// The original a reversal takes back: F90.2 (original STAN) when the reversal carries F90, else its own F11 — a
+// terminal may give the reversal a new STAN of its own and name the original only in F90.
+std::string reversed_stan(const HostMessage& rev) {
+    std::string f90 = rev.field(90);
+    return f90.size() >= 10 ? f90.substr(4, 6) : rev.field(11);
+}
+
 Verdict norev_settled(const Facts& f) {
+    // 7.3.6.7 c 6: once the 0500 is sent a failed withdrawal of that batch is in the settlement flow — no reversal for
+    // it any more (not while the 0500 waits for its reply, not after a 00 or a 95). What was still owed a reversal
+    // then is reconciled instead (7.3.7 b, 7.3.6.9 a): an exception record naming its STAN and the settlement's
+    // batch; a 95 (not balanced) answer is itself an exception to reconcile.
     auto settle = f.requests("05");
     if (settle.empty()) return not_applicable("no settlement (05xx) exchange in this scenario");
+    auto reversals = f.requests("04");
     for (const HostMessage* s : settle)
-        for (const HostMessage* r : f.requests("04"))
+        for (const HostMessage* r : reversals)
             if (r->t > s->t) {
+                std::string stan = reversed_stan(*r);
                 for (const HostMessage* o : f.requests("02"))
-                    if (o->field(11) == r->field(11) && o->t < s->t) return fail("reversal after settlement", {s->ev, r->ev});
+                    if (o->field(11) == stan && o->t < s->t)
+                        return fail("reversal after settlement (STAN " + stan + ", original before the settlement request)", {s->ev, r->ev});
             }
-    return pass("no reversal after the settlement request", {settle.front()->ev});
+    if (!f.journal_declared) return pass("no reversal after the settlement request (no journal declared: reconciliation records not judged)", {settle.front()->ev});
+    auto batch_of = [](const HostMessage& s) {
+        std::string f60 = s.field(60);
+        return f60.size() >= 8 ? f60.substr(2, 6) : std::string();
+    };
+    auto recorded = [&](const std::string& stan, const std::string& batch) {
+        for (const auto& j : f.journal) {
+            if (!j.exception) continue;
+            std::string text = json::serialize(j.record);
+            if ((stan.empty() || text.find(stan) != std::string::npos) && (batch.empty() || text.find(batch) != std::string::npos))
+                return true;
+        }
+        return false;
+    };
+    std::set<std::string> settled;  // STANs already handed to reconciliation by an earlier settlement
+    for (const HostMessage* s : settle) {
+        const std::string batch = batch_of(*s);
+        // Reversals still pending when this settlement was sent: attempted before it, never acknowledged before it.
+        for (const HostMessage* r : reversals) {
+            if (r->t > s->t) continue;
+            std::string stan = reversed_stan(*r);
+            if (settled.count(stan)) continue;
+            bool acked = std::any_of(reversals.begin(), reversals.end(), [&](const HostMessage* x) {
+                if (reversed_stan(*x) != stan || x->t > s->t) return false;
+                const HostMessage* rep = f.reply_to(*x);
+                return rep && rep->t < s->t && acknowledged(f, *x);
+            });
+            if (acked) continue;
+            settled.insert(stan);
+            if (!recorded(stan, batch))
+                return fail("the reversal of STAN " + stan + " was still pending at the settlement of batch " + batch +
+                                " and was dropped without an exception record to reconcile it",
+                            {r->ev, s->ev});
+        }
+        const HostMessage* reply = f.reply_to(*s);
+        if (reply && reply->field(39) == host::rc::kReconcileError && !recorded("", batch))
+            return fail("the host answered the settlement of batch " + batch + " with 95 (not balanced) and the terminal recorded no exception to reconcile it",
+                        {s->ev, reply->ev});
+    }
+    return pass("no reversal after the settlement request; what it left pending is recorded for reconciliation", {settle.front()->ev});
 }
 
 Verdict dep_count_confirm(const Facts& f) {
@@ -223,6 +305,33 @@ Verdict dep_return(const Facts& f) {
         std::int64_t end = next_request_after(f, a.t);
         if (!commands_between(f, "CashAcceptor.CashInEnd", a.t, end).empty())
             return fail("the customer cancelled the deposit and the notes were kept", {a.ev});
+    }
+    // Resource shortage (7.3.7 a, 7.3.6.3 a 4): the counted notes are more than the deposit units had room for by the
+    // device's last storage report — the notes go back (rollback) and the host is not asked.
+    for (const XfsMessage* c : f.commands("CashAcceptor.CashIn")) {
+        const XfsMessage* done = f.completion_of(*c);
+        if (!done || done->completion != "success") continue;
+        std::int64_t notes = 0;
+        if (const json::value* items = at(done->payload, {"items"}); items && items->is_object())
+            for (const auto& kv : items->as_object())
+                if (kv.value().is_object())
+                    for (const auto& cls : kv.value().as_object()) notes += as_int(&cls.value());
+        std::optional<std::int64_t> room = deposit_room(f, c->t);
+        if (notes == 0 || !room || notes <= *room) continue;
+        any = true;
+        std::int64_t end = trace_end(f) + 1;
+        for (const char* next : {"CashAcceptor.CashInStart", "CardReader.ReadRawData"})
+            for (const XfsMessage* m : f.commands(next))
+                if (m->t > done->t) end = std::min(end, m->t);
+        for (const HostMessage* r : f.requests("0200", "21"))
+            if (r->t > done->t && r->t < end)
+                return fail("the host was asked to credit " + std::to_string(notes) + " notes the deposit units had room for only " +
+                                std::to_string(*room) + " of",
+                            {done->ev, r->ev});
+        for (const XfsMessage* e : commands_between(f, "CashAcceptor.CashInEnd", done->t, end))
+            if (completed_ok(f, *e)) return fail("notes the deposit units had no room for were stored", {done->ev, e->ev});
+        if (commands_between(f, "CashAcceptor.CashInRollback", done->t, end).empty())
+            return fail("notes the deposit units had no room for were not returned", {done->ev});
     }
     for (const auto& d : deposits(f)) {
         if (!d.reply || reply_unusable(f, *d.request, d.reply)) continue;
@@ -277,6 +386,10 @@ Verdict dep_fault_before_confirm(const Facts& f) {
         // 7.3.7 d 1: the notes go back to the customer; storing them without a credit is not a safe stop.
         for (const XfsMessage* e : commands_between(f, "CashAcceptor.CashInEnd", done->t, end))
             if (completed_ok(f, *e)) return fail("the notes were kept after the acceptor failed before confirmation", {done->ev, e->ev});
+        // A failed CashIn may leave the counted notes in the escrow (cashInFail): they go back with a rollback
+        // (tried even when the device may not manage it); a terminal that just walks away leaves them in the machine.
+        if (c->name == "CashAcceptor.CashIn" && commands_between(f, "CashAcceptor.CashInRollback", done->t, end).empty())
+            return fail("the acceptor failed with the notes inside and no rollback gave them back", {done->ev});
         stopped.push_back(done->ev);
     }
     if (stopped.empty()) return not_applicable();

@@ -5,6 +5,10 @@
 #include "atmbench/devices/device_fixture.hpp"
 
 #include <algorithm>
+#include <functional>
+#include <map>
+#include <set>
+#include <tuple>
 
 namespace atmbench::harness::rules {
 
@@ -75,18 +79,29 @@ Verdict init_integrity(const Facts& f) {
 }
 
 Verdict init_residual_notes(const Facts& f) {
-    auto faults = faults_named(f, "notesInTransport");
-    if (faults.empty()) return not_applicable();
-    std::int64_t first_approval = trace_end(f);
+    // Start-ups with notes in the transport: a notesInTransport fault (the first start), and every power cut that
+    // left dispensed notes there (the start after it). Each is judged up to the next approved withdrawal.
+    std::vector<std::pair<std::int64_t, std::size_t>> starts;
+    for (const TraceEvent* fault : faults_named(f, "notesInTransport")) starts.emplace_back(0, fault->index);
+    for (std::size_t cut : power_cuts(f))
+        if (notes_left_in_transport(f, f.events[cut].t_ns)) starts.emplace_back(f.events[cut].t_ns, cut);
+    if (starts.empty()) return not_applicable();
     auto ok = approved(f, "01");
-    if (!ok.empty()) first_approval = ok.front().second->t;
-    auto presents = commands_between(f, "CashDispenser.Present", 0, first_approval);
-    if (!presents.empty()) return fail("notes found at start-up were presented", {faults.front()->index, presents.front()->ev});
-    bool retracted = false;
-    for (const char* c : {"CashManagement.Retract", "CashManagement.Reset", "CashDispenser.Reject"})
-        for (const XfsMessage* m : commands_between(f, c, 0, first_approval)) retracted = retracted || completed_ok(f, *m);
-    if (!retracted) return fail("notes found at start-up were left in the transport", {faults.front()->index});
-    return pass("notes found at start-up were retracted", {faults.front()->index});
+    for (const auto& [from, ev] : starts) {
+        std::int64_t until = trace_end(f);
+        for (const auto& a : ok)
+            if (a.second->t > from) {
+                until = a.second->t;
+                break;
+            }
+        auto presents = commands_between(f, "CashDispenser.Present", from, until);
+        if (!presents.empty()) return fail("notes found at start-up were presented", {ev, presents.front()->ev});
+        bool retracted = false;
+        for (const char* c : {"CashManagement.Retract", "CashManagement.Reset", "CashDispenser.Reject"})
+            for (const XfsMessage* m : commands_between(f, c, from, until)) retracted = retracted || completed_ok(f, *m);
+        if (!retracted) return fail("notes found at start-up were left in the transport", {ev});
+    }
+    return pass("notes found at start-up were retracted", {starts.front().second});
 }
 
 namespace {
@@ -148,6 +163,132 @@ Verdict card_luhn(const Facts& f) {
     return pass("the card failing its check digit was refused locally", {bad.front().first->ev});
 }
 
+namespace {
+
+// A dispensing unit as the terminal could know it at some moment.
+struct PayUnit {
+    std::string id;
+    std::int64_t value = 0;  // minor units
+    int count = 0;
+    bool usable = true;
+};
+
+// A decimal major-unit amount as XFS4IoT carries it (100, 100.0, "100.00") → minor units.
+std::int64_t minor_of(const json::value* v) {
+    if (!v) return 0;
+    if (v->is_double()) return static_cast<std::int64_t>(v->as_double() * 100 + 0.5);
+    if (v->is_int64()) return v->as_int64() * 100;
+    if (v->is_uint64()) return static_cast<std::int64_t>(v->as_uint64()) * 100;
+    if (v->is_string()) try {
+            return static_cast<std::int64_t>(std::stod(std::string(v->as_string())) * 100 + 0.5);
+        } catch (...) {
+        }
+    return 0;
+}
+
+// The dispensing units of a Storage.GetStorage completion (status, configuration types/value, status.count).
+std::vector<PayUnit> reported_units(const json::value& payload) {
+    std::vector<PayUnit> out;
+    const json::value* storage = at(payload, {"storage"});
+    if (!storage || !storage->is_object()) return out;
+    for (const auto& kv : storage->as_object()) {
+        const json::value* types = at(kv.value(), {"cash", "configuration", "types"});
+        bool dispenses = types && types->is_object() && types->as_object().contains("cashOut");
+        if (!dispenses) continue;
+        PayUnit u{std::string(kv.key()), minor_of(at(kv.value(), {"cash", "configuration", "value"})),
+                  static_cast<int>(as_int(at(kv.value(), {"cash", "status", "count"}))), true};
+        u.usable = str(at(kv.value(), {"status"})) == "ok" && u.value > 0;
+        out.push_back(u);
+    }
+    return out;
+}
+
+// What the cassettes could pay at time t: the last Storage.GetStorage the device answered before t (else the
+// fixture's units), less the notes every dispense since then took out, without the units a cassette fault
+// (missing, removed, mismatched) took away; nothing when the cash module was out of order.
+std::vector<PayUnit> units_at(const Facts& f, const std::vector<PayUnit>& fixture, std::int64_t t) {
+    std::vector<PayUnit> units = fixture;
+    std::int64_t since = 0;
+    for (const XfsMessage* g : f.commands("Storage.GetStorage")) {
+        const XfsMessage* done = f.completion_of(*g);
+        if (!done || done->t >= t || done->completion != "success") continue;
+        std::vector<PayUnit> r = reported_units(done->payload);
+        if (r.empty()) continue;
+        units = std::move(r);
+        since = done->t;
+    }
+    for (const XfsMessage* d : commands_between(f, "CashDispenser.Dispense", since, t)) {
+        const XfsMessage* done = f.completion_of(*d);
+        if (!done || done->t >= t) continue;
+        const json::value* counts = at(done->payload, {"denomination", "counts"});
+        if ((!counts || !counts->is_object()) && done->completion == "success") counts = at(d->payload, {"denomination", "counts"});
+        if (!counts || !counts->is_object()) continue;
+        for (const auto& kv : counts->as_object())
+            for (PayUnit& u : units)
+                if (u.id == kv.key()) u.count = std::max<int>(0, u.count - static_cast<int>(as_int(&kv.value())));
+    }
+    for (std::size_t i : f.faults) {
+        const TraceEvent& e = f.events[i];
+        if (e.kind != "cash" || e.t_ns >= t || (e.data.is_object() && e.data.as_object().contains("at"))) continue;
+        if (e.name == "offline" || e.name == "hardwareError")
+            for (PayUnit& u : units) u.usable = false;
+        if (e.name == "cassetteMissing" || e.name == "cassetteRemoved" || e.name == "cassetteMismatch") {
+            std::string target = str(at(e.data, {"target"}));
+            for (PayUnit& u : units)
+                if (u.id == target && e.t_ns > since) u.usable = false;
+        }
+    }
+    return units;
+}
+
+// Whether `amount` can be paid exactly from these units within `max_notes` notes (an exhaustive search over the
+// denominations: 60 from 50 × 1 + 20 × 3 is payable although largest-first finds no mix).
+bool payable(std::int64_t amount, const std::vector<PayUnit>& units, int max_notes) {
+    std::map<std::int64_t, std::int64_t, std::greater<>> by_value;
+    for (const PayUnit& u : units)
+        if (u.usable && u.value > 0 && u.count > 0) by_value[u.value] += u.count;
+    std::vector<std::pair<std::int64_t, std::int64_t>> d(by_value.begin(), by_value.end());
+    std::set<std::tuple<std::size_t, std::int64_t, int>> failed;
+    std::function<bool(std::size_t, std::int64_t, int)> go = [&](std::size_t i, std::int64_t left, int budget) {
+        if (left == 0) return true;
+        if (i == d.size() || budget <= 0 || failed.count({i, left, budget})) return false;
+        std::int64_t most = std::min<std::int64_t>({d[i].second, left / d[i].first, static_cast<std::int64_t>(budget)});
+        for (std::int64_t n = most; n >= 0; --n)
+            if (go(i + 1, left - n * d[i].first, budget - static_cast<int>(n))) return true;
+        failed.insert({i, left, budget});
+        return false;
+    };
+    return go(0, amount, max_notes);
+}
+
+std::string describe(const std::vector<PayUnit>& units) {
+    std::string out;
+    for (const PayUnit& u : units) {
+        if (!out.empty()) out += ", ";
+        out += u.id + " " + std::to_string(u.count) + " × " + std::to_string(u.value / 100) + (u.usable ? "" : " (unusable)");
+    }
+    return out.empty() ? "no dispensing unit" : out;
+}
+
+// The dispensing units of the scenario's device fixture and its notes-per-dispense limit (none when it cannot be read).
+std::vector<PayUnit> fixture_units(const Facts& f, int* max_notes = nullptr) {
+    std::vector<PayUnit> out;
+    try {
+        devices::DeviceFixture fx = devices::load_device_fixture(f.scenario->devices);
+        if (fx.cash) {
+            if (max_notes) *max_notes = fx.cash->max_dispense_items;
+            for (const auto& u : fx.cash->units)
+                if ((u.type == devices::UnitType::cashOut || u.type == devices::UnitType::recycling) && u.value > 0)
+                    out.push_back({u.id, u.value, u.count, true});
+        }
+    } catch (...) {
+        // No fixture: the device's own reports are all there is.
+    }
+    return out;
+}
+
+}  // namespace
+
 Verdict func_available(const Facts& f) {
     // From the moment the cash module is down (offline/hardware error) or the host is gone, the menu must not
     // offer withdrawal (or, with the host gone, any online function).
@@ -159,7 +300,16 @@ Verdict func_available(const Facts& f) {
         if (e.kind == "cash" && immediate && (e.name == "offline" || e.name == "hardwareError") && !cash_down) cash_down = e.t_ns;
         if (e.kind == "host" && e.name == "stopped" && !host_down) host_down = e.t_ns;
     }
-    if (!cash_down && !host_down) return not_applicable();
+    // 7.3.6.1 c: no cassette can dispense (every unit empty, missing or unusable by what the device reported, or by
+    // the fixture less what was dispensed) — the module may be in order, the hardware still cannot pay.
+    std::vector<PayUnit> fixture = fixture_units(f);
+    auto cassettes_empty = [&](std::int64_t t) {
+        std::vector<PayUnit> units = units_at(f, fixture, t);
+        return !units.empty() && std::none_of(units.begin(), units.end(), [](const PayUnit& u) { return u.usable && u.count > 0; });
+    };
+    bool empty_seen = false;
+    for (const XfsMessage* entry : f.commands("Keyboard.DataEntry")) empty_seen = empty_seen || cassettes_empty(entry->t);
+    if (!cash_down && !host_down && !empty_seen) return not_applicable();
     auto menu_ids = f.profile->screens.find("menu");
     if (menu_ids == f.profile->screens.end() || f.profile->menu.empty()) return not_observable("the profile names no menu screen or keys");
     std::string withdraw_key = f.profile->menu.count("withdrawal") ? xfs_key_of(f.profile->menu.at("withdrawal")) : "";
@@ -188,6 +338,11 @@ Verdict func_available(const Facts& f) {
             judged = true;
             if (active(withdraw_key)) return fail("withdrawal offered while the cash module is out of order", {entry->ev});
         }
+        if (empty_seen && cassettes_empty(entry->t)) {
+            judged = true;
+            if (active(withdraw_key))
+                return fail("withdrawal offered while no cassette can dispense (" + describe(units_at(f, fixture, entry->t)) + ")", {entry->ev});
+        }
         if (host_down && entry->t > host_down) {
             judged = true;
             for (const auto& [fn, key] : f.profile->menu)
@@ -199,39 +354,51 @@ Verdict func_available(const Facts& f) {
 }
 
 Verdict cash_precheck(const Facts& f) {
-    // Amounts the device fixture's cash-out units cannot pay (before faults): the host must not be asked.
-    devices::DeviceFixture fx;
-    try {
-        fx = devices::load_device_fixture(f.scenario->devices);
-    } catch (...) {
-        return not_observable("the device fixture cannot be read");
-    }
-    std::vector<std::pair<std::int64_t, int>> units;  // value, count
-    if (!fx.cash) return not_applicable();
-    for (const auto& u : fx.cash->units)
-        if ((u.type == devices::UnitType::cashOut || u.type == devices::UnitType::recycling) && u.value > 0)
-            units.emplace_back(u.value, u.count);
-    std::sort(units.rbegin(), units.rend());
-    auto payable = [&](std::int64_t amount) {
-        for (const auto& [v, n] : units) amount -= std::min<std::int64_t>(n, amount / v) * v;
-        return amount == 0;
-    };
+    // 7.3.6.3 a: an amount the cassettes cannot pay (denominations, notes per cassette, units taken away by faults,
+    // notes already dispensed) is refused before any authorisation. Judged at each withdrawal request from what the
+    // device had reported (Storage.GetStorage) or, before any report, the fixture; and at each amount the customer
+    // entered that no request followed.
+    int max_notes = 100;
+    std::vector<PayUnit> fixture = fixture_units(f, &max_notes);
     bool any = false;
-    for (const auto& st : f.scenario->steps) {
-        if (st.kind != "withdraw" && st.kind != "amount") continue;
-        const json::value* v = st.args.if_contains(st.kind == "withdraw" ? "amount" : "value");
-        if (!v) continue;
-        std::int64_t minor = v->is_int64() ? v->as_int64() * 100 : 0;
-        if (v->is_string()) try {
+    std::vector<std::size_t> evidence;
+    for (const HostMessage* r : f.requests("0200", "01")) {
+        std::int64_t amount = amount_of(*r);
+        std::vector<PayUnit> units = units_at(f, fixture, r->t);
+        if (amount <= 0 || units.empty() || payable(amount, units, max_notes)) continue;
+        return fail("authorisation asked for " + std::to_string(amount) + ", which the cassettes cannot pay (" + describe(units) + ")",
+                    {r->ev});
+    }
+    // The amounts the customer entered (bench steps): refused locally when no request followed before the next step.
+    std::vector<const TraceEvent*> steps;
+    for (const TraceEvent& e : f.events)
+        if (e.source == "bench" && e.kind == "step") steps.push_back(&e);
+    for (std::size_t k = 0; k < steps.size(); ++k) {
+        const TraceEvent& st = *steps[k];
+        if (st.name != "withdraw" && st.name != "amount") continue;
+        const json::value* v = at(st.data, {"args", st.name == "withdraw" ? "amount" : "value"});
+        std::int64_t minor = 0;
+        if (v && (v->is_int64() || v->is_uint64())) minor = as_int(v) * 100;
+        if (v && v->is_string()) try {
                 minor = std::stoll(std::string(v->as_string())) * 100;
             } catch (...) {
             }
-        if (minor <= 0 || payable(minor)) continue;
+        if (minor <= 0) continue;
+        std::int64_t end = trace_end(f) + 1;
+        for (std::size_t n = k + 1; n < steps.size(); ++n)
+            if (steps[n]->name == "withdraw" || steps[n]->name == "amount" || steps[n]->name == "insert_card") {
+                end = steps[n]->t_ns;
+                break;
+            }
+        bool asked = false;
+        for (const HostMessage* r : f.requests("0200", "01")) asked = asked || (r->t > st.t_ns && r->t < end);
+        if (asked) continue;  // judged above
+        std::vector<PayUnit> units = units_at(f, fixture, end);
+        if (units.empty() || payable(minor, units, max_notes)) continue;
         any = true;
-        for (const HostMessage* r : f.requests("0200", "01"))
-            if (amount_of(*r) == minor) return fail("authorisation asked for " + std::to_string(minor) + ", which the cassettes cannot pay", {r->ev});
+        evidence.push_back(st.index);
     }
-    return any ? pass("unpayable amounts were refused before authorisation") : not_applicable();
+    return any ? pass("unpayable amounts were refused before authorisation", evidence) : not_applicable();
 }
 
 }  // namespace atmbench::harness::rules

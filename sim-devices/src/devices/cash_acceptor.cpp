@@ -82,6 +82,14 @@ CashInResult CashModule::cash_in() {
     }
     if (!shutter_closes("cashIn")) return {Outcome::error("shutterNotClosed"), {}, {}};
     if (auto o = escrow_jam("cashIn")) return {*o, {}, {}};
+    if (faults_.fire("cashInFail", "cashIn")) {
+        // The bunch is counted into the escrow, then the acceptor fails: the notes stay there (no count reported),
+        // the cash-in transaction stays open and CashInRollback / CashInEnd can still move them (7.3.7 d 1).
+        auto bunch = ledger_.move(where::input, where::escrow);
+        cash_in_notes_.insert(cash_in_notes_.end(), bunch.begin(), bunch.end());
+        cash_in_status_ = CashInStatus::unknown;
+        return {Outcome::hardware("acceptor failed after counting the notes into the escrow"), {}, {}};
+    }
     bool retain = config_.retain_counterfeit;
     auto refused = ledger_.move_if(where::input, where::output, [&](const Note& n) {
         return n.note_class == NoteClass::unrecognised || (!retain && kept_when_suspicious(n));
@@ -121,6 +129,8 @@ CashInEndResult CashModule::cash_in_end() {
     if (ledger_.count(where::escrow) == 0) return {Outcome::error("noItems"), {}, 0};
     if (ledger_.count(where::output) > 0) return {Outcome::error("positionNotEmpty", "refused notes not taken"), {}, 0};
     if (auto o = escrow_jam("cashInEnd")) return {*o, {}, 0};
+    if (faults_.fire("cashInFail", "cashInEnd"))  // nothing moves: the notes wait in the escrow, cash-in stays open
+        return {Outcome::hardware("acceptor failed before storing the escrow"), {}, 0};
     for (CashUnit& u : units_)
         if (u.accepts_deposits() && faults_.fire("storageFull", "cashInEnd", u.id)) {
             u.reported_full = true;

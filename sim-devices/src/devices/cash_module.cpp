@@ -116,7 +116,7 @@ const std::vector<std::string>& CashModule::fault_names() {
         "jam",         "cassetteEmpty",   "shutterOpenFail", "shutterCloseFail", "presentFail",
         "escrowJam",   "storageFull",     "countMismatch",   "hardwareError",    "cassetteMissing",
         "cassetteRemoved", "cassetteInserted", "cassetteMismatch", "notesInTransport", "offline",
-        "hang"};
+        "hang",        "cashInFail"};
     return names;
 }
 

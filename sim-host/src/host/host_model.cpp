@@ -478,17 +478,19 @@ Outcome HostModel::settlement(const Message& req, Message& reply, const std::opt
     BatchTotals counted = batch_totals(terminal_id, session.settled_upto);
     bool balanced = *claimed == counted;
     reply.set(48, counted.to_f48() + (balanced ? kBalanced : kNotBalanced));
-    if (forced && *forced != rc::kApproved) {
+    // A rule forcing 95 means what a real 95 means: settled, not balanced — the batch is closed all the same.
+    const bool forced_95 = forced && *forced == rc::kReconcileError;
+    if (forced && *forced != rc::kApproved && !forced_95) {
         reply.set(39, *forced);
         return {reply, "response rule forced " + *forced + "; batch left open", std::nullopt};
     }
     const std::string* f60 = req.find(60);
     std::string batch = f60 && f60->size() >= 8 ? f60->substr(2, 6) : session.batch;
     session.settled_upto = ledger_.postings().empty() ? 0 : ledger_.postings().back().seq;
-    reply.set(39, balanced ? rc::kApproved : rc::kReconcileError);
+    reply.set(39, balanced && !forced_95 ? rc::kApproved : rc::kReconcileError);
     return {reply,
             "batch " + batch + " settled: terminal " + claimed->to_f48() + ", host " + counted.to_f48() +
-                (balanced ? " (balanced)" : " (not balanced: reconcile)"),
+                (forced_95 ? " (response rule forced 95: reconcile)" : balanced ? " (balanced)" : " (not balanced: reconcile)"),
             std::nullopt};
 }
 

@@ -266,6 +266,18 @@ TEST_F(HostFixture, SettlementMismatchAnswers95AndStillClosesTheBatch) {
     EXPECT_EQ(find_response_code("95")->handling_class, 'C');
 }
 
+// A response rule forcing 95 on a balanced batch settles it like a real 95 (closed, to reconcile); any other forced
+// code leaves it open, so the next settlement still counts it.
+TEST_F(HostFixture, SettlementForced95ClosesTheBatchOtherForcedCodesLeaveItOpen) {
+    sign_on();
+    ASSERT_EQ(code_of(send(financial("01", kPan, kPin, 30000))), "00");
+    EXPECT_EQ(code_of(send(settlement("000001", {1, 30000, 0, 0}), std::string("96"))), "96");
+    Outcome o = send(settlement("000001", {1, 30000, 0, 0}), std::string("95"));
+    EXPECT_EQ(code_of(o), "95");
+    EXPECT_EQ(o.reply->at(48).back(), kBalanced) << "the totals agree; the rule forced the code";
+    EXPECT_EQ(code_of(send(settlement("000002", {}))), "00") << "the batch was closed by the forced 95";
+}
+
 TEST_F(HostFixture, SettlementNeedsMacTotalsAndItsCode) {
     sign_on();
     EXPECT_EQ(code_of(send(settlement("000001", {}), std::nullopt, false)), "A0");

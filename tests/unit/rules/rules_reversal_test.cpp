@@ -53,6 +53,8 @@ struct ReversalPendingAtSettlement : DispenseJams {
         reversal = atm.reversal_unanswered();
         customer_told_and_card_back();
         settlement = atm.settlement();
+        // Reconciled instead of reversed: the exception record names the withdrawal's STAN and the batch.
+        trace.journal("reversal-settled", {{"stan", "000002"}, {"batch", "000001"}, {"amount", 30000}}, true);
     }
 };
 

@@ -25,7 +25,8 @@ struct UsableUnit {
 std::vector<UsableUnit> check_cassettes(const std::vector<CashUnitInfo>& reported,
                                         const std::vector<CassetteConfig>& table, bool trust_device);
 
-// Largest notes first over the usable units; nullopt when the amount cannot be paid exactly within max_notes.
+// Largest notes first over the usable units, honouring each unit's count; an exact search, so a mix is found
+// whenever one exists; nullopt when the amount cannot be paid exactly within max_notes.
 std::optional<NoteMix> mix_for(std::int64_t amount, const std::vector<UsableUnit>& units, int max_notes = 100);
 
 // Whether any usable unit holds notes.

@@ -21,6 +21,7 @@ struct CashUnitInfo {
     std::string currency;  // as reported
     std::int64_t value = 0;  // minor units, as reported
     int count = 0;
+    int capacity = 0;      // notes the unit holds when full (0: not reported)
     std::string status;    // ok, missing, inoperative, …
 };
 

@@ -10,7 +10,7 @@
 //   takeRefused {}       takes refused or returned notes back from the output.
 // Operator actions, during an exchange: replenish {unit, count} (new notes into a unit), emptyUnit {unit}.
 // Faults: the model's (cash_module.hpp): jam, cassetteEmpty, shutterOpenFail, shutterCloseFail, presentFail,
-//   escrowJam, storageFull, countMismatch, hardwareError, cassetteMissing, cassetteRemoved, cassetteInserted,
+//   escrowJam, cashInFail, storageFull, countMismatch, hardwareError, cassetteMissing, cassetteRemoved, cassetteInserted,
 //   cassetteMismatch, notesInTransport, offline.
 #pragma once
 

@@ -7,7 +7,9 @@
 //   at a point (armed):  jam (count = notes picked before the jam; point "dispense"), cassetteEmpty (target unit;
 //     the picker finds the unit empty), shutterOpenFail, shutterCloseFail, presentFail (count = notes that reach
 //     the output), escrowJam (points "cashIn", "cashInEnd", "cashInRollback"), storageFull (target unit; points
-//     "cashInEnd", "retract"), countMismatch (target unit, count = notes the device claims beyond those that
+//     "cashInEnd", "retract"), cashInFail (points "cashIn": the bunch is counted into the escrow, then the command
+//     fails with hardwareError and no count, "cashInEnd": fails before storing; either way the notes stay in the
+//     escrow, the cash-in stays open and the device usable, so CashInRollback returns them), countMismatch (target unit, count = notes the device claims beyond those that
 //     moved; points "dispense", "retract", "cashInEnd"), hardwareError (at = a command name or any command),
 //     hang (at = a command: it does nothing and never completes until Common.Cancel, its header timeout or a
 //     disconnect ends it, reference/xfs4iot.md §2; the service asks hangs() before it runs a queued command).
