@@ -82,6 +82,9 @@ int run_run(int argc, char** argv) {
             auto some = harness::load_scenarios(p);
             all.insert(all.end(), some.begin(), some.end());
         }
+        // What the profile decides (menu functions, screens, admin commands) is checked before anything runs: a bad
+        // file is a bench ERROR (exit 2), never a run that PASSes without doing what it says.
+        for (const auto& s : all) harness::check_against_profile(s, options.profile);
         for (auto& s : all)
             if (harness::filter_matches(s, vm["filter"].as<std::string>())) chosen.push_back(std::move(s));
         if (chosen.empty()) {

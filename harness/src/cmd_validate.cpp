@@ -1,5 +1,7 @@
-// `atmbench validate PATH…`: loads scenario files (and terminal profiles) without running anything; every problem
-// is reported with its file, line and what was expected. Exit 0 all valid, 2 otherwise.
+// `atmbench validate PATH… [--profile FILE]`: loads scenario files without running anything and checks them against
+// the terminal profile (default the reference terminal's); every problem is reported with its file, line, field and
+// what was expected — the same checks `atmbench run` and the Python module make before running. Exit 0 all valid,
+// 2 otherwise.
 #include "cli_common.hpp"
 
 #include "atmbench/harness/rules.hpp"
@@ -9,27 +11,58 @@
 
 #include <boost/json.hpp>
 
+#include <algorithm>
+#include <optional>
+
 namespace atmbench::cli {
 
 int run_validate(int argc, char** argv) {
     if (argc < 2 || std::string(argv[1]) == "--help") {
-        std::cerr << "usage: atmbench validate PATH…   (scenario files or folders; --profile FILE for a terminal profile)\n";
+        std::cerr << "usage: atmbench validate PATH… [--profile FILE]   (scenario files or folders; the terminal profile "
+                     "they are checked against, default fixtures/terminals/reference.yaml, is validated too)\n";
         return argc < 2 ? kExitError : kExitOk;
     }
     int bad = 0, good = 0;
+    std::vector<std::string> paths;
+    std::filesystem::path profile_path = std::filesystem::path(ATMBENCH_SOURCE_DIR) / "fixtures" / "terminals" / "reference.yaml";
     for (int i = 1; i < argc; ++i) {
         std::string a = argv[i];
-        try {
-            if (a == "--profile" && i + 1 < argc) {
-                harness::TerminalProfile::load(argv[++i]);
-                ++good;
-                continue;
+        if (a == "--profile") {
+            if (i + 1 >= argc) {
+                std::cerr << "atmbench validate: --profile needs a file\n";
+                return kExitError;
             }
-            auto scenarios = harness::load_scenarios(a);
-            for (const auto& s : scenarios)
-                for (const auto& r : s.rules)
-                    if (!harness::find_rule(r))
-                        throw host::FixtureError(s.file.string() + ": rules: no rule " + r + " in the catalogue (atmbench rules)");
+            profile_path = argv[++i];
+        } else {
+            paths.push_back(a);
+        }
+    }
+    std::optional<harness::TerminalProfile> profile;
+    try {
+        profile = harness::TerminalProfile::load(profile_path);
+        ++good;
+    } catch (const std::exception& e) {
+        std::cerr << e.what() << "\n";
+        ++bad;
+    }
+    // Every file on its own, so one bad file does not hide the next one's problems.
+    std::vector<std::filesystem::path> files;
+    for (const auto& p : paths) {
+        if (!std::filesystem::is_directory(p)) {
+            files.push_back(p);
+            continue;
+        }
+        std::vector<std::filesystem::path> in;
+        for (const auto& e : std::filesystem::recursive_directory_iterator(p))
+            if (e.is_regular_file() && e.path().extension() == ".yaml") in.push_back(e.path());
+        std::sort(in.begin(), in.end());
+        files.insert(files.end(), in.begin(), in.end());
+    }
+    for (const auto& f : files) {
+        try {
+            auto scenarios = harness::load_scenarios(f);
+            if (profile)
+                for (const auto& s : scenarios) harness::check_against_profile(s, *profile);
             good += static_cast<int>(scenarios.size());
         } catch (const std::exception& e) {
             std::cerr << e.what() << "\n";

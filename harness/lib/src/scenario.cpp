@@ -1,7 +1,9 @@
 #include "atmbench/harness/scenario.hpp"
 
+#include "atmbench/harness/rules.hpp"
 #include "atmbench/harness/terminal_profile.hpp"
 #include "atmbench/host/yaml_source.hpp"
+#include "scenario_validation.hpp"
 #include "yaml_json.hpp"
 
 #include <boost/json.hpp>
@@ -14,33 +16,61 @@ namespace atmbench::harness {
 
 using host::YamlReader;
 
-const std::vector<std::pair<std::string, std::string>>& step_kinds() {
-    static const std::vector<std::pair<std::string, std::string>> kinds{
-        {"insert_card", "{card}: the customer inserts a card from the card catalogue (waits for the idle screen)"},
-        {"enter_pin", "{pin}: types the PIN and the profile's pin_then key (waits for the PIN screen)"},
-        {"choose", "{function}: presses the menu key of inquiry|withdrawal|deposit|transfer (waits for the menu)"},
-        {"amount", "{value}: a fast-cash key when the profile has one for it, else the digits and digits_then"},
-        {"withdraw", "{amount, card?, pin?}: insert_card + enter_pin + choose withdrawal + amount"},
-        {"deposit", "{notes, card?, pin?}: insert_card + enter_pin + choose deposit + insert_notes"},
-        {"insert_notes", "{notes: [{value, class?, currency?}]}: notes at the acceptor's input"},
-        {"confirm_deposit", "{}: the profile's confirm key (waits for the confirm screen)"},
-        {"cancel", "{}: the profile's cancel key"},
-        {"press", "{keys: [...]}: raw PIN pad keys"},
-        {"take_cash", "{count?}: the customer takes presented notes (waits until notes are presented)"},
-        {"take_card", "{}: the customer takes the card (waits until it is at the exit)"},
-        {"take_receipt", "{}: the customer takes the receipt"},
-        {"take_refused", "{}: the customer takes refused or returned notes"},
-        {"act", "{device, action, args?}: any device action of the control API"},
-        {"fault", "{device, name, at?, occurrence?, persistent?, target?, count?, currency?, value?}: arm a device fault"},
-        {"host_rule", "{when?, code?, action?, …}: add a host response rule (fixtures/host-rules/README.md)"},
-        {"clear_host_rules", "{}: remove every host response rule"},
-        {"stop_host", "{}: the host goes away (listener and connections closed)"},
-        {"restart_host", "{}: the host comes back on the same address (fresh connections; its rules as at the start)"},
-        {"wait", "{screen|journal|host|mode|idle|event, timeout_ms?, …}: until the trace shows it; a bench ERROR if it never does"},
-        {"sleep_ms", "N: the customer does nothing for N ms"},
-        {"admin", "{command, expect: accepted|refused}: a monitoring command to the terminal's admin port"},
-        {"restart_terminal", "{}: stop the terminal process and start it again with the same state folder"},
+const std::vector<StepSpec>& step_specs() {
+    using T = ArgType;
+    static const std::vector<StepSpec> specs{
+        {"insert_card", "{card}: the customer inserts a card from the card catalogue (waits for the idle screen)",
+         {{"card", T::Card}}, "card"},
+        {"enter_pin", "{pin}: types the PIN and the profile's pin_then key (waits for the PIN screen)", {{"pin", T::Digits}}, "pin"},
+        {"choose", "{function}: presses the menu key of inquiry|withdrawal|deposit|transfer (waits for the menu)",
+         {{"function", T::Function, true}}, "function"},
+        {"amount", "{value}: a fast-cash key when the profile has one for it, else the digits and digits_then",
+         {{"value", T::Amount, true}}, "value"},
+        {"withdraw", "{amount, card?, pin?}: insert_card + enter_pin + choose withdrawal + amount",
+         {{"amount", T::Amount, true}, {"card", T::Card}, {"pin", T::Digits}}, "amount"},
+        {"deposit", "{notes, card?, pin?}: insert_card + enter_pin + choose deposit + insert_notes",
+         {{"notes", T::Notes, true}, {"card", T::Card}, {"pin", T::Digits}}},
+        {"insert_notes", "{notes: [{value, class?, currency?, serial?}]}: notes at the acceptor's input", {{"notes", T::Notes, true}}},
+        {"confirm_deposit", "{}: the profile's confirm key (waits for the confirm screen)", {}},
+        {"cancel", "{}: the profile's cancel key", {}},
+        {"press", "{keys: [...]}: raw PIN pad keys", {{"keys", T::Keys, true}}},
+        {"take_cash", "{count?}: the customer takes presented notes (waits until notes are presented)", {{"count", T::Count}}},
+        {"take_card", "{}: the customer takes the card (waits until it is at the exit)", {}},
+        {"take_receipt", "{}: the customer takes the receipt", {}},
+        {"take_refused", "{}: the customer takes refused or returned notes", {}},
+        {"act", "{device, action, args?}: any device action of the control API",
+         {{"device", T::Text, true}, {"action", T::Text, true}, {"args", T::Map}}},
+        {"fault", "{device, name, at?, occurrence?, persistent?, target?, count?, currency?, value?}: arm a device fault",
+         {}, "", false, true},
+        {"host_rule", "{when?, code?, action?, …}: add a host response rule (fixtures/host-rules/README.md)", {}, "", false, true},
+        {"clear_host_rules", "{}: remove every host response rule", {}, "", false},
+        {"stop_host", "{}: the host goes away (listener and connections closed)", {}, "", false},
+        {"restart_host", "{}: the host comes back on the same address (fresh connections; its rules as at the start)", {}, "", false},
+        {"wait", "{screen|journal|host|mode|idle|event|xfs, timeout_ms?, …}: until the trace shows it; a bench ERROR if it never does",
+         {{"screen", T::Text}, {"idle", T::Bool}, {"journal", T::Text}, {"match", T::Map}, {"host", T::Mti},
+          {"event", T::Text}, {"xfs", T::Map}, {"mode", T::Text}}},
+        {"sleep_ms", "N: the customer does nothing for N ms", {{"value", T::Ms, true}}, "value", false},
+        {"admin", "{command}: a monitoring command to the terminal's admin port (one of the profile's admin.commands)",
+         {{"command", T::Text, true}}, "command", false},
+        {"restart_terminal", "{}: stop the terminal process and start it again with the same state folder", {}, "", false},
+        {"power_cut", "{when: {host|xfs|event: …}}: SIGKILL the terminal the moment the bench records that, then start it again on the same state folder",
+         {{"when", T::Map, true}}},
     };
+    return specs;
+}
+
+const StepSpec* find_step_spec(const std::string& kind) {
+    for (const auto& s : step_specs())
+        if (s.kind == kind) return &s;
+    return nullptr;
+}
+
+const std::vector<std::pair<std::string, std::string>>& step_kinds() {
+    static const std::vector<std::pair<std::string, std::string>> kinds = [] {
+        std::vector<std::pair<std::string, std::string>> k;
+        for (const auto& s : step_specs()) k.emplace_back(s.kind, s.help);
+        return k;
+    }();
     return kinds;
 }
 
@@ -50,16 +80,15 @@ std::string Step::text() const {
 
 namespace {
 
-bool known_step(const std::string& k) {
-    const auto& kinds = step_kinds();
-    return std::any_of(kinds.begin(), kinds.end(), [&](const auto& p) { return p.first == k; });
+std::vector<std::string> step_names() {
+    std::vector<std::string> names;
+    for (const auto& s : step_specs()) names.push_back(s.kind);
+    return names;
 }
 
-std::string known_steps() {
-    std::string s;
-    for (const auto& [k, _] : step_kinds()) s += (s.empty() ? "" : ", ") + k;
-    return s;
-}
+using validation::joined;
+
+const std::vector<std::string> kExpectKinds{"host", "screen", "journal", "ledger", "mode", "notes_with_customer"};
 
 Scenario build(const std::filesystem::path& file, const YAML::Node& doc, const std::map<std::string, std::string>& params) {
     Scenario s;
@@ -67,24 +96,13 @@ Scenario build(const std::filesystem::path& file, const YAML::Node& doc, const s
     s.parameters = params;
     YamlReader root(doc, file.string());
     root.require_map("a scenario (title, rules, steps, …)");
-    root.allow_only({"title", "rules", "tags", "parameters", "devices", "host", "terminal", "faults", "steps",
-                     "expect", "timeout_ms"});
     s.id = file.stem().string();
     if (!params.empty()) {
         std::string p;
         for (const auto& [k, v] : params) p += (p.empty() ? "" : ",") + k + "=" + v;
         s.id += "[" + p + "]";
     }
-    s.title = root.string("title");
-    auto list = [&](const char* key, std::vector<std::string>& out) {
-        YAML::Node n = doc[key];
-        if (!n.IsDefined() || n.IsNull()) return;
-        if (!n.IsSequence()) root.fail(n, key, "expected a list");
-        for (const auto& x : n) out.push_back(x.as<std::string>());
-    };
-    list("rules", s.rules);
-    list("tags", s.tags);
-    std::string devices = root.string_or("devices", "standard");
+    std::string devices = root.has("devices") ? root.string("devices") : "standard";
     std::filesystem::path fixtures = std::filesystem::path(ATMBENCH_FIXTURES_DIR) / "devices";
     s.devices = devices.find('/') == std::string::npos && devices.find('.') == std::string::npos
                     ? fixtures / (devices + ".yaml")
@@ -92,20 +110,41 @@ Scenario build(const std::filesystem::path& file, const YAML::Node& doc, const s
                                                                     : file.parent_path() / devices);
     if (!std::filesystem::exists(s.devices))
         root.fail(doc["devices"], "devices", "no device fixture " + s.devices.string() + " (a name in fixtures/devices or a path)");
+    const validation::Checker check(file.string(), s.devices);
+    check.only_keys(doc, {"title", "rules", "tags", "parameters", "devices", "host", "terminal", "faults", "steps",
+                          "expect", "timeout_ms"}, "a scenario");
+    s.title = check.text(doc["title"], "title");
+    auto list = [&](const char* key, std::vector<std::string>& out) {
+        YAML::Node n = doc[key];
+        if (!n.IsDefined() || n.IsNull()) return;
+        if (!n.IsSequence()) check.fail(n, key, "expected a list");
+        for (const auto& x : n) out.push_back(check.text(x, key));
+    };
+    list("rules", s.rules);
+    list("tags", s.tags);
+    if (!s.rules.empty()) {
+        std::vector<std::string> ids;
+        for (const auto& r : rule_catalogue()) ids.push_back(r.id);
+        for (const auto& r : doc["rules"])
+            if (!find_rule(r.Scalar()))
+                check.fail(r, "rules", "no rule " + r.Scalar() + " in the catalogue (atmbench rules)" +
+                                           validation::did_you_mean(r.Scalar(), ids));
+    }
     if (root.has("host")) {
         YamlReader h = root.child("host");
         h.require_map("host: {rules, retain_cash_codes}");
-        h.allow_only({"rules", "retain_cash_codes"});
+        check.only_keys(doc["host"], {"rules", "retain_cash_codes"}, "host");
         s.host_rules = host::parse_rules(doc["host"], file.string());
     }
     if (root.has("terminal")) {
         YamlReader t = root.child("terminal");
-        t.allow_only({"config", "expect_in_service"});
+        t.require_map("terminal: {config, expect_in_service}");
+        check.only_keys(doc["terminal"], {"config", "expect_in_service"}, "terminal");
         if (t.has("config")) {
             if (!doc["terminal"]["config"].IsMap()) t.fail(doc["terminal"]["config"], "config", "expected a mapping merged into the terminal's configuration");
             s.terminal_config = yaml_to_json(doc["terminal"]["config"]).as_object();
         }
-        s.expect_in_service = t.boolean_or("expect_in_service", true);
+        if (t.has("expect_in_service")) s.expect_in_service = check.boolean(doc["terminal"]["expect_in_service"], "expect_in_service");
     }
     if (root.has("faults")) {
         YAML::Node faults = doc["faults"];
@@ -113,11 +152,11 @@ Scenario build(const std::filesystem::path& file, const YAML::Node& doc, const s
         for (const auto& f : faults) {
             YamlReader fr(f, file.string());
             fr.require_map("a fault {device, name, at?, …}");
+            check.fault(f, {});
             DeviceFault df;
             df.device = fr.string("device");
             df.spec = yaml_to_json(f).as_object();
             df.spec.erase("device");
-            if (!df.spec.contains("name")) fr.fail("name", "expected the fault's name");
             s.faults.push_back(df);
         }
     }
@@ -127,17 +166,21 @@ Scenario build(const std::filesystem::path& file, const YAML::Node& doc, const s
         YamlReader st(n, file.string());
         Step step;
         step.line = n.Mark().line + 1;
+        YAML::Node a;
         if (n.IsScalar()) {
             step.kind = n.Scalar();  // "take_cash" alone
         } else {
             if (!n.IsMap() || n.size() != 1) st.fail(n, "steps", "expected one step per item, e.g. {withdraw: {amount: 300}}");
             step.kind = n.begin()->first.as<std::string>();
-            YAML::Node a = n.begin()->second;
+            a = n.begin()->second;
             if (a.IsMap()) step.args = yaml_to_json(a).as_object();
             else if (a.IsScalar()) step.args["value"] = yaml_to_json(a);
             else if (!a.IsNull()) st.fail(a, step.kind, "expected the step's arguments as a mapping or one value");
         }
-        if (!known_step(step.kind)) st.fail(n, step.kind, "unknown step (expected one of: " + known_steps() + ")");
+        if (!find_step_spec(step.kind))
+            st.fail(n, step.kind, "unknown step" + validation::did_you_mean(step.kind, step_names()) +
+                                      " (expected one of: " + joined(step_names()) + ")");
+        check.step(step, n, a);
         s.steps.push_back(std::move(step));
     }
     if (root.has("expect")) {
@@ -149,16 +192,19 @@ Scenario build(const std::filesystem::path& file, const YAML::Node& doc, const s
             Expectation x;
             x.kind = n.begin()->first.as<std::string>();
             x.line = n.Mark().line + 1;
-            static const char* kinds[] = {"host", "screen", "journal", "ledger", "mode", "notes_with_customer"};
-            if (std::none_of(std::begin(kinds), std::end(kinds), [&](const char* k) { return x.kind == k; }))
-                er.fail(n, x.kind, "unknown expectation (host, screen, journal, ledger, mode, notes_with_customer)");
+            if (std::find(kExpectKinds.begin(), kExpectKinds.end(), x.kind) == kExpectKinds.end())
+                er.fail(n, x.kind, "unknown expectation" + validation::did_you_mean(x.kind, kExpectKinds) + " (expected one of: " +
+                                       joined(kExpectKinds) + ")");
+            check.expectation(x.kind, n, n.begin()->second);
             boost::json::value v = yaml_to_json(n.begin()->second);
             if (v.is_object()) x.args = v.as_object();
             else x.args["value"] = v;
             s.expect.push_back(x);
         }
     }
-    s.timeout = std::chrono::milliseconds(root.integer_or("timeout_ms", 60000, 1000, 3600000));
+    if (root.has("timeout_ms"))
+        s.timeout = std::chrono::milliseconds(check.integer(doc["timeout_ms"], "timeout_ms", validation::kScenarioTimeoutMinMs,
+                                                            validation::kScenarioTimeoutMaxMs));
     return s;
 }
 

@@ -1,6 +1,7 @@
 #include "atmbench/devices/device_set.hpp"
 
 #include "atmbench/devices/card_reader_device.hpp"
+#include "atmbench/devices/fault_table.hpp"
 #include "atmbench/devices/cash_device.hpp"
 #include "atmbench/devices/lights_device.hpp"
 #include "atmbench/devices/pin_pad_device.hpp"
@@ -46,28 +47,67 @@ struct DeviceSet::Impl {
     bool running = false;
     bool shutdown_requested = false;
 
-    SimulatedDevice& device(const std::string& id) {
-        std::string known;
-        for (auto& d : devices) {
-            if (d->id() == id) return *d;
-            known += (known.empty() ? "" : ", ") + d->id();
-        }
-        throw ActionError("no device '" + id + "' (devices: " + known + ")");
-    }
+    SimulatedDevice& device(const std::string& id);
 };
 
-DeviceSet::DeviceSet(DeviceSetup setup) : impl_(std::make_unique<Impl>(std::move(setup))) {
-    auto& d = impl_->devices;
-    const DeviceFixture& f = impl_->setup.fixture;
+namespace {
+
+std::vector<std::unique_ptr<SimulatedDevice>> make_devices(const DeviceFixture& f, const CardCatalogue& cards) {
+    std::vector<std::unique_ptr<SimulatedDevice>> d;
     if (f.cash) d.push_back(make_cash_device(*f.cash));
-    if (f.card_reader) d.push_back(make_card_reader_device(*f.card_reader, impl_->setup.cards));
+    if (f.card_reader) d.push_back(make_card_reader_device(*f.card_reader, cards));
     d.push_back(make_pin_pad_device());
     d.push_back(make_printer_device());
     d.push_back(make_text_terminal_device());
     d.push_back(make_lights_device());
     d.push_back(make_sensors_device());
-    for (auto& dev : d)
+    return d;
+}
+
+SimulatedDevice& find_device(const std::vector<std::unique_ptr<SimulatedDevice>>& devices, const std::string& id) {
+    std::string known;
+    for (auto& d : devices) {
+        if (d->id() == id) return *d;
+        known += (known.empty() ? "" : ", ") + d->id();
+    }
+    throw ActionError("no device '" + id + "' (devices: " + known + ")");
+}
+
+// The fault table's check for one device of the set; the answer faults' points are its services' commands.
+// Reads only what the device and its services declare (const, fixed at construction): safe off the I/O thread.
+void check_device_fault(SimulatedDevice& device, const FaultSpec& fault) {
+    const FaultTable* table = fault_table(device.id());
+    if (!table) return;  // a device type without a table keeps its own checks (inject_fault)
+    std::vector<std::string> commands;
+    for (const auto& s : device.services())
+        for (const auto& [name, _] : s->commands()) commands.push_back(name);
+    if (auto problem = check_fault(device.id(), *table, fault, commands)) throw FaultSpecError(std::move(*problem));
+}
+
+}  // namespace
+
+SimulatedDevice& DeviceSet::Impl::device(const std::string& id) { return find_device(devices, id); }
+
+DeviceSet::DeviceSet(DeviceSetup setup) : impl_(std::make_unique<Impl>(std::move(setup))) {
+    impl_->devices = make_devices(impl_->setup.fixture, impl_->setup.cards);
+    for (auto& dev : impl_->devices)
         for (auto& s : dev->services()) impl_->server.add_service(s);
+}
+
+std::vector<std::pair<std::string, std::vector<std::string>>> DeviceSet::device_actions(const DeviceFixture& fixture) {
+    std::vector<std::pair<std::string, std::vector<std::string>>> out;
+    for (const auto& d : make_devices(fixture, CardCatalogue{})) {
+        std::vector<std::string> names;
+        for (const auto& a : d->actions()) names.push_back(a.name);
+        out.emplace_back(d->id(), std::move(names));
+    }
+    return out;
+}
+
+void DeviceSet::check_fault(const DeviceFixture& fixture, const std::string& device, const json::object& spec) {
+    FaultSpec fault = parse_fault_spec(spec);
+    auto devices = make_devices(fixture, CardCatalogue{});
+    check_device_fault(find_device(devices, device), fault);
 }
 
 DeviceSet::~DeviceSet() { stop(); }
@@ -124,6 +164,11 @@ http::Response route(DeviceSet& set, const http::Request& req) {
                 return wrong_method();
             }
         }
+    } catch (const FaultSpecError& e) {
+        // The field and the values the device supports, so a client can say what to write instead.
+        json::array expected;
+        for (const auto& v : e.problem.expected) expected.push_back(json::value(v));
+        return http::Response{400, json::object{{"error", e.what()}, {"field", e.problem.field}, {"expected", std::move(expected)}}};
     } catch (const ActionError& e) {
         return http::error(400, e.what());
     } catch (const std::invalid_argument& e) {
@@ -198,6 +243,7 @@ void DeviceSet::inject_fault(const std::string& device, const json::object& spec
     FaultSpec fault = parse_fault_spec(spec);
     std::vector<std::string> services;
     impl_->server.call([&] {
+        check_device_fault(impl_->device(device), fault);  // a fault that could never fire is refused, not armed
         for (const auto& s : impl_->device(device).services()) services.push_back(s->name());
     });
     // Malformed answers are the protocol layer's fault, the same for every device: the framework spoils the
@@ -240,9 +286,12 @@ json::object DeviceSet::describe() {
             for (const auto& a : d->actions()) actions[a.name] = a.description;
             json::array faults;
             for (const auto& f : d->fault_names()) faults.push_back(json::value(f));
-            for (const char* f : {"invalidJson", "missingFields", "unknownCompletionCode", "wrongRequestId"})
-                faults.push_back(json::value(f));
-            devices[d->id()] = json::object{{"actions", std::move(actions)}, {"faults", std::move(faults)}};
+            json::object points;  // fault → the points (`at`) it can fire at, from the device's fault table
+            if (const FaultTable* table = fault_table(d->id()))
+                for (const auto& k : *table) points[k.name] = json::value_from(k.points);
+            for (const auto& f : answer_fault_names()) faults.push_back(json::value(f));
+            devices[d->id()] = json::object{{"actions", std::move(actions)}, {"faults", std::move(faults)},
+                                            {"fault_points", std::move(points)}};
         }
     });
     o["devices"] = std::move(devices);
@@ -278,6 +327,13 @@ json::array DeviceSet::wire_json(std::size_t since) const {
         impl_->secrets.insert(seen.begin(), seen.end());
     }
     return a;
+}
+
+void DeviceSet::set_wire_listener(WireListener listener) {
+    if (!listener) return impl_->server.set_wire_listener({});
+    impl_->server.set_wire_listener([l = std::move(listener)](const xfs4iot::WireRecord& w) {
+        l(w.time_ns, w.service, w.inbound, w.text);
+    });
 }
 
 }  // namespace atmbench::devices

@@ -1,5 +1,6 @@
 // CardReader: the motorised reader's commands, the customer's hands, faults and physical truth.
 #include "atmbench/devices/card_reader.hpp"
+#include "atmbench/devices/fault_table.hpp"
 
 #include <boost/json.hpp>
 
@@ -246,9 +247,7 @@ ChipResult CardReader::chip_io(const std::string& command_hex) {
 }
 
 const std::vector<std::string>& CardReader::fault_names() {
-    static const std::vector<std::string> names = {"cardJam",     "readFailure",      "cardPulled",
-                                                   "hardwareError", "retainFull",     "cardLeftInReader",
-                                                   "gateAbnormal",  "offline",        "hang"};
+    static const std::vector<std::string> names = devices::fault_names(*fault_table("cardReader"));  // fault_table.cpp
     return names;
 }
 

@@ -1,5 +1,6 @@
 // Lights: light states and their history (see lights.hpp).
 #include "atmbench/devices/lights.hpp"
+#include "atmbench/devices/fault_table.hpp"
 
 #include <boost/json.hpp>
 
@@ -55,7 +56,7 @@ Outcome Lights::set(const std::map<std::string, LightState>& wanted, std::vector
 }
 
 const std::vector<std::string>& Lights::fault_names() {
-    static const std::vector<std::string> names{"hardwareError", "offline"};
+    static const std::vector<std::string> names = devices::fault_names(*fault_table("lights"));  // fault_table.cpp
     return names;
 }
 

@@ -1,5 +1,6 @@
 // PinPad: keyboard entries, the held PIN, the key store and the crypto that uses them (see pin_pad.hpp).
 #include "atmbench/devices/pin_pad.hpp"
+#include "atmbench/devices/fault_table.hpp"
 
 #include "atmbench/crypto/mac.hpp"
 #include "atmbench/crypto/pin_block.hpp"
@@ -228,7 +229,7 @@ void PinPad::reset() {
 }
 
 const std::vector<std::string>& PinPad::fault_names() {
-    static const std::vector<std::string> names{"hardwareError", "hang", "keyNotFound", "offline"};
+    static const std::vector<std::string> names = devices::fault_names(*fault_table("pinPad"));  // fault_table.cpp
     return names;
 }
 

@@ -1,5 +1,6 @@
 // Printer: paper, receipts and where each one is (see printer.hpp).
 #include "atmbench/devices/printer.hpp"
+#include "atmbench/devices/fault_table.hpp"
 
 #include <boost/json.hpp>
 
@@ -107,7 +108,7 @@ std::string Printer::paper_status() const {
 }
 
 const std::vector<std::string>& Printer::fault_names() {
-    static const std::vector<std::string> names{"hardwareError", "offline", "paperJam", "paperOut"};
+    static const std::vector<std::string> names = devices::fault_names(*fault_table("printer"));  // fault_table.cpp
     return names;
 }
 

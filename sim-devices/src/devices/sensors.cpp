@@ -1,5 +1,6 @@
 // Sensors: the four sensor states and their history (see sensors.hpp).
 #include "atmbench/devices/sensors.hpp"
+#include "atmbench/devices/fault_table.hpp"
 
 #include <boost/json.hpp>
 
@@ -53,7 +54,7 @@ boost::json::object Sensors::status_part() const {
 }
 
 const std::vector<std::string>& Sensors::fault_names() {
-    static const std::vector<std::string> names{"gateAbnormal", "offline"};
+    static const std::vector<std::string> names = devices::fault_names(*fault_table("sensors"));  // fault_table.cpp
     return names;
 }
 

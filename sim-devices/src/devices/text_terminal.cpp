@@ -1,5 +1,6 @@
 // TextTerminal: the screen, its history and the keyboard read in progress (see text_terminal.hpp).
 #include "atmbench/devices/text_terminal.hpp"
+#include "atmbench/devices/fault_table.hpp"
 
 #include <boost/json.hpp>
 
@@ -156,7 +157,7 @@ std::string TextTerminal::close_read() {
 }
 
 const std::vector<std::string>& TextTerminal::fault_names() {
-    static const std::vector<std::string> names{"hang", "hardwareError", "offline"};
+    static const std::vector<std::string> names = devices::fault_names(*fault_table("textTerminal"));  // fault_table.cpp
     return names;
 }
 

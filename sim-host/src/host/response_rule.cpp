@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 
 #include <algorithm>
+#include <cctype>
 
 namespace atmbench::host {
 
@@ -83,8 +84,11 @@ ResponseRule parse_rule(const YAML::Node& node, const std::string& source) {
     }
     if (r.has("code")) {
         std::string c = r.string("code");
-        if (c != kRetainCashCode && c.size() != 2)
-            r.fail(r["code"], "code", "expected a 2-character response code or retain_cash (found \"" + c + "\")");
+        // F39 is "an 2" in every shipped profile (fixtures/iso8583/*.json): two letters or digits. Anything else the
+        // codec cannot put on the wire, so the reply would be lost instead of carrying the code the scenario meant.
+        bool an = std::all_of(c.begin(), c.end(), [](char x) { return std::isalnum(static_cast<unsigned char>(x)); });
+        if (c != kRetainCashCode && (c.size() != 2 || !an))
+            r.fail(r["code"], "code", "expected a 2-character response code of letters and digits (F39 an 2) or retain_cash (found \"" + c + "\")");
         rule.code = c;
     }
     rule.delay = std::chrono::milliseconds(r.integer_or("delay_ms", 0, 0, 3600000));

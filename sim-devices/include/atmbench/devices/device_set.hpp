@@ -17,6 +17,7 @@
 #include <boost/json/array.hpp>
 
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -73,13 +74,26 @@ public:
 
     // Thread-safe: each runs on the devices' I/O thread. Throw ActionError for an unknown device, action or fault.
     boost::json::value act(const std::string& device, const std::string& action, const boost::json::object& args);
+    // Refuses (FaultSpecError, HTTP 400 naming the field and the supported values) a fault the device does not
+    // have or a point (`at`) it never reaches: armed, it would never fire and the scenario would run without it.
     void inject_fault(const std::string& device, const boost::json::object& spec);
+    // The same check without a running set, for a set built from `fixture` (the scenario loader's): throws
+    // ActionError for no such device or a malformed spec, FaultSpecError for a fault that could never fire.
+    static void check_fault(const DeviceFixture& fixture, const std::string& device, const boost::json::object& spec);
+    // The devices a set built from `fixture` has (control-endpoint ids) with their customer actions' names.
+    static std::vector<std::pair<std::string, std::vector<std::string>>> device_actions(const DeviceFixture& fixture);
     void clear_faults(const std::string& device);
     boost::json::object physical_truth();
     boost::json::object describe();
     boost::json::array wire_json(std::size_t since = 0) const;
     // Every distinct secret wire_json() has redacted so far (it decodes lazily: call it first).
     std::vector<RedactedSecret> redacted_secrets() const;
+    // Called on the devices' I/O thread with each XFS4IoT message as it is recorded — for a message to the
+    // application before it is written (the harness's power_cut step cuts the terminal's power there). The text
+    // is not redacted: keep it in memory, never write it out. Empty: no listener.
+    using WireListener = std::function<void(std::int64_t time_ns, const std::string& service, bool inbound,
+                                            const std::string& text)>;
+    void set_wire_listener(WireListener listener);
 
 private:
     struct Impl;
