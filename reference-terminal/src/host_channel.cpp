@@ -155,6 +155,16 @@ HostResult HostChannel::request(Message& request) {
         link_.close();
         return result;
     }
+    if (r.kind == LinkResult::Kind::Closed && r.reset) {
+        // 7.3.6.7 c 2: the host reset the connection before any reply byte, so its side discarded the request
+        // unread (a host that read it closes with FIN or stays silent): the request could not be sent, and there
+        // is nothing to reverse. Whether our write() already failed or the reset came just after it is a race on
+        // the wire; both mean the same.
+        link_.close();
+        result.outcome = HostOutcome::SendFailed;
+        result.detail = "the host reset the connection before reading the request (" + r.error + ")";
+        return result;
+    }
     if (r.kind != LinkResult::Kind::Reply) {
         link_.close();
         result.outcome = HostOutcome::BadReply;
@@ -184,7 +194,15 @@ HostResult HostChannel::request(Message& request) {
     return result;
 }
 
-void HostChannel::reverse(const Message& original, const std::string& reason) {
+void HostChannel::reverse(const Message& original, const std::string& reason, const std::function<void()>& stored) {
+    store_reversal(original, reason);
+    if (stored) stored();
+    if (!ensure_connected()) return;  // stays pending; retry_reversals sends it when the link is back
+    if (PendingReversal* p = reversals_.find(original.at(11)); p && p->attempts == 0) send_reversal(*p, "0400");
+}
+
+void HostChannel::store_reversal(const Message& original, const std::string& reason) {
+    if (original.find(11) && reversals_.find(original.at(11))) return;
     PendingReversal r;
     r.original_mti = original.mti;
     for (int f : {2, 3, 4, 11, 22, 25, 41, 42, 49})
@@ -193,8 +211,6 @@ void HostChannel::reverse(const Message& original, const std::string& reason) {
     r.reason = reason;
     reversals_.add(r);  // persisted before anything is sent (7.3.6.7 a: repeated across restarts)
     batch_.reversed(r.stan());
-    if (!ensure_connected()) return;  // stays pending; retry_reversals sends it when the link is back
-    send_reversal(*reversals_.find(r.stan()), "0400");
 }
 
 std::size_t HostChannel::retry_reversals() {
@@ -237,6 +253,9 @@ std::string HostChannel::result_of(const Message& request, const LinkResult& r) 
     }
     std::string mismatch = r.mismatch.empty() ? host::reply_mismatch(request, *r.reply) : r.mismatch;
     if (!mismatch.empty()) return "mismatch: " + mismatch;
+    // 7.3.5 e: an acknowledgement whose MAC does not verify (or is missing) is not the host's: the reversal stays
+    // pending and is repeated (7.3.6.7 a), like the 0210 in exchange().
+    if (r.mac_check == "invalid" || r.mac_check == "missing") return "reply MAC " + r.mac_check;
     return r.reply->find(39) ? r.reply->at(39) : "no-code";
 }
 

@@ -12,6 +12,8 @@ namespace atmbench::terminal {
 
 namespace json = boost::json;
 
+void write_durably(const std::filesystem::path& file, const std::string& text);
+
 ReversalStore::ReversalStore(std::filesystem::path file) : file_(std::move(file)) {
     std::filesystem::create_directories(file_.parent_path());
     std::ifstream in(file_);
@@ -70,16 +72,77 @@ void ReversalStore::save() const {
                                    {"attempts", r.attempts},
                                    {"first_time", r.first_time}});
     }
-    // Write-then-rename with fsync: a crash leaves the old list or the new one, never half of one.
-    std::string text = json::serialize(all);
-    std::filesystem::path tmp = file_;
+    write_durably(file_, json::serialize(all));
+}
+
+void write_durably(const std::filesystem::path& file, const std::string& text) {
+    // Write-then-rename with fsync: a crash leaves the old content or the new one, never half of one.
+    std::filesystem::path tmp = file;
     tmp += ".tmp";
     int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
     if (fd < 0) throw std::runtime_error("cannot write " + tmp.string());
     bool ok = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size()) && ::fsync(fd) == 0;
     ::close(fd);
     if (!ok) throw std::runtime_error("cannot write " + tmp.string());
-    std::filesystem::rename(tmp, file_);
+    std::filesystem::rename(tmp, file);
+}
+
+DispenseGuard::DispenseGuard(std::filesystem::path file) : file_(std::move(file)) {
+    std::filesystem::create_directories(file_.parent_path());
+}
+
+std::optional<InterruptedDispense> DispenseGuard::left() const {
+    std::ifstream in(file_);
+    if (!in) return std::nullopt;
+    std::stringstream text;
+    text << in.rdbuf();
+    try {
+        const json::value doc = json::parse(text.str());
+        const json::object& o = doc.as_object();
+        InterruptedDispense d;
+        d.original_mti = std::string(o.at("original_mti").as_string());
+        for (const auto& kv : o.at("original").as_object())
+            d.original[std::stoi(std::string(kv.key()))] = std::string(kv.value().as_string());
+        d.phase = std::string(o.at("phase").as_string());
+        d.time = std::string(o.at("time").as_string());
+        if (!d.original.count(11)) throw std::runtime_error("no STAN");
+        return d;
+    } catch (const std::exception& e) {
+        throw std::runtime_error("interrupted-dispense file " + file_.string() + " is corrupt: " + e.what());
+    }
+}
+
+void DispenseGuard::save(const InterruptedDispense& d) const {
+    json::object fields;
+    for (const auto& [f, v] : d.original) fields[std::to_string(f)] = v;
+    write_durably(file_, json::serialize(json::object{{"original_mti", d.original_mti},
+                                                      {"original", std::move(fields)},
+                                                      {"phase", d.phase},
+                                                      {"time", d.time}}));
+}
+
+void DispenseGuard::arm(InterruptedDispense d) {
+    d.phase = "dispensing";
+    save(d);
+    current_ = std::move(d);
+}
+
+void DispenseGuard::presenting() {
+    if (!current_) return;
+    current_->phase = "presenting";
+    save(*current_);
+}
+
+void DispenseGuard::clear() {
+    current_.reset();
+    std::error_code ec;
+    std::filesystem::remove(file_, ec);
+    // The removal must be durable too, or a power cut could bring the record back after the outcome was settled.
+    int dir = ::open(file_.parent_path().c_str(), O_RDONLY | O_DIRECTORY);
+    if (dir >= 0) {
+        ::fsync(dir);
+        ::close(dir);
+    }
 }
 
 }  // namespace atmbench::terminal

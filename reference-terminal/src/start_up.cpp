@@ -99,6 +99,37 @@ void Terminal::clear_residual_notes(const char* when) {
                                                          ? r.payload.as_object().at("storage") : json::value()}});
 }
 
+void Terminal::resolve_interrupted_dispense() {
+    // 7.3.6.7 a: the previous run lost power after the host approved a withdrawal and before the notes were put
+    // within reach (dispense.json, written before the Dispense). clear_residual_notes has just retracted whatever
+    // the transport held, so the customer got nothing: reverse in full. The reversal is stored now and sent after
+    // sign-on with the others (retry_reversals). Had the Present already been issued, the notes may have reached
+    // the customer (7.3.6.7 c 5): no reversal, an exception record for reconciliation instead.
+    std::optional<InterruptedDispense> left;
+    try {
+        left = dispense_guard_->left();
+    } catch (const std::exception& e) {
+        journal_->exception("dispense-interrupted", {{"problem", e.what()}, {"action", "reconcile by hand"}});
+        dispense_guard_->clear();
+        return;
+    }
+    if (!left) return;
+    iso8583::Message original;
+    original.mti = left->original_mti;
+    for (const auto& [f, v] : left->original) original.set(f, v);
+    bool reverse = left->phase == "dispensing";
+    if (reverse) host_->store_reversal(original, "power lost before the cash was presented");
+    journal_->exception("dispense-interrupted",
+                        {{"pan", mask_pan(left->original.count(2) ? left->original.at(2) : "")},
+                         {"amount", left->original.count(4) ? std::stoll(left->original.at(4)) : 0},
+                         {"stan", left->original.at(11)},
+                         {"time", left->time},
+                         {"phase", left->phase},
+                         {"action", reverse ? "reversed: the notes never reached the customer"
+                                            : "not reversed: the notes may have been presented (7.3.6.7 c 5); reconcile"}});
+    dispense_guard_->clear();
+}
+
 void Terminal::read_cassettes() {
     if (!dev_->has("CashDispenser")) {
         units_.clear();
@@ -163,6 +194,7 @@ bool Terminal::start_up() {
     if (!load_keys()) return false;
     clear_residual_card();
     clear_residual_notes("start-up");
+    resolve_interrupted_dispense();
     read_cassettes();
     if (!sign_on()) {
         set_mode(Mode::OutOfService, "host: " + host_->last_error());

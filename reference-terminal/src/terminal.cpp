@@ -27,6 +27,7 @@ const char* to_string(Mode m) {
 Terminal::Terminal(TerminalConfig config, Defects defects) : config_(std::move(config)), defects_(std::move(defects)) {
     journal_ = std::make_unique<Journal>(config_.state_dir / "journal.jsonl");
     reversals_ = std::make_unique<ReversalStore>(config_.state_dir / "reversals.json");
+    dispense_guard_ = std::make_unique<DispenseGuard>(config_.state_dir / "dispense.json");
 }
 
 Terminal::~Terminal() = default;

@@ -62,9 +62,19 @@ void Terminal::withdrawal(Session& s) {
     HostResult r = host_->request(req);
     journal_exchange(s, r);
     switch (r.outcome) {
-        case HostOutcome::Approved:
+        case HostOutcome::Approved: {
+            // From here the terminal owes the customer the cash or the host a reversal, also across a power cut
+            // (7.3.6.7 a): recorded durably before anything moves (resolve_interrupted_dispense at start-up).
+            InterruptedDispense guard;
+            guard.original_mti = req.mti;
+            for (int f : {2, 3, 4, 11, 22, 25, 41, 42, 49})
+                if (const std::string* v = req.find(f)) guard.original[f] = *v;
+            guard.time = utc_now();
+            dispense_guard_->arm(std::move(guard));
             dispense_and_present(s, r, *mix);
+            dispense_guard_->clear();
             return;
+        }
         case HostOutcome::ConnectFailed:
         case HostOutcome::SendFailed:
             // 7.3.6.7 c 1/2: the request never reached the host, so there is nothing to reverse.
@@ -113,14 +123,18 @@ void Terminal::dispense_and_present(Session& s, const HostResult& approved, cons
         journal_->exception("dispense-failed", {{"pan", mask_pan(s.pan)}, {"amount", s.amount}, {"stan", stan},
                                                 {"result", d.code}, {"error", d.error_code}, {"picked", moved_of(d)},
                                                 {"rejected", rej.code}});
-        if (!defects_.on("no-reversal-after-dispense-failure")) host_->reverse(approved.request, "dispense failed: " + d.error_code);
+        if (!defects_.on("no-reversal-after-dispense-failure"))
+            host_->reverse(approved.request, "dispense failed: " + d.error_code, [this] { dispense_guard_->clear(); });
+        dispense_guard_->clear();
         s.exceptions.push_back("DISPENSE FAILED - NO CASH GIVEN - TRANSACTION REVERSED");
         dev_->show("DISPENSE-FAILED", {"Sorry, the cash could not be dispensed.", "Your account will not be charged."});
         read_cassettes();
         return;
     }
     std::vector<std::string> serials = dev_->last_serials();
+    dispense_guard_->presenting();  // from the Present on, the notes may reach the customer (7.3.6.7 c 5)
     XfsReply p = dev_->present();
+    dispense_guard_->clear();
     if (!p.ok()) {
         // 7.3.6.7 c 5: the notes may have been within reach: no reversal; retract what is left and record it.
         std::string state = dev_->present_state();

@@ -372,6 +372,28 @@ def test_escrow_jam_holds_the_notes_until_reset(devices, at):
     assert_conserved(truth, RECYCLER_NOTES)
 
 
+@pytest.mark.parametrize("at", ["cashIn", "cashInEnd"])
+def test_cash_in_fail_leaves_the_notes_in_escrow_and_a_rollback_returns_them(devices, at):
+    # 7.3.7 d 1: the acceptor fails with the notes counted into the escrow; the truth shows them there, the device
+    # stays usable and CashInRollback gives them back.
+    d = devices(config="recycler")
+    d.fault("cash", name="cashInFail", at=at)
+    app = connect(d, "CashModule1")
+    assert app.command("CashAcceptor.CashInStart", {}).code == "success"
+    r = cash_in(app, d, [{"value": 100}, {"value": 100}, {"value": 50}])
+    if at == "cashInEnd":
+        assert r.code == "success"
+        r = app.command("CashAcceptor.CashInEnd")
+    assert r.code == "hardwareError"
+    truth = d.truth()
+    assert notes_at(truth, "escrow") == 3
+    assert truth["cash"]["device"] == "online"
+    back = app.command("CashAcceptor.CashInRollback")
+    assert back.code == "success"
+    assert notes_at(d.truth(), "output") == 3
+    assert_conserved(d.truth(), RECYCLER_NOTES)
+
+
 def test_storage_full_on_cash_in_end_keeps_the_deposit_in_escrow(devices):
     d = devices(config="recycler")
     d.fault("cash", name="storageFull", at="cashInEnd", persistent=True)

@@ -2,6 +2,7 @@
 // trace, monitoring commands. Customer macros use the terminal profile's keys and screens, so one scenario
 // drives any terminal that has a profile.
 #include "scenario_run.hpp"
+#include "trace_match.hpp"
 
 #include "atmbench/devices/simulated_device.hpp"
 #include "atmbench/host/yaml_source.hpp"
@@ -286,6 +287,8 @@ void ScenarioRun::step(const Step& s) {
         bench_terminal();
         stop_terminal();
         start_terminal();
+    } else if (k == "power_cut") {
+        power_cut(s);
     } else if (k == "wait") {
         std::int64_t since = monotonic_ns();
         if (a.contains("screen")) {
@@ -307,25 +310,27 @@ void ScenarioRun::step(const Step& s) {
                     }
                 return false;
             }, bound, "journal record " + type);
-        } else if (a.contains("host")) {
-            std::string mti = text_arg(a, "host");
+        } else if (a.contains("host") || a.contains("event") || a.contains("xfs")) {
+            // The same matcher as power_cut's `when` (trace_match.hpp). Host messages count from the start of the
+            // scenario, XFS4IoT messages from this step on.
+            std::optional<TraceMatcher> m;
+            try {
+                m = trace_matcher(a);
+            } catch (const std::invalid_argument& e) {
+                throw BenchError(std::string("wait: ") + e.what());
+            }
             wait_until([&] {
                 for (const auto& e : trace_->snapshot())
-                    if (e.source == "host" && e.kind == "in" && e.name == mti) return true;
+                    if ((m->source == "host" || e.t_ns >= since) &&
+                        m->matches(e.source, e.kind, e.name, e.data.is_object() ? e.data.as_object() : json::object{}))
+                        return true;
                 return false;
-            }, bound, "host message " + mti);
-        } else if (a.contains("event")) {
-            std::string name = text_arg(a, "event");
-            wait_until([&] {
-                for (const auto& e : trace_->snapshot())
-                    if (e.source == "xfs" && e.name == name && e.t_ns >= since - 0) return true;
-                return false;
-            }, bound, "XFS4IoT " + name);
+            }, bound, m->describe());
         } else if (a.contains("mode")) {
             std::string mode = text_arg(a, "mode");
             if (!bench_terminal().wait_line({{"mode", mode}}, bound)) throw StepTimeout("terminal mode " + mode + " not reported");
         } else {
-            throw BenchError("wait needs one of screen, idle, journal, host, event, mode");
+            throw BenchError("wait needs one of screen, idle, journal, host, event, xfs, mode");
         }
     } else {
         throw BenchError("unknown step " + k);

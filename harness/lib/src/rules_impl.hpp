@@ -25,6 +25,10 @@ Verdict card_luhn(const Facts&);
 Verdict func_available(const Facts&);
 Verdict cash_precheck(const Facts&);
 // D, E. reversal, deposit (rules_reversal_deposit.cpp)
+// Power cuts (bench event power-cut, the power_cut step): their times, and whether notes a Dispense put in the
+// transport were still there (dispensed, never presented) when the power went at t.
+std::vector<std::size_t> power_cuts(const Facts&);
+bool notes_left_in_transport(const Facts&, std::int64_t t);
 Verdict rev_required(const Facts&);
 Verdict rev_record(const Facts&);
 Verdict norev_connect(const Facts&);

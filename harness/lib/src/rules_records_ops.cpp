@@ -26,6 +26,21 @@ std::int64_t terminal_started(const Facts& f) {
 
 }  // namespace
 
+namespace {
+// A power cut (power_cut step) after this command and before the terminal's next command to the same service: it
+// never got to read what the command reported.
+bool cut_before_reading(const Facts& f, const XfsMessage& cmd) {
+    for (std::size_t cut : power_cuts(f)) {
+        std::int64_t t = f.events[cut].t_ns;
+        if (t <= cmd.t) continue;
+        for (const auto& x : f.xfs)
+            if (x.dir == "in" && x.service == cmd.service && x.t > cmd.t && x.t < t) return false;
+        return true;
+    }
+    return false;
+}
+}  // namespace
+
 Verdict rec_serials(const Facts& f) {
     std::vector<const XfsMessage*> moves;
     for (const XfsMessage* d : f.commands("CashDispenser.Dispense"))
@@ -35,6 +50,7 @@ Verdict rec_serials(const Facts& f) {
     if (moves.empty()) return not_applicable();
     if (!f.journal_declared) return not_observable("the profile declares no journal");
     for (const XfsMessage* m : moves) {
+        if (cut_before_reading(f, *m)) continue;  // the power went before the terminal could read the result
         const XfsMessage* info = nullptr;
         for (const XfsMessage* g : f.commands("CashManagement.GetItemInfo"))
             if (g->t > m->t && !info) info = g;
@@ -114,7 +130,9 @@ Verdict rcpt_exception(const Facts& f) {
 }
 
 Verdict rec_exception_kept(const Facts& f) {
-    bool restarted = std::any_of(f.events.begin(), f.events.end(), [](const TraceEvent& e) { return e.source == "bench" && e.kind == "step" && e.name == "restart_terminal"; });
+    bool restarted = std::any_of(f.events.begin(), f.events.end(), [](const TraceEvent& e) {
+        return e.source == "bench" && ((e.kind == "step" && e.name == "restart_terminal") || e.kind == "power-cut");
+    });
     if (!restarted) return not_applicable();
     if (!f.journal_declared) return not_observable("the profile declares no journal");
     int before = 0;

@@ -102,6 +102,23 @@ std::optional<std::int64_t> deposit_room(const Facts& f, std::int64_t t) {
 
 }  // namespace
 
+std::vector<std::size_t> power_cuts(const Facts& f) {
+    std::vector<std::size_t> out;
+    for (const auto& e : f.events)
+        if (e.source == "bench" && e.kind == "power-cut") out.push_back(e.index);
+    return out;
+}
+
+bool notes_left_in_transport(const Facts& f, std::int64_t t) {
+    const XfsMessage* last = nullptr;
+    for (const XfsMessage* d : f.commands("CashDispenser.Dispense"))
+        if (d->t < t) last = d;
+    if (!last || !completed_ok(f, *last)) return false;
+    const XfsMessage* done = f.completion_of(*last);
+    if (!done || done->t > t) return false;
+    return commands_between(f, "CashDispenser.Present", last->t, t).empty();
+}
+
 Verdict rev_required(const Facts& f) {
     auto ok = approved(f, "01");
     std::vector<std::pair<const HostMessage*, std::size_t>> cases;
@@ -112,6 +129,12 @@ Verdict rev_required(const Facts& f) {
         bool failed = !completed_ok(f, *ds.front());
         bool presented = false;
         for (const XfsMessage* p : commands_between(f, "CashDispenser.Present", a.second->t, end)) presented = presented || completed_ok(f, *p);
+        // The power went after the dispense and before a present: the notes never became accessible either (the
+        // restarted terminal retracts them, 7.3.6.3 b), so the approval must be reversed like a failed dispense.
+        for (std::size_t cut : power_cuts(f))
+            if (f.events[cut].t_ns > ds.front()->t && f.events[cut].t_ns < end && !presented &&
+                notes_left_in_transport(f, f.events[cut].t_ns))
+                failed = true;
         if (failed && !presented) cases.emplace_back(a.first, ds.front()->ev);
     }
     if (cases.empty()) return not_applicable();

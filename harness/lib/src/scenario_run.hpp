@@ -65,6 +65,7 @@ private:
     void collect();
     void tear_down();
     void step(const Step& s);  // customer_steps.cpp
+    void power_cut(const Step& s);  // power_cut.cpp: SIGKILL at a trace moment, then start again
     // customer_steps.cpp helpers
     boost::json::value act(const std::string& device, const std::string& action, const boost::json::object& args,
                            std::chrono::milliseconds bound);

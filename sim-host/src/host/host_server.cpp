@@ -98,14 +98,16 @@ struct HostServer::Impl {
     void open_listener();
     void accept();
     void update_listener();  // refuse-connections rules close the listening socket; removing them reopens it
-    void event(std::uint64_t conn, std::string note, std::string rule = {}) {
+    void event(std::uint64_t conn, std::string note, std::string rule = {}, std::string kind = {}) {
         RecordedMessage m;
         m.direction = Direction::Event;
         m.connection = conn;
         m.note = std::move(note);
         m.rule = std::move(rule);
+        m.event = std::move(kind);
         recorder.record(std::move(m));
     }
+    void reset_open_connections(const std::string& rule);
     void forget(const std::shared_ptr<Connection>& c) {
         std::lock_guard lock(connections_mutex);
         connections.erase(c);
@@ -123,6 +125,12 @@ public:
         boost::system::error_code ec;
         socket_.set_option(tcp::no_delay(true), ec);
         if (read) asio::post(strand_, [self = shared_from_this()] { self->read(); });
+    }
+
+    // An abortive close: SO_LINGER 0, so the kernel sends RST (not FIN) and drops whatever the terminal sent that
+    // the host has not read; the terminal's next write or read fails with ECONNRESET/EPIPE (7.3.6.7 c 2).
+    void reset(const std::string& why, const std::string& rule) {
+        asio::post(strand_, [self = shared_from_this(), why, rule] { self->reset_now(why, rule); });
     }
 
     void close(const std::string& why, std::function<void()> then = {}) {
@@ -191,6 +199,13 @@ private:
             host_.recorder.record(std::move(in));
             return;
         }
+        if (std::optional<ResponseRule> reset = host_.rules.fire_reset(request)) {
+            // The request is dropped unread: not recorded as received, not processed, never answered.
+            reset_now("connection reset before the host read the request (" + std::to_string(in.frame.size()) +
+                          " bytes discarded; response rule)",
+                      reset->id);
+            return;
+        }
         ByteView body = ByteView(in.frame).subspan(hs + host_.codec.envelope_length());
         std::optional<ResponseRule> rule;
         bool close_after = false;
@@ -255,6 +270,16 @@ private:
                               }
                               self->write_next();
                           }));
+    }
+
+    void reset_now(const std::string& why, const std::string& rule) {
+        if (closed_) return;
+        closed_ = true;
+        boost::system::error_code ignored;
+        socket_.set_option(asio::socket_base::linger(true, 0), ignored);
+        socket_.close(ignored);
+        host_.event(id_, why, rule, "reset");
+        host_.forget(shared_from_this());
     }
 
     void close_now(const std::string& why) {
@@ -356,7 +381,12 @@ void HostServer::Impl::accept() {
         boost::system::error_code pe;
         auto remote = socket.remote_endpoint(pe);
         if (!pe) peer = remote.address().to_string() + ":" + std::to_string(remote.port());
-        if (link && link->action == RuleAction::CloseOnAccept) {
+        if (link && link->action == RuleAction::ResetOnAccept) {
+            boost::system::error_code ignored;
+            socket.set_option(asio::socket_base::linger(true, 0), ignored);
+            socket.close(ignored);
+            event(id, "connection from " + peer + " accepted and reset before reading (response rule)", link->id, "reset");
+        } else if (link && link->action == RuleAction::CloseOnAccept) {
             event(id, "connection from " + peer + " accepted and closed before reading (response rule)", link->id);
             boost::system::error_code ignored;
             socket.close(ignored);
@@ -491,9 +521,21 @@ std::string HostServer::control_address() const {
 }
 
 std::string HostServer::add_rule(ResponseRule rule) {
+    bool reset_open = rule.action == RuleAction::ResetOnAccept;
     std::string id = impl_->rules.add(std::move(rule));
     impl_->update_listener();
+    if (reset_open) impl_->reset_open_connections(id);
     return id;
+}
+
+void HostServer::Impl::reset_open_connections(const std::string& rule) {
+    // A terminal holding a link when a reset_on_accept rule is added must connect anew to meet it.
+    std::set<std::shared_ptr<Connection>> conns;
+    {
+        std::lock_guard lock(connections_mutex);
+        conns = connections;
+    }
+    for (const auto& c : conns) c->reset("open connection reset (response rule)", rule);
 }
 
 bool HostServer::remove_rule(const std::string& id) {
@@ -505,6 +547,10 @@ bool HostServer::remove_rule(const std::string& id) {
 void HostServer::clear_rules() {
     impl_->rules.clear();
     impl_->update_listener();
+}
+
+void HostServer::set_record_listener(std::function<void(const boost::json::object&)> listener) {
+    impl_->recorder.set_listener(std::move(listener));
 }
 
 boost::json::array HostServer::rules_json() const { return impl_->rules.to_json(); }

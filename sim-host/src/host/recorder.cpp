@@ -28,7 +28,13 @@ std::uint64_t Recorder::record(RecordedMessage m) {
         sink_ << boost::json::serialize(view(entries_.back())) << '\n';
         sink_.flush();
     }
+    if (listener_) listener_(view(entries_.back()));
     return entries_.back().seq;
+}
+
+void Recorder::set_listener(std::function<void(const boost::json::object&)> listener) {
+    std::lock_guard lock(mutex_);
+    listener_ = std::move(listener);
 }
 
 boost::json::object Recorder::view(const RecordedMessage& m) const {
@@ -68,6 +74,7 @@ boost::json::object Recorder::view(const RecordedMessage& m) const {
         }
     }
     if (!error.empty()) o["error"] = error;
+    if (!m.event.empty()) o["event"] = m.event;
     if (!m.note.empty()) o["note"] = m.note;
     if (!m.rule.empty()) o["rule"] = m.rule;
     if (m.retain_cash) o["retain_cash"] = true;

@@ -244,10 +244,12 @@ LinkResult TerminalLink::receive(std::chrono::milliseconds timeout) {
         if (pr <= 0) continue;
         std::uint8_t buf[4096];
         ssize_t n = ::recv(fd_, buf, sizeof buf, 0);
-        if (n == 0 || (n < 0 && errno != EAGAIN && errno != EINTR)) {
+        const int err = errno;
+        if (n == 0 || (n < 0 && err != EAGAIN && err != EINTR)) {
             r.kind = LinkResult::Kind::Closed;
             r.frame = inbox_;
-            r.error = n == 0 ? "host closed the connection" : std::string("recv: ") + std::strerror(errno);
+            r.error = n == 0 ? "host closed the connection" : std::string("recv: ") + std::strerror(err);
+            r.reset = n < 0 && err == ECONNRESET && inbox_.empty();
             close();
             return r;
         }

@@ -14,6 +14,7 @@
 
 #include <boost/json/object.hpp>
 
+#include <functional>
 #include <optional>
 #include <string>
 
@@ -68,7 +69,12 @@ public:
     // Sends pending reversals first (a reversal goes before the next exchange, seed 001), then the request.
     HostResult request(iso8583::Message& request);
     // Persists a reversal of `original`, journals it and sends it (0400, then 0421 repeats from `retry`).
-    void reverse(const iso8583::Message& original, const std::string& reason);
+    // `stored` runs once the reversal is durable and before it is sent (the withdrawal drops its
+    // interrupted-dispense record there: from then on the reversal store owns the duty).
+    void reverse(const iso8583::Message& original, const std::string& reason, const std::function<void()>& stored = {});
+    // Persists a reversal without sending it (start-up, before sign-on: retry_reversals sends it). No-op when one
+    // for this STAN is already pending.
+    void store_reversal(const iso8583::Message& original, const std::string& reason);
     // Repeats every pending reversal once (0421) if the link is up; returns how many are still pending.
     std::size_t retry_reversals();
     // Idle status heartbeat (0800/301 echo, 7.3.6.6 b). False when it failed or the link is not signed on (the

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -37,6 +38,34 @@ private:
     void save() const;
     std::filesystem::path file_;
     std::vector<PendingReversal> pending_;
+};
+
+// A withdrawal the host approved whose notes have not been put within the customer's reach yet, kept in
+// STATE_DIR/dispense.json (fsync + rename, like reversals.json). 7.3.6.7 a: an approved withdrawal whose cash never
+// reached the customer is reversed — also when the power fails between authorisation and present, which only a
+// record made *before* the Dispense can tell the next start-up. Phase "dispensing": written before Dispense (the
+// notes are in the cassettes or the transport; a restart retracts them and reverses); "presenting": written
+// before Present (the notes may have reached the exit: 7.3.6.7 c 5, no reversal, recorded for reconciliation).
+struct InterruptedDispense {
+    std::string original_mti;
+    std::map<int, std::string> original;  // as PendingReversal::original
+    std::string phase;                    // dispensing | presenting
+    std::string time;                     // UTC, when authorised
+};
+
+class DispenseGuard {
+public:
+    explicit DispenseGuard(std::filesystem::path file);
+    // What a previous run left (nullopt: nothing in doubt). A corrupt file throws std::runtime_error naming it.
+    std::optional<InterruptedDispense> left() const;
+    void arm(InterruptedDispense d);       // phase dispensing
+    void presenting();                     // phase presenting
+    void clear();
+
+private:
+    void save(const InterruptedDispense& d) const;
+    std::filesystem::path file_;
+    std::optional<InterruptedDispense> current_;
 };
 
 }  // namespace atmbench::terminal

@@ -9,6 +9,7 @@
 #include <boost/json/object.hpp>
 
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -56,6 +57,9 @@ public:
     boost::json::object ledger_json() const;
     boost::json::object status_json() const;
     void request_shutdown();
+    // Called with each record entry's view (as messages_json shows it) as it is recorded, on the host's I/O thread,
+    // before the host answers the request it records; empty removes it. See Recorder::set_listener.
+    void set_record_listener(std::function<void(const boost::json::object&)> listener);
 
 private:
     friend class Connection;  // the per-connection handler in host_server.cpp

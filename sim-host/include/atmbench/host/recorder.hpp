@@ -12,6 +12,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <fstream>
 #include <mutex>
 #include <optional>
@@ -32,6 +33,9 @@ struct RecordedMessage {
     std::string note;   // what the host made of it / what fault it applied
     std::string rule;                         // id of the response rule that fired
     bool retain_cash = false;                 // a reply whose F39 is in the host's retain-cash set
+    // For connection events (Direction::Event) that rules read: "reset" = the host reset the connection (RST)
+    // before reading a request on it (7.3.6.7 c 2). Other events carry only their note.
+    std::string event;
 };
 
 std::int64_t monotonic_ns();
@@ -43,6 +47,10 @@ public:
     // Writes each entry to `file` as a JSON line as soon as it is recorded (a crash loses nothing).
     void open_sink(const std::filesystem::path& file);
     std::uint64_t record(RecordedMessage m);
+    // Called with each entry's view as it is recorded, on the recording thread and before record() returns — so
+    // before the host answers a request it records (the harness's power_cut step cuts the terminal's power here).
+    // It must not call back into this recorder. Empty: no listener (the default; views are then built lazily).
+    void set_listener(std::function<void(const boost::json::object&)> listener);
 
     boost::json::array to_json(std::uint64_t since_seq = 0) const;
     std::size_t size() const;
@@ -55,6 +63,7 @@ private:
     mutable std::mutex mutex_;
     std::vector<RecordedMessage> entries_;
     std::ofstream sink_;
+    std::function<void(const boost::json::object&)> listener_;
 };
 
 }  // namespace atmbench::host

@@ -26,6 +26,13 @@ enum class RuleAction {
     RefuseConnections,  // link: the listening socket is closed, connects are refused (ECONNREFUSED)
     CloseOnAccept,      // link: accept, then close before reading anything
     StopReading,        // link: accept, never read
+    // Connection resets (RST: SO_LINGER 0, then close) — 7.3.6.7 c 2, a request that could not be sent, told apart
+    // from "could not connect" (refuse) and "sent, no reply" (no_reply, close). Recorded as connection events
+    // `reset` (RecordedMessage::event).
+    ResetBeforeRead,    // a request matching 'when' arrives: the connection is reset before the host reads it
+                        // (the host neither records nor processes the request)
+    ResetOnAccept,      // link: accept, then reset at once, before reading anything; adding the rule also resets
+                        // the connections open at that moment, so a terminal holding a link must connect anew
 };
 
 enum class Malformation {
@@ -79,7 +86,7 @@ struct ResponseRule {
 
     bool is_link_rule() const {
         return action == RuleAction::RefuseConnections || action == RuleAction::CloseOnAccept ||
-               action == RuleAction::StopReading;
+               action == RuleAction::StopReading || action == RuleAction::ResetOnAccept;
     }
     bool exhausted() const { return times && fired >= *times; }
 };
@@ -102,13 +109,17 @@ public:
 
     // The first rule whose match this request satisfies and that is due to fire (counts matches and firings).
     std::optional<ResponseRule> fire(const iso8583::Message& request);
-    // The link rule due for a new connection (refuse, close on accept, stop reading), counting it.
+    // The link rule due for a new connection (refuse, close on accept, stop reading, reset on accept), counting it.
     std::optional<ResponseRule> fire_link();
+    // The reset_before_read rule this request matches and that is due to fire (counts it); fire() never returns one.
+    std::optional<ResponseRule> fire_reset(const iso8583::Message& request);
     bool refusing() const;  // a refuse-connections rule is active
+    bool resetting_on_accept() const;  // a reset_on_accept rule is due to fire
 
     boost::json::array to_json() const;
 
 private:
+    static bool matches(const ResponseRule& rule, const iso8583::Message& request);
     mutable std::mutex mutex_;
     std::vector<ResponseRule> rules_;
     int next_id_ = 1;

@@ -29,6 +29,9 @@ struct LinkResult {
     std::string mismatch;   // non-empty: the reply does not match its request (field and values)
     std::string mac_check;  // "valid", "invalid", "missing", "no key"
     double latency_ms = 0;
+    // Closed by a reset (ECONNRESET) before any byte of the reply: the host's side discarded the request unread
+    // (a host that read it and then went away closes with FIN, or never answers) — 7.3.6.7 c 2, not sent.
+    bool reset = false;
 };
 
 std::string to_string(LinkResult::Kind k);
