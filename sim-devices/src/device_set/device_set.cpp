@@ -336,11 +336,4 @@ void DeviceSet::set_wire_listener(WireListener listener) {
     });
 }
 
-void DeviceSet::set_wire_listener(WireListener listener) {
-    if (!listener) return impl_->server.set_wire_listener({});
-    impl_->server.set_wire_listener([l = std::move(listener)](const xfs4iot::WireRecord& w) {
-        l(w.time_ns, w.service, w.inbound, w.text);
-    });
-}
-
 }  // namespace atmbench::devices

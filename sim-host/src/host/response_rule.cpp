@@ -28,6 +28,8 @@ constexpr std::pair<const char*, RuleAction> kActions[] = {
     {"refuse_connections", RuleAction::RefuseConnections},
     {"close_on_accept", RuleAction::CloseOnAccept},
     {"stop_reading", RuleAction::StopReading},
+    {"reset_before_read", RuleAction::ResetBeforeRead},
+    {"reset_on_accept", RuleAction::ResetOnAccept},
 };
 constexpr std::pair<const char*, Malformation> kMalformations[] = {
     {"none", Malformation::None},
@@ -64,7 +66,7 @@ std::string normalise_amount(const std::string& s) {
 ResponseRule parse_rule(const YAML::Node& node, const std::string& source) {
     YamlReader r(node, source);
     r.require_map("a response rule");
-    r.allow_only({"name", "when", "action", "code", "delay_ms", "malform", "mutate", "bad_mac", "duplicate",
+    r.allow_only({"name", "when", "action", "code", "delay_ms", "malform", "mutate", "bad_mac", "no_mac", "duplicate",
                   "coalesce", "split", "times"});
     ResponseRule rule;
     rule.source = source + ":" + std::to_string(r.line());
@@ -95,18 +97,20 @@ ResponseRule parse_rule(const YAML::Node& node, const std::string& source) {
     rule.malform = parse_enum(r, "malform", kMalformations, Malformation::None);
     rule.mutate = parse_enum(r, "mutate", kKeyFields, KeyField::None);
     rule.bad_mac = r.boolean_or("bad_mac", false);
+    rule.no_mac = r.boolean_or("no_mac", false);
+    if (rule.bad_mac && rule.no_mac) r.fail(r["no_mac"], "no_mac", "a reply cannot both carry a corrupted MAC (bad_mac) and none");
     rule.duplicate = r.boolean_or("duplicate", false);
     rule.coalesce = r.boolean_or("coalesce", false);
     rule.split = r.boolean_or("split", false);
     if (r.has("times")) rule.times = static_cast<int>(r.integer("times", 1, 1000000));
     bool alters_reply = rule.code || rule.delay.count() || rule.malform != Malformation::None ||
-                        rule.mutate != KeyField::None || rule.bad_mac || rule.duplicate || rule.coalesce || rule.split;
+                        rule.mutate != KeyField::None || rule.bad_mac || rule.no_mac || rule.duplicate || rule.coalesce || rule.split;
     if (rule.action != RuleAction::Reply && alters_reply)
         r.fail(r["action"], "action", "'" + to_string(rule.action) +
-                                          "' sends no reply, so code/delay/malform/mutate/bad_mac/duplicate/"
+                                          "' sends no reply, so code/delay/malform/mutate/bad_mac/no_mac/duplicate/"
                                           "coalesce/split cannot apply");
     if (rule.action == RuleAction::Reply && !alters_reply)
-        r.fail(r.node(), "", "rule changes nothing: give a code, delay_ms, malform, mutate, bad_mac, duplicate, "
+        r.fail(r.node(), "", "rule changes nothing: give a code, delay_ms, malform, mutate, bad_mac, no_mac, duplicate, "
                              "coalesce, split, or an action other than reply");
     return rule;
 }
@@ -170,24 +174,44 @@ void RuleBook::clear() {
 
 std::optional<ResponseRule> RuleBook::fire(const iso8583::Message& req) {
     std::lock_guard lock(mutex_);
-    auto field = [&](int f) {
-        const std::string* v = req.find(f);
-        return v ? *v : std::string();
-    };
     for (auto& rule : rules_) {
-        if (rule.is_link_rule() || rule.exhausted()) continue;
-        const RuleMatch& w = rule.when;
-        if (w.mti && req.mti != *w.mti) continue;
-        if (w.processing_code && field(3).rfind(*w.processing_code, 0) != 0) continue;
-        if (w.amount && normalise_amount(field(4)) != normalise_amount(*w.amount)) continue;
-        if (w.pan && field(2) != *w.pan) continue;
-        if (w.terminal_id && field(41) != *w.terminal_id) continue;
+        if (rule.is_link_rule() || rule.action == RuleAction::ResetBeforeRead || rule.exhausted()) continue;
+        if (!matches(rule, req)) continue;
         ++rule.matched;
-        if (w.nth && rule.matched != w.nth) continue;
+        if (rule.when.nth && rule.matched != rule.when.nth) continue;
         ++rule.fired;
         return rule;
     }
     return std::nullopt;
+}
+
+std::optional<ResponseRule> RuleBook::fire_reset(const iso8583::Message& req) {
+    std::lock_guard lock(mutex_);
+    for (auto& rule : rules_) {
+        if (rule.action != RuleAction::ResetBeforeRead || rule.exhausted()) continue;
+        if (!matches(rule, req)) continue;
+        ++rule.matched;
+        if (rule.when.nth && rule.matched != rule.when.nth) continue;
+        ++rule.fired;
+        return rule;
+    }
+    return std::nullopt;
+}
+
+bool RuleBook::matches(const ResponseRule& rule, const iso8583::Message& req) {
+    auto field = [&](int f) {
+        const std::string* v = req.find(f);
+        return v ? *v : std::string();
+    };
+    {
+        const RuleMatch& w = rule.when;
+        if (w.mti && req.mti != *w.mti) return false;
+        if (w.processing_code && field(3).rfind(*w.processing_code, 0) != 0) return false;
+        if (w.amount && normalise_amount(field(4)) != normalise_amount(*w.amount)) return false;
+        if (w.pan && field(2) != *w.pan) return false;
+        if (w.terminal_id && field(41) != *w.terminal_id) return false;
+    }
+    return true;
 }
 
 std::optional<ResponseRule> RuleBook::fire_link() {
@@ -199,6 +223,13 @@ std::optional<ResponseRule> RuleBook::fire_link() {
         return rule;
     }
     return std::nullopt;
+}
+
+bool RuleBook::resetting_on_accept() const {
+    std::lock_guard lock(mutex_);
+    return std::any_of(rules_.begin(), rules_.end(), [](const ResponseRule& r) {
+        return r.action == RuleAction::ResetOnAccept && !r.exhausted();
+    });
 }
 
 bool RuleBook::refusing() const {
@@ -226,6 +257,7 @@ boost::json::object to_json(const ResponseRule& r) {
     if (r.malform != Malformation::None) o["malform"] = to_string(r.malform);
     if (r.mutate != KeyField::None) o["mutate"] = to_string(r.mutate);
     if (r.bad_mac) o["bad_mac"] = true;
+    if (r.no_mac) o["no_mac"] = true;
     if (r.duplicate) o["duplicate"] = true;
     if (r.coalesce) o["coalesce"] = true;
     if (r.split) o["split"] = true;

@@ -18,7 +18,6 @@
 
 #include <filesystem>
 #include <functional>
-#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -89,12 +88,6 @@ public:
     boost::json::array wire_json(std::size_t since = 0) const;
     // Every distinct secret wire_json() has redacted so far (it decodes lazily: call it first).
     std::vector<RedactedSecret> redacted_secrets() const;
-    // Called on the devices' I/O thread with each XFS4IoT message as it is recorded — for a message to the
-    // application before it is written (the harness's power_cut step cuts the terminal's power there). The text
-    // is not redacted: keep it in memory, never write it out. Empty: no listener.
-    using WireListener = std::function<void(std::int64_t time_ns, const std::string& service, bool inbound,
-                                            const std::string& text)>;
-    void set_wire_listener(WireListener listener);
     // Called on the devices' I/O thread with each XFS4IoT message as it is recorded — for a message to the
     // application before it is written (the harness's power_cut step cuts the terminal's power there). The text
     // is not redacted: keep it in memory, never write it out. Empty: no listener.
