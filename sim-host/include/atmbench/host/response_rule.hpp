@@ -76,6 +76,7 @@ struct ResponseRule {
     Malformation malform = Malformation::None;
     KeyField mutate = KeyField::None;
     bool bad_mac = false;
+    bool no_mac = false;  // the reply goes out without its MAC field (and bitmap bit): 7.3.5 e, a reply that cannot be verified
     bool duplicate = false;  // the reply twice, in two writes
     bool coalesce = false;   // the reply twice, in one write
     bool split = false;      // the reply in two writes 50 ms apart
