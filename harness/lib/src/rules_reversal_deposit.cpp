@@ -5,6 +5,7 @@
 #include "atmbench/host/response_codes.hpp"
 
 #include <algorithm>
+#include <functional>
 #include <optional>
 #include <set>
 
@@ -236,7 +237,8 @@ Verdict norev_settled(const Facts& f) {
     // 7.3.6.7 c 6: once the 0500 is sent a failed withdrawal of that batch is in the settlement flow — no reversal for
     // it any more (not while the 0500 waits for its reply, not after a 00 or a 95). What was still owed a reversal
     // then is reconciled instead (7.3.7 b, 7.3.6.9 a): an exception record naming its STAN and the settlement's
-    // batch; a 95 (not balanced) answer is itself an exception to reconcile.
+    // batch (as string values); a 95 (not balanced) answer is itself an exception to reconcile, naming the batch
+    // and the code.
     auto settle = f.requests("05");
     if (settle.empty()) return not_applicable("no settlement (05xx) exchange in this scenario");
     auto reversals = f.requests("04");
@@ -253,11 +255,21 @@ Verdict norev_settled(const Facts& f) {
         std::string f60 = s.field(60);
         return f60.size() >= 8 ? f60.substr(2, 6) : std::string();
     };
-    auto recorded = [&](const std::string& stan, const std::string& batch) {
+    // An exception record holding each of `values` as one of its string values, exactly (digits inside other numbers,
+    // such as the totals in F48, do not count).
+    auto recorded = [&](std::initializer_list<std::string> values) {
         for (const auto& j : f.journal) {
             if (!j.exception) continue;
-            std::string text = json::serialize(j.record);
-            if ((stan.empty() || text.find(stan) != std::string::npos) && (batch.empty() || text.find(batch) != std::string::npos))
+            std::set<std::string> strings;
+            std::function<void(const json::value&)> walk = [&](const json::value& v) {
+                if (v.is_string()) strings.insert(std::string(v.as_string()));
+                else if (v.is_object())
+                    for (const auto& kv : v.as_object()) walk(kv.value());
+                else if (v.is_array())
+                    for (const auto& x : v.as_array()) walk(x);
+            };
+            walk(j.record);
+            if (std::all_of(values.begin(), values.end(), [&](const std::string& x) { return x.empty() || strings.count(x); }))
                 return true;
         }
         return false;
@@ -277,13 +289,13 @@ Verdict norev_settled(const Facts& f) {
             });
             if (acked) continue;
             settled.insert(stan);
-            if (!recorded(stan, batch))
+            if (!recorded({stan, batch}))
                 return fail("the reversal of STAN " + stan + " was still pending at the settlement of batch " + batch +
                                 " and was dropped without an exception record to reconcile it",
                             {r->ev, s->ev});
         }
         const HostMessage* reply = f.reply_to(*s);
-        if (reply && reply->field(39) == host::rc::kReconcileError && !recorded("", batch))
+        if (reply && reply->field(39) == host::rc::kReconcileError && !recorded({batch, host::rc::kReconcileError}))
             return fail("the host answered the settlement of batch " + batch + " with 95 (not balanced) and the terminal recorded no exception to reconcile it",
                         {s->ev, reply->ev});
     }
