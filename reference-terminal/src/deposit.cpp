@@ -46,8 +46,23 @@ void Terminal::deposit(Session& s) {
         bool timed_out = in.code == "noAnswer" || in.code == "timeOut" || in.code == "canceled";
         // 7.3.7 d 1: a fault before the customer confirmed → the notes go back; a timeout ends the deposit.
         XfsReply back = dev_->cash_in_rollback();
-        journal_->exception(timed_out ? "deposit-insert-timeout" : "deposit-device-fault",
-                            {{"step", "CashIn"}, {"result", in.code}, {"error", in.error_code}, {"returned", back.code}});
+        json::object fault{{"step", "CashIn"}, {"result", in.code}, {"error", in.error_code}, {"returned", back.code}};
+        bool held = !timed_out && !back.ok();
+        if (held) {
+            // 7.3.7 d 1 wants the notes back, but a fault that keeps them inside (a jam in the validator) makes that
+            // impossible, and the device never counted them. Record them held, amount unknown, at once (7.3.6.9 a),
+            // so the bank can settle the 长款 when the device is cleared (seed 002) — INV-MONEY reads this.
+            fault["pan"] = mask_pan(s.pan);
+            fault["amount_unknown"] = true;
+            fault["held"] = "notes kept by the device after the fault, not counted";
+        }
+        journal_->exception(timed_out ? "deposit-insert-timeout" : "deposit-device-fault", fault);
+        if (held) {
+            s.exceptions.push_back("DEPOSIT DEVICE FAULT - NOTES HELD BY THE MACHINE, AMOUNT UNKNOWN");
+            dev_->show("DEVICE-FAULT", {"The deposit could not be completed.", "Your notes are held by the machine.",
+                                        "Please contact your bank."});
+            return;
+        }
         if (!timed_out) {
             s.exceptions.push_back("DEPOSIT DEVICE FAULT - NOTES RETURNED");
             dev_->show("DEVICE-FAULT", {"The deposit could not be completed.", "Please take your notes."});

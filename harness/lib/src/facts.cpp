@@ -3,7 +3,9 @@
 #include <boost/json.hpp>
 
 #include <algorithm>
+#include <cctype>
 #include <regex>
+#include <stdexcept>
 
 namespace atmbench::harness {
 
@@ -103,6 +105,7 @@ Facts build_facts(const Scenario& scenario, const TerminalProfile& profile, std:
     f.profile = &profile;
     f.events = std::move(events);
     f.journal_declared = !profile.journal_path.empty();
+    for (const auto& [name, bound] : profile.timeouts) f.timeouts_ms[name] = bound.count();
     std::optional<std::regex> screen_re;
     if (!profile.screen_id_pattern.empty()) screen_re.emplace(profile.screen_id_pattern);
     for (const TraceEvent& e : f.events) {
@@ -116,14 +119,18 @@ Facts build_facts(const Scenario& scenario, const TerminalProfile& profile, std:
             m.mti = str(at(d, {"mti"}));
             if (const json::value* fl = at(d, {"message", "fields"}); fl && fl->is_object())
                 for (const auto& kv : fl->as_object()) {
-                    try {
-                        m.fields[std::stoi(std::string(kv.key()))] = kv.value().is_string() ? std::string(kv.value().as_string()) : json::serialize(kv.value());
-                    } catch (...) {
-                    }
+                    // The recorder keys fields by number; anything else is not a field and cannot be read as one.
+                    std::string key(kv.key());
+                    if (key.empty() || key.size() > 3 || !std::all_of(key.begin(), key.end(), [](unsigned char c) { return std::isdigit(c); }))
+                        throw std::runtime_error("host message " + std::to_string(e.index) + " has a field keyed \"" + key + "\", not a field number");
+                    m.fields[std::stoi(key)] = kv.value().is_string() ? std::string(kv.value().as_string()) : json::serialize(kv.value());
                 }
             m.note = str(at(d, {"note"}));
             m.rule = str(at(d, {"rule"}));
             m.error = str(at(d, {"error"}));
+            if (const json::value* sp = at(d, {"spoiled"}); sp && sp->is_array())
+                for (const auto& x : sp->as_array())
+                    if (x.is_string()) m.spoiled.emplace_back(x.as_string());
             const json::value* rc = at(d, {"retain_cash"});
             m.retain_cash = rc && rc->is_bool() && rc->as_bool();
             f.host.push_back(std::move(m));
@@ -164,6 +171,15 @@ Facts build_facts(const Scenario& scenario, const TerminalProfile& profile, std:
             a.action = str(at(e.data, {"action"}));
             a.ok = e.kind == "action";
             f.actions.push_back(a);
+        } else if (e.source == "bench" && e.kind == "config" && e.name == "timeouts") {
+            if (const json::value* w = at(e.data, {"timeouts_ms"}); w && w->is_object()) {
+                f.timeouts_ms.clear();
+                for (const auto& kv : w->as_object()) {
+                    if (!kv.value().is_int64()) throw std::runtime_error("configured wait " + std::string(kv.key()) + " is not a number of ms");
+                    f.timeouts_ms[std::string(kv.key())] = kv.value().as_int64();
+                }
+                f.timeouts_from = "this run's configuration (" + str(at(e.data, {"from"})) + ")";
+            }
         } else if (e.source == "fault") {
             f.faults.push_back(e.index);
         } else if (e.source == "admin") {

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <stdexcept>
 
 namespace atmbench::harness::rules {
 
@@ -13,6 +14,9 @@ Verdict inv_money(const Facts& f) {
     // What the customer holds at the end, less what they put in, against the host's net posting (debits − credits
     // − reversals of debits + reversals of credits). A difference must be an exception the terminal journaled.
     std::int64_t held = 0, inserted = 0;
+    std::int64_t uncounted = 0;               // inserted into a CashIn that failed: the device never counted them
+    std::vector<std::size_t> uncounted_ev;    // those insertions, and the first failed CashIn's completion
+    std::int64_t first_uncounted_t = -1;
     const json::value truth(f.truth);
     const json::value* customer = at(truth, {"cash", "notes", "customer"});
     // Money is genuine notes (fit or unfit): unrecognised, suspect or counterfeit items are no one's balance.
@@ -23,20 +27,41 @@ Verdict inv_money(const Facts& f) {
     if (customer)
         if (const json::value* notes = at(*customer, {"notes"}); notes && notes->is_array())
             for (const auto& n : notes->as_array())
-                if (genuine(n)) held += as_int(at(n, {"value"}));
+                if (genuine(n)) held += require_int(at(n, {"value"}), "the value of a note with the customer (truth)");
     std::vector<std::size_t> ev;
+    // The CashIn a note insertion went into: the last one issued before it; failed = completed other than success
+    // (the device reported no count for those notes).
+    auto failed_cash_in = [&](std::int64_t t) -> const XfsMessage* {
+        const XfsMessage* open = nullptr;
+        for (const XfsMessage* c : f.commands("CashAcceptor.CashIn"))
+            if (c->t < t) open = c;
+        if (!open) return nullptr;
+        const XfsMessage* done = f.completion_of(*open);
+        return done && done->t > t && done->completion != "success" ? done : nullptr;
+    };
     for (const auto& a : f.actions) {
         if (!a.ok || a.action != "insertNotes") continue;
         ev.push_back(a.ev);
+        std::int64_t these = 0;
         const json::value* notes = at(f.events[a.ev].data, {"args", "notes"});
         if (notes && notes->is_array())
             for (const auto& n : notes->as_array()) {
                 if (!genuine(n)) continue;
                 const json::value* v = at(n, {"value"});
                 std::int64_t count = as_int(at(n, {"count"}), 1);
-                if (v && v->is_int64()) inserted += v->as_int64() * 100 * count;
-                else if (v && v->is_double()) inserted += static_cast<std::int64_t>(v->as_double() * 100 + 0.5) * count;
+                if (v && v->is_int64()) these += v->as_int64() * 100 * count;
+                else if (v && v->is_double()) these += static_cast<std::int64_t>(v->as_double() * 100 + 0.5) * count;
+                else throw std::runtime_error("a note the customer inserted (event " + std::to_string(a.ev) + ") has no value");
             }
+        inserted += these;
+        if (const XfsMessage* failed = failed_cash_in(a.t)) {
+            uncounted += these;
+            uncounted_ev.push_back(a.ev);
+            if (first_uncounted_t < 0) {
+                first_uncounted_t = failed->t;
+                uncounted_ev.push_back(failed->ev);
+            }
+        }
     }
     std::int64_t debit = 0;
     std::map<std::int64_t, std::string> kind_of_seq;
@@ -44,7 +69,7 @@ Verdict inv_money(const Facts& f) {
     if (!postings || !postings->is_array()) return not_observable("no host ledger was recorded");
     for (const auto& p : postings->as_array()) {
         std::string kind = str(at(p, {"kind"}));
-        std::int64_t amount = as_int(at(p, {"amount"}));
+        std::int64_t amount = require_int(at(p, {"amount"}), "the amount of a host ledger posting");
         if (const json::value* s = at(p, {"seq"}); s && s->is_int64()) kind_of_seq[s->as_int64()] = kind;
         if (kind == "withdrawal") debit += amount;
         else if (kind == "deposit") debit -= amount;
@@ -59,21 +84,43 @@ Verdict inv_money(const Facts& f) {
     Verdict v;
     if (diff == 0) v = pass("cash to the customer " + std::to_string(cash_out) + " = net posting " + std::to_string(debit));
     else {
-        // Explained when the journal carries an exception with that amount.
+        // Explained when the journal carries an exception with that amount. Notes the device never counted (a
+        // CashIn that failed with them inside, 7.3.7 d) have no amount the terminal could know: there the
+        // standard asks for the exception to be recorded at once (7.3.6.9 a) so the bank can settle the 长款
+        // when the device is cleared (seed 002) — an exception record saying the notes are held, amount unknown.
         std::int64_t need = std::llabs(diff);
-        std::vector<std::size_t> explained;
+        std::vector<std::size_t> explained, held_uncounted, other_amounts;
         for (const auto& r : f.journal) {
             if (!r.exception) continue;
             const json::value* a = r.record.if_contains("amount");
-            if (as_int(a, -1) == need) explained.push_back(r.ev);
+            const json::value* unknown = r.record.if_contains("amount_unknown");
+            if (a && !a->is_null() && as_int(a, -1) == need) explained.push_back(r.ev);
+            else if (a && !a->is_null()) other_amounts.push_back(r.ev);
+            if (unknown && unknown->is_bool() && unknown->as_bool() && first_uncounted_t >= 0 && r.t > first_uncounted_t)
+                held_uncounted.push_back(r.ev);
         }
-        std::string cls = diff > 0 ? "cash short (短款): the customer has " + std::to_string(diff) + " not posted"
-                                   : "cash over (长款): the bank holds " + std::to_string(-diff) + " not posted";
+        auto yuan = [](std::int64_t minor) { return std::to_string(minor / 100) + "." + (minor % 100 < 10 ? "0" : "") + std::to_string(minor % 100); };
+        std::string cls = diff > 0 ? "cash short (短款): the customer has " + yuan(diff) + " not posted"
+                                   : "cash over (长款): the bank holds " + yuan(-diff) + " not posted";
+        bool all_uncounted = diff < 0 && need == uncounted;
         if (!explained.empty()) v = pass(cls + ", recorded by the terminal as an exception", explained);
+        else if (all_uncounted && !held_uncounted.empty())
+            v = pass(cls + ": notes the device never counted (its CashIn failed with them inside), recorded by the terminal as held "
+                           "with the amount unknown, for reconciliation when the device is cleared", held_uncounted);
         else if (!f.journal_declared) v = not_observable(cls + "; the profile declares no journal to explain it");
-        else v = fail(cls + " and no journal exception records it", ev);
+        else if (all_uncounted) {
+            ev.insert(ev.end(), uncounted_ev.begin(), uncounted_ev.end());
+            v = fail(cls + ": the notes went into a CashIn that failed and were never given back, and no journal exception after the "
+                           "fault records them held (missing: an exception record with amount " + std::to_string(need) +
+                           ", or with amount_unknown: true since the device never counted them)", uncounted_ev);
+        } else {
+            std::string missing = other_amounts.empty() ? "no journal exception records it (missing: an exception record with amount " + std::to_string(need) + ")"
+                                                        : "the journal's exception records carry other amounts, none " + std::to_string(need);
+            ev.insert(ev.end(), other_amounts.begin(), other_amounts.end());
+            v = fail(cls + " and " + missing, ev);
+        }
     }
-    v.measurements = {{"cash_to_customer", cash_out}, {"net_posting", debit}, {"difference", diff}};
+    v.measurements = {{"cash_to_customer", cash_out}, {"net_posting", debit}, {"difference", diff}, {"uncounted_inserted", uncounted}};
     return v;
 }
 

@@ -3,7 +3,14 @@
 #include "rules_impl.hpp"
 #include "rules_support.hpp"
 
+#include <cctype>
+#include <optional>
+
+#include "atmbench/devices/service_support.hpp"
+
 #include <algorithm>
+#include <regex>
+#include <set>
 
 namespace atmbench::harness::rules {
 
@@ -89,21 +96,91 @@ Verdict rec_journal(const Facts& f) {
     return pass("every transaction journaled");
 }
 
+namespace {
+
+bool mask_char(char c) { return c == '*' || c == 'X' || c == 'x' || c == '#'; }
+
+// Card numbers as a receipt prints them: runs of digits and mask characters, groups separated by one space or
+// dash ("6222 02** **** 7890" is one run), separators dropped.
+std::vector<std::string> number_runs(const std::string& text) {
+    std::vector<std::string> out;
+    std::string cur;
+    auto body = [](char c) { return std::isdigit(static_cast<unsigned char>(c)) || mask_char(c); };
+    for (std::size_t i = 0; i <= text.size(); ++i) {
+        char c = i < text.size() ? text[i] : '\n';
+        if (body(c)) cur += c;
+        else if ((c == ' ' || c == '-') && !cur.empty() && i + 1 < text.size() && body(text[i + 1])) continue;
+        else {
+            if (cur.size() >= 4) out.push_back(cur);
+            cur.clear();
+        }
+    }
+    return out;
+}
+
+// The digits a printed run shows of `pan` at the positions 7.3.6.8 b hides (the four before the check digit),
+// when the run is a rendering of this PAN: same length and every shown digit in place, or a right-aligned tail
+// ("****7890", "**** **** **** 4567") whose shown digits match the PAN's end; nullopt when the run is not a
+// rendering of this card, empty when it is and shows none of the hidden digits.
+std::optional<std::vector<std::size_t>> hidden_positions_shown(const std::string& run, const std::string& pan) {
+    bool masked = std::any_of(run.begin(), run.end(), mask_char);
+    // A plain number (amount, STAN, date) that is not the PAN itself, or something longer than a card number.
+    if (run != pan && (!masked || run.size() > pan.size())) return std::nullopt;
+    // A card number as printed ends with its check digit (7.3.6.8 b keeps it) and shows a few digits: "00 ***"
+    // from "300.00 *** EXCEPTION" is not one.
+    if (run != pan && (run.size() < 8 || !std::isdigit(static_cast<unsigned char>(run.back())))) return std::nullopt;
+    std::size_t offset = pan.size() - run.size();  // run aligned on the check digit
+    int shown_digits = 0;
+    for (std::size_t i = 0; i < run.size(); ++i) {
+        if (mask_char(run[i])) continue;
+        if (run[i] != pan[offset + i]) return std::nullopt;  // not this card
+        ++shown_digits;
+    }
+    if (shown_digits < 4) return std::nullopt;
+    std::vector<std::size_t> shown;
+    for (std::size_t pos = pan.size() - 5; pos < pan.size() - 1; ++pos)
+        if (pos >= offset && !mask_char(run[pos - offset])) shown.push_back(pos + 1);  // 1-based, as a person counts
+    return shown;
+}
+
+}  // namespace
+
 Verdict rcpt_mask(const Facts& f) {
+    // 7.3.6.8 b: the four digits before the check digit are masked on every receipt, except for a captured card
+    // (the receipt is the customer's claim on it) and the transfer-in account. Checked by position on every
+    // rendering of the card's number: for 6222021234567890 "62220212345****0" is right, while the common
+    // "622202******7890" still shows three of the four and fails, as does the full PAN.
     if (f.receipts.empty()) return not_applicable();
+    bool captured = false;
+    for (const XfsMessage* m : f.commands("CardReader.Move")) {
+        std::string to = str(at(m->payload, {"to"}));
+        captured = captured || (!to.empty() && to != "exit" && to != "transport");
+    }
+    int checked = 0;
     for (const auto& a : f.actions) {
         if (!a.ok || a.action != "insertCard") continue;
         auto it = catalogue_pans().find(str(at(f.events[a.ev].data, {"args", "card"})));
         if (it == catalogue_pans().end()) continue;
         const std::string& pan = it->second;
-        std::string hidden = pan.substr(pan.size() - 5, 4);  // the four digits before the check digit
-        for (const auto& r : f.receipts) {
-            if (r.find(pan) != std::string::npos) return fail("a receipt shows the full PAN", {a.ev});
-            if (r.find(pan.substr(0, pan.size() - 5) + hidden) != std::string::npos)
-                return fail("a receipt shows the four digits before the check digit", {a.ev});
-        }
+        for (std::size_t i = 0; i < f.receipts.size(); ++i)
+            for (const std::string& run : number_runs(f.receipts[i])) {
+                auto shown = hidden_positions_shown(run, pan);
+                if (!shown) continue;
+                ++checked;
+                if (shown->empty() || captured) continue;
+                std::string where;
+                for (std::size_t p : *shown) where += (where.empty() ? "" : ", ") + std::to_string(p);
+                Verdict v = fail(std::string(run == pan ? "receipt " + std::to_string(i + 1) + " shows the full PAN"
+                                                        : "receipt " + std::to_string(i + 1) + " prints the card number as \"" + run + "\"") +
+                                     ", showing digit position(s) " + where + " of " + std::to_string(pan.size()) +
+                                     ", which 7.3.6.8 b requires masked (the four before the check digit)",
+                                 {a.ev});
+                v.measurements = {{"receipt", static_cast<std::int64_t>(i + 1)}, {"printed", run}};
+                return v;
+            }
     }
-    return pass(std::to_string(f.receipts.size()) + " receipt(s) with the PAN masked");
+    if (captured) return pass("the card was captured: its receipt may show the number (7.3.6.8 b exception)");
+    return pass(std::to_string(f.receipts.size()) + " receipt(s), " + std::to_string(checked) + " rendering(s) of the card number, each masking the four digits before the check digit");
 }
 
 Verdict rcpt_exception(const Facts& f) {
@@ -147,23 +224,139 @@ Verdict rec_exception_kept(const Facts& f) {
     return not_observable("the journal could not be read at the end");
 }
 
+namespace {
+
+// One customer session: from the card going in to the next card (or the end of the trace).
+struct CustomerSession {
+    std::int64_t from = 0, to = 0;
+    std::size_t ev = 0;
+    std::string pan;  // the catalogue's PAN, "" when the card is not in it
+};
+
+// Amounts (minor units) the host exchange of [from, to) carries: F4 of 02xx requests and replies, and the balances
+// of F54 (20-character groups ending in a 12-digit amount). Zero amounts are left out.
+std::set<std::int64_t> host_amounts(const Facts& f, std::int64_t from, std::int64_t to) {
+    std::set<std::int64_t> out;
+    auto digits = [](const std::string& t) { return !t.empty() && std::all_of(t.begin(), t.end(), [](unsigned char c) { return std::isdigit(c); }); };
+    for (const auto& m : f.host) {
+        if (m.t < from || m.t >= to || m.mti.rfind("02", 0) != 0) continue;
+        std::string a = m.field(4);
+        if (digits(a) && a.size() <= 18 && std::stoll(a) > 0) out.insert(std::stoll(a));
+        std::string b = m.field(54);
+        for (std::size_t i = 0; i + 20 <= b.size(); i += 20)
+            if (std::string v = b.substr(i + 8, 12); digits(v) && std::stoll(v) > 0) out.insert(std::stoll(v));
+    }
+    return out;
+}
+
+// Money as receipts and screens print it ("300.00", "50,000.00"), in minor units, with the text around it.
+std::vector<std::pair<std::int64_t, std::string>> money_in(const std::string& text) {
+    static const std::regex re(R"((^|[^0-9.,])([0-9]{1,3}(,[0-9]{3})+|[0-9]+)\.([0-9]{2})(?![0-9]))");
+    std::vector<std::pair<std::int64_t, std::string>> out;
+    for (auto it = std::sregex_iterator(text.begin(), text.end(), re); it != std::sregex_iterator(); ++it) {
+        std::string major = (*it)[2].str();
+        major.erase(std::remove(major.begin(), major.end(), ','), major.end());
+        if (major.size() > 15) continue;
+        std::size_t line_start = text.rfind('\n', it->position(2));
+        line_start = line_start == std::string::npos ? 0 : line_start + 1;
+        std::size_t line_end = text.find('\n', it->position(2));
+        out.emplace_back(std::stoll(major) * 100 + std::stoll((*it)[4].str()), text.substr(line_start, line_end - line_start));
+    }
+    return out;
+}
+
+// Does a printed run of digits and mask characters ("62220200000000****8", "****0018") render this PAN: aligned on
+// the check digit, at least four digits shown, each in place?
+bool renders_pan(const std::string& run, const std::string& pan) {
+    if (run.size() < 8 || run.size() > pan.size() || !std::isdigit(static_cast<unsigned char>(run.back()))) return false;
+    std::size_t offset = pan.size() - run.size();
+    int shown = 0;
+    for (std::size_t i = 0; i < run.size(); ++i) {
+        if (!std::isdigit(static_cast<unsigned char>(run[i]))) continue;
+        if (run[i] != pan[offset + i]) return false;
+        ++shown;
+    }
+    return shown >= 4;
+}
+
+// A rendering of `previous` (and not of `current`) in the text: the previous customer's card number.
+std::string previous_pan_in(const std::string& text, const std::string& previous, const std::string& current) {
+    std::string run;
+    auto body = [](char c) { return std::isdigit(static_cast<unsigned char>(c)) || c == '*' || c == 'X' || c == 'x' || c == '#'; };
+    for (std::size_t i = 0; i <= text.size(); ++i) {
+        char c = i < text.size() ? text[i] : '\n';
+        if (body(c)) {
+            run += c == 'X' || c == 'x' || c == '#' ? '*' : c;
+            continue;
+        }
+        if ((c == ' ' || c == '-') && !run.empty() && i + 1 < text.size() && body(text[i + 1])) continue;
+        if (renders_pan(run, previous) && (current.empty() || !renders_pan(run, current))) return run;
+        run.clear();
+    }
+    return "";
+}
+
+// Receipts the terminal printed in [from, to): the text of each Printer.PrintRaw command, with its event.
+std::vector<std::pair<std::size_t, std::string>> printed_between(const Facts& f, std::int64_t from, std::int64_t to) {
+    std::vector<std::pair<std::size_t, std::string>> out;
+    for (const XfsMessage* m : commands_between(f, "Printer.PrintRaw", from, to))
+        if (auto text = devices::base64_decode(str(at(m->payload, {"data"})))) out.emplace_back(m->ev, *text);
+    return out;
+}
+
+std::string major_text(std::int64_t minor) {
+    std::string cents = std::to_string(minor % 100);
+    return std::to_string(minor / 100) + "." + (cents.size() < 2 ? "0" : "") + cents;
+}
+
+}  // namespace
+
 Verdict data_cleared(const Facts& f) {
-    std::vector<std::pair<std::int64_t, std::string>> cards;
+    // 7.3.6.9 c: account, amount, PIN, card and STAN data of one session do not reach the next. Judged on each
+    // session that follows another: its host requests (the previous card, the previous STAN), the receipts it
+    // prints and the screens it shows (the previous card number; an amount of the previous session's host exchange
+    // — amount, balance — that is not one of this session's own).
+    std::vector<CustomerSession> sessions;
     for (const auto& a : f.actions)
         if (a.ok && a.action == "insertCard") {
             auto it = catalogue_pans().find(str(at(f.events[a.ev].data, {"args", "card"})));
-            if (it != catalogue_pans().end()) cards.emplace_back(a.t, masked(it->second));
+            if (!sessions.empty()) sessions.back().to = a.t;
+            sessions.push_back({a.t, trace_end(f) + 1, a.ev, it == catalogue_pans().end() ? "" : it->second});
         }
-    bool judged = false;
-    for (std::size_t i = 1; i < cards.size(); ++i) {
-        if (cards[i].second == cards[i - 1].second) continue;
-        judged = true;
-        std::int64_t end = i + 1 < cards.size() ? cards[i + 1].first : trace_end(f);
+    if (sessions.size() < 2) return not_applicable();
+    for (std::size_t i = 1; i < sessions.size(); ++i) {
+        const CustomerSession &prev = sessions[i - 1], &cur = sessions[i];
+        bool other_card = !prev.pan.empty() && prev.pan != cur.pan;
+        std::set<std::string> prev_stans;
         for (const auto& m : f.host)
-            if (m.dir == "in" && m.t > cards[i].first && m.t < end && m.field(2) == cards[i - 1].second && m.mti.rfind("02", 0) == 0)
+            if (m.dir == "in" && m.t >= prev.from && m.t < prev.to && m.mti.rfind("02", 0) == 0 && !m.field(11).empty())
+                prev_stans.insert(m.field(11));
+        for (const auto& m : f.host) {
+            if (m.dir != "in" || m.t < cur.from || m.t >= cur.to || m.mti.rfind("02", 0) != 0) continue;
+            if (other_card && m.field(2) == masked(prev.pan))
                 return fail("the previous customer's card was used in the next session", {m.ev});
+            if (prev_stans.count(m.field(11)))
+                return fail("a request of the next session carries the previous session's STAN " + m.field(11), {m.ev});
+        }
+        std::set<std::int64_t> prev_amounts = host_amounts(f, prev.from, prev.to), own = host_amounts(f, cur.from, cur.to);
+        auto carried = [&](const std::string& text) -> std::string {
+            if (other_card)
+                if (std::string run = previous_pan_in(text, prev.pan, cur.pan); !run.empty())
+                    return "the previous customer's card number (\"" + run + "\")";
+            for (const auto& [minor, line] : money_in(text))
+                if (prev_amounts.count(minor) && !own.count(minor))
+                    return "the previous session's amount " + major_text(minor) + " (\"" + line + "\")";
+            return "";
+        };
+        for (const auto& [ev, text] : printed_between(f, cur.from, cur.to))
+            if (std::string what = carried(text); !what.empty())
+                return fail("a receipt of the next customer's session shows " + what, {prev.ev, ev});
+        for (const auto& s : f.screens)
+            if (s.t >= cur.from && s.t < cur.to)
+                if (std::string what = carried(s.text); !what.empty())
+                    return fail("a screen of the next customer's session (" + s.id + ") shows " + what, {prev.ev, s.ev});
     }
-    return judged ? pass("no data carried into the next session") : not_applicable();
+    return pass("nothing of a session (card, STAN, amounts on receipts and screens) reached the next", {sessions[1].ev});
 }
 
 Verdict ops_no_admin_in_txn(const Facts& f) {

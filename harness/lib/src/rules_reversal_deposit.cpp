@@ -16,8 +16,10 @@ namespace json = boost::json;
 namespace {
 
 bool acknowledged(const Facts& f, const HostMessage& rev) {
+    // An acknowledgement the terminal cannot verify (bad or missing MAC, mutated key field, malformed) is no
+    // acknowledgement (7.3.5 e): the reversal must be repeated (7.3.6.7 a).
     const HostMessage* r = f.reply_to(rev);
-    return r && (r->field(39) == "00" || r->field(39) == "25" || r->field(39) == "12");
+    return r && !reply_unusable(f, rev, r) && (r->field(39) == "00" || r->field(39) == "25" || r->field(39) == "12");
 }
 
 // The withdrawal an XFS step at time t belongs to: the last approved withdrawal before t.
@@ -101,8 +103,6 @@ std::optional<std::int64_t> deposit_room(const Facts& f, std::int64_t t) {
 
 }  // namespace
 
-}  // namespace
-
 std::vector<std::size_t> power_cuts(const Facts& f) {
     std::vector<std::size_t> out;
     for (const auto& e : f.events)
@@ -171,22 +171,57 @@ Verdict rev_record(const Facts& f) {
     return pass("every reversal journaled");
 }
 
-Verdict norev_connect(const Facts& f) {
-    bool outage = false;
-    for (std::size_t i : f.faults)
-        if (f.events[i].kind == "host" && (f.events[i].name == "stopped" || f.events[i].name == "rule")) outage = true;
-    if (!outage) return not_applicable();
+std::string reversed_stan(const HostMessage& rev);
+
+namespace {
+
+// The first reversal (04xx) whose original the host never received (no 02xx with that STAN before it), or null.
+const HostMessage* reversal_without_original(const Facts& f) {
     for (const HostMessage* r : f.requests("04")) {
-        std::string stan = r->field(90).size() >= 10 ? r->field(90).substr(4, 6) : r->field(11);
+        std::string stan = reversed_stan(*r);
         bool seen = false;
         for (const HostMessage* o : f.requests("02"))
             if (o->field(11) == stan && o->t < r->t) seen = true;
-        if (!seen) return fail("a reversal for a request that never reached the host", {r->ev});
+        if (!seen) return r;
     }
-    return pass("no reversal for requests that never reached the host");
+    return nullptr;
 }
 
-Verdict norev_send(const Facts& f) { return norev_connect(f); }
+}  // namespace
+
+Verdict norev_connect(const Facts& f) {
+    // 7.3.6.7 c 1: the physical connection could not be made — the host was stopped, or it refused connections
+    // (a refuse_connections rule: from a host_rule step, or from the scenario's host rules, which show as the
+    // host's "connections are refused" event). Resets after a connection was made are NOREV-SEND's.
+    std::vector<std::size_t> outage;
+    for (std::size_t i : f.faults) {
+        const TraceEvent& e = f.events[i];
+        if (e.kind != "host") continue;
+        if (e.name == "stopped" || (e.name == "rule" && str(at(e.data, {"action"})) == "refuse_connections")) outage.push_back(i);
+    }
+    for (const auto& m : f.host)
+        if (m.dir == "event" && m.note.find("connections are refused") != std::string::npos) outage.push_back(m.ev);
+    if (outage.empty()) return not_applicable("the host was never stopped and never refused connections");
+    if (const HostMessage* r = reversal_without_original(f))
+        return fail("a reversal (STAN " + reversed_stan(*r) + ") for a request that never reached the host", {outage.front(), r->ev});
+    return pass("no reversal for requests that never reached the host", {outage.front()});
+}
+
+Verdict norev_send(const Facts& f) {
+    // 7.3.6.7 c 2: the connection was made but the request could not be sent — the host reset the connection
+    // before reading a request (its record's connection event `reset`), or the terminal journaled a send failure.
+    // A request the host never read is not reversed: a 04xx for it fails; anything else passes.
+    std::vector<std::size_t> situations;
+    for (const auto& m : f.host)
+        if (m.dir == "event" && str(at(f.events[m.ev].data, {"event"})) == "reset") situations.push_back(m.ev);
+    for (const auto& j : f.journal)
+        if (str(j.record.if_contains("outcome")) == "send-failed") situations.push_back(j.ev);
+    if (situations.empty()) return not_applicable("no connection was reset before a request was read and no send failure was journaled");
+    std::sort(situations.begin(), situations.end());
+    if (const HostMessage* r = reversal_without_original(f))
+        return fail("a reversal (STAN " + reversed_stan(*r) + ") for a request the host never received", {situations.front(), r->ev});
+    return pass("no reversal for a request that could not be sent", {situations.front()});
+}
 
 Verdict norev_host_retain(const Facts& f) {
     std::vector<std::pair<const HostMessage*, std::size_t>> cases;

@@ -4,6 +4,8 @@
 #include "atmbench/devices/card_catalogue.hpp"
 
 #include <algorithm>
+#include <cctype>
+#include <stdexcept>
 
 namespace atmbench::harness::rules {
 
@@ -87,11 +89,17 @@ std::vector<std::string> dispense_units(const XfsMessage& d) {
 std::int64_t amount_of(const HostMessage& m) {
     std::string a = m.field(4);
     if (a.empty()) return 0;
-    try {
-        return std::stoll(a);
-    } catch (...) {
-        return 0;
-    }
+    // A recorded F4 that is not a number cannot be compared with anything: the rule reading it is NOT_OBSERVABLE
+    // (evaluate() turns this exception into that verdict), never a silent 0 that could make it pass.
+    if (a.size() > 18 || !std::all_of(a.begin(), a.end(), [](unsigned char c) { return std::isdigit(c); }))
+        throw std::runtime_error("F4 \"" + a + "\" of host message " + std::to_string(m.ev) + " (MTI " + m.mti + ") is not an amount");
+    return std::stoll(a);
+}
+
+std::int64_t require_int(const json::value* v, const std::string& what) {
+    if (v && (v->is_int64() || v->is_uint64() || (v->is_double() && v->as_double() == static_cast<double>(static_cast<std::int64_t>(v->as_double())))))
+        return as_int(v);
+    throw std::runtime_error(what + (v ? " is not a whole number: " + json::serialize(*v) : " is missing"));
 }
 
 std::vector<const HostMessage*> reversals_of(const Facts& f, const std::string& stan) {
@@ -105,7 +113,9 @@ std::vector<std::pair<const HostMessage*, const HostMessage*>> approved(const Fa
     std::vector<std::pair<const HostMessage*, const HostMessage*>> out;
     for (const HostMessage* req : f.requests("02", kind)) {
         const HostMessage* rep = f.reply_to(*req);
-        if (rep && rep->field(39) == "00" && rep->error.empty() && rep->rule.empty()) out.emplace_back(req, rep);
+        // A reply a host rule only delayed, split or repeated still approves: only a fault that changed its meaning
+        // (key field, MAC, frame) disqualifies it (7.3.5 e/f).
+        if (rep && rep->field(39) == "00" && rep->error.empty() && rep->spoiled.empty()) out.emplace_back(req, rep);
     }
     return out;
 }
@@ -145,15 +155,13 @@ std::vector<const TraceEvent*> faults_named(const Facts& f, const std::string& n
 }
 
 bool mutated(const HostMessage& m) {
-    return !m.rule.empty() && (m.note.find(" -> ") != std::string::npos || m.note.find(" changed ") != std::string::npos);
+    return std::any_of(m.spoiled.begin(), m.spoiled.end(), [](const std::string& s) { return s.rfind("mutate", 0) == 0; });
 }
 
 namespace {
-// The host's record of a reply it spoiled on purpose: "STAN 000002 -> 000003", "MAC corrupted", "malformed: …".
-bool spoiled(const HostMessage& m) {
-    return !m.error.empty() || mutated(m) || m.note.find("MAC corrupted") != std::string::npos ||
-           m.note.find("malformed") != std::string::npos;
-}
+// The host's record of a reply it spoiled on purpose (mutated key field, corrupted MAC, malformed frame) or one
+// that does not decode.
+bool spoiled(const HostMessage& m) { return !m.error.empty() || !m.spoiled.empty(); }
 }  // namespace
 
 bool reply_unusable(const Facts& f, const HostMessage& request, const HostMessage* reply) {
@@ -169,14 +177,13 @@ bool reply_unusable(const Facts& f, const HostMessage& request, const HostMessag
 }
 
 const std::map<std::string, std::string>& catalogue_pans() {
+    // Loaded once; a catalogue that cannot be read makes every rule that needs it NOT_OBSERVABLE (the exception
+    // reaches evaluate()), instead of an empty list that would let INV-NO-SECRETS pass without looking.
     static const std::map<std::string, std::string> pans = [] {
         std::map<std::string, std::string> m;
-        try {
-            auto cat = devices::CardCatalogue::load(std::filesystem::path(ATMBENCH_FIXTURES_DIR) / "cards" / "test-cards.yaml");
-            for (const auto& c : cat.cards())
-                if (!c.pan.empty()) m[c.id] = c.pan;
-        } catch (...) {
-        }
+        auto cat = devices::CardCatalogue::load(std::filesystem::path(ATMBENCH_FIXTURES_DIR) / "cards" / "test-cards.yaml");
+        for (const auto& c : cat.cards())
+            if (!c.pan.empty()) m[c.id] = c.pan;
         return m;
     }();
     return pans;

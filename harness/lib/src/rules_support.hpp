@@ -26,8 +26,11 @@ const boost::json::value* at(const boost::json::value& v, std::initializer_list<
 std::int64_t dispense_amount(const XfsMessage& dispense);
 // Unit ids in a Dispense command's denomination.counts.
 std::vector<std::string> dispense_units(const XfsMessage& dispense);
-// Amount (minor units) of a request's F4, 0 when absent.
+// Amount (minor units) of a request's F4, 0 when absent; throws (→ NOT_OBSERVABLE) when it is not a number.
 std::int64_t amount_of(const HostMessage& m);
+// An integer the rule cannot do without: throws (→ NOT_OBSERVABLE, see evaluate()) naming `what` when absent or
+// not a whole number, where as_int would quietly give a default.
+std::int64_t require_int(const boost::json::value* v, const std::string& what);
 
 // Reversal requests (0400/0420/0421) whose F11 or F90 STAN is `stan`.
 std::vector<const HostMessage*> reversals_of(const Facts& f, const std::string& stan);

@@ -176,9 +176,35 @@ void ScenarioRun::set_up() {
         json::value config = yaml_to_json(host::load_yaml_text(text, options_.profile.config_template.string()));
         if (!config.is_object()) throw BenchError(options_.profile.config_template.string() + ": not a mapping");
         merge(config.as_object(), scenario_.terminal_config);
+        record_configured_waits(config.as_object());
         config_file_ = work_ / "terminal.yaml";
         std::ofstream(config_file_) << json::serialize(config) << "\n";  // JSON is YAML
     }
+}
+
+void ScenarioRun::record_configured_waits(const json::object& config) {
+    const std::string& key = options_.profile.config_timeouts;
+    if (key.empty()) return;
+    const json::value* node = nullptr;
+    const json::object* obj = &config;
+    for (std::size_t from = 0; obj;) {
+        std::size_t dot = key.find('.', from);
+        node = obj->if_contains(key.substr(from, dot == std::string::npos ? std::string::npos : dot - from));
+        if (dot == std::string::npos || !node) break;
+        obj = node->if_object();
+        from = dot + 1;
+    }
+    std::string where = "the terminal's configuration (" + options_.profile.config_template.string() + " with the scenario's terminal.config)";
+    if (!node || !node->is_object())
+        throw BenchError(where + " has no mapping at '" + key + "', which the profile names as config_timeouts");
+    json::object waits;
+    for (const auto& kv : node->as_object()) {
+        const json::value& v = kv.value();
+        if (!v.is_int64() || v.as_int64() <= 0)
+            throw BenchError(where + ": " + key + "." + std::string(kv.key()) + " is " + json::serialize(v) + ", expected a wait in ms > 0");
+        waits[kv.key()] = v;
+    }
+    trace_->add("bench", "config", "timeouts", json::object{{"timeouts_ms", std::move(waits)}, {"from", key}});
 }
 
 void ScenarioRun::start_terminal() {
@@ -426,7 +452,13 @@ ScenarioResult ScenarioRun::finish() {
     result.steps = steps_;
     auto j0 = std::chrono::steady_clock::now();
     result.trace = trace_->snapshot();
-    Facts facts = build_facts(scenario_, options_.profile, result.trace);
+    Facts facts;
+    try {
+        facts = build_facts(scenario_, options_.profile, result.trace);
+    } catch (const std::exception& e) {
+        // A trace the rules cannot read is the bench's problem (ERROR), never a verdict on the terminal.
+        return error_result(std::string("the recorded trace cannot be judged: ") + e.what());
+    }
     result.verdicts = evaluate(scenario_, facts);
     result.phases["judge"] = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - j0).count();
     bool failed = !result.failures().empty();

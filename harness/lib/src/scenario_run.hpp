@@ -61,6 +61,9 @@ private:
     void set_up();
     std::unique_ptr<host::HostServer> make_host(const std::string& listen);
     void start_terminal();
+    // Records the waits this run's configuration gives the terminal (profile `start.config_timeouts`), so the
+    // timeout rules judge against them (7.3.6.6 b: each wait has a *configured* bound).
+    void record_configured_waits(const boost::json::object& config);
     void stop_terminal();
     void collect();
     void tear_down();

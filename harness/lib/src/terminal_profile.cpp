@@ -65,11 +65,15 @@ TerminalProfile TerminalProfile::load(const std::filesystem::path& file) {
 
     YamlReader start = root.child("start");
     start.require_map("start: {command, defect_args, config_template, stop}");
-    start.allow_only({"command", "defect_args", "config_template", "stop"});
+    start.allow_only({"command", "defect_args", "config_template", "config_timeouts", "stop"});
     p.command = strings(start, "command");
     if (p.command.empty()) start.fail("command", "expected the terminal's argv, e.g. [\"{bin_dir}/my-terminal\", \"--config\", \"{config}\"]");
     p.defect_args = strings(start, "defect_args");
     if (start.has("config_template")) p.config_template = file.parent_path() / start.string("config_template");
+    if (start.has("config_timeouts")) {
+        if (p.config_template.empty()) start.fail("config_timeouts", "needs config_template: it names a key of the rendered configuration");
+        p.config_timeouts = start.string("config_timeouts");
+    }
     if (start.has("stop")) {
         YamlReader stop = start.child("stop");
         stop.allow_only({"admin", "grace_ms"});

@@ -49,6 +49,7 @@ struct Outgoing {
     std::string note;
     std::string rule;
     bool retain_cash = false;
+    std::vector<std::string> spoiled;  // faults that change the reply's meaning (RecordedMessage::spoiled)
     std::size_t split_at = 0;  // >0: write the first split_at bytes, the rest 50 ms later
 };
 
@@ -238,6 +239,7 @@ private:
         m.note = out.note;
         m.rule = out.rule;
         m.retain_cash = out.retain_cash;
+        m.spoiled = out.spoiled;
         m.frame = out.frame;  // exactly what goes on the wire; the view decodes it as the terminal will
         host_.recorder.record(std::move(m));
         if (out.split_at > 0 && out.split_at < out.frame.size()) {
@@ -328,14 +330,25 @@ std::vector<Outgoing> HostServer::Impl::answer(const Message& request, ByteView 
     std::vector<std::string> faults;
     if (rule && rule->mutate != KeyField::None) {
         faults.push_back(mutate_key_field(reply, rule->mutate));
+        out.spoiled.push_back("mutate: " + faults.back());
         model->sign(reply, request.find(41) ? request.at(41) : std::string());  // a valid MAC over the wrong value: only the terminal's field check can catch it
     }
-    if (rule && rule->bad_mac && corrupt_mac(reply)) faults.push_back("MAC corrupted");
+    if (rule && rule->bad_mac && corrupt_mac(reply)) {
+        faults.push_back("MAC corrupted");
+        out.spoiled.push_back("bad-mac");
+    }
+    if (rule && rule->no_mac && drop_mac(reply)) {
+        faults.push_back("MAC removed");
+        out.spoiled.push_back("no-mac");
+    }
     if (const std::string* rc = reply.find(39)) out.retain_cash = model->is_retain_cash_code(*rc);
     Bytes payload = codec.encode_payload(reply);
     Malformation malform = rule ? rule->malform : Malformation::None;
     out.frame = malformed_frame(malform, payload, codec, framer, fault_rng);
-    if (malform != Malformation::None) faults.push_back("malformed: " + to_string(malform));
+    if (malform != Malformation::None) {
+        faults.push_back("malformed: " + to_string(malform));
+        out.spoiled.push_back(faults.back());
+    }
     if (rule && rule->delay.count()) faults.push_back("delayed " + std::to_string(rule->delay.count()) + " ms");
     if (rule && rule->split) {
         out.split_at = framer.header_size() + (out.frame.size() - framer.header_size()) / 2;

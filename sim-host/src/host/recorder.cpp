@@ -78,6 +78,11 @@ boost::json::object Recorder::view(const RecordedMessage& m) const {
     if (!m.note.empty()) o["note"] = m.note;
     if (!m.rule.empty()) o["rule"] = m.rule;
     if (m.retain_cash) o["retain_cash"] = true;
+    if (!m.spoiled.empty()) {
+        boost::json::array a;
+        for (const auto& x : m.spoiled) a.emplace_back(x);
+        o["spoiled"] = std::move(a);
+    }
     return o;
 }
 

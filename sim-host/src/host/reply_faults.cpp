@@ -138,6 +138,13 @@ bool corrupt_mac(Message& reply) {
     return true;
 }
 
+bool drop_mac(Message& reply) {
+    int f = mac_field_for(reply);
+    if (!reply.find(f)) return false;
+    reply.erase(f);
+    return true;
+}
+
 Bytes malformed_frame(Malformation m, const Bytes& payload, const iso8583::Codec& codec,
                       const iso8583::Framer& framer, std::mt19937_64& rng) {
     const iso8583::Profile& profile = codec.profile();

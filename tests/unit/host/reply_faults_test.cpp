@@ -3,6 +3,9 @@
 #include "host_fixture.hpp"
 
 #include "atmbench/host/reply_faults.hpp"
+#include "atmbench/host/response_rule.hpp"
+
+#include <yaml-cpp/yaml.h>
 #include "atmbench/host/terminal_link.hpp"
 
 namespace atmbench::host::test {
@@ -106,6 +109,24 @@ TEST_F(HostFixture, CorruptedMacNoLongerVerifies) {
     Bytes body;
     codec.encode_body(r, body);
     EXPECT_EQ(verify_message(ByteView(body), r, codec, crypto::MacAlgorithm::CupEcb, *mak), MacCheck::Invalid);
+}
+
+// no_mac: the reply goes out without its MAC field; the terminal's check reports it missing, not valid.
+TEST_F(HostFixture, DroppedMacIsMissing) {
+    sign_on();
+    Outcome o = send(financial("31", kPan, kPin, 0));
+    iso8583::Message r = *o.reply;
+    ASSERT_TRUE(drop_mac(r));
+    EXPECT_FALSE(drop_mac(r));  // nothing left to drop
+    Bytes body;
+    codec.encode_body(r, body);
+    EXPECT_EQ(verify_message(ByteView(body), r, codec, crypto::MacAlgorithm::CupEcb, *mak), MacCheck::Missing);
+}
+
+// The rule key parses, and cannot be combined with a corrupted MAC.
+TEST(ResponseRuleNoMac, ParsesAndRefusesBadMacTogether) {
+    EXPECT_TRUE(parse_rules(YAML::Load("rules:\n  - {when: {mti: \"0400\"}, no_mac: true}\n"), "t.yaml").rules.front().no_mac);
+    EXPECT_THROW(parse_rules(YAML::Load("rules:\n  - {when: {mti: \"0400\"}, no_mac: true, bad_mac: true}\n"), "t.yaml"), std::exception);
 }
 
 }  // namespace atmbench::host::test

@@ -115,6 +115,18 @@ public:
                           json::object{{"location", json::object{{"outputPosition", "outDefault"}, {"retractArea", "retract"}}}});
     }
 
+    // A withdrawal of `major` CNY approved (the reply recorded with `reply_record`), dispensed, presented and
+    // taken; returns the dispense's index.
+    std::size_t withdrawal_paid(int major, json::object reply_record = {}) {
+        choose_withdrawal();
+        request("01", static_cast<std::int64_t>(major) * 100);
+        reply("00", std::move(reply_record));
+        std::size_t d = dispense(major);
+        present();
+        trace.customer("cash", "takeCash");
+        return d;
+    }
+
     // Deposit: the acceptor opens and waits for notes; returns the open CashIn.
     XfsCall open_cash_in() {
         trace.call("CashModule1", "CashAcceptor.CashInStart");
@@ -129,8 +141,11 @@ public:
         json::object items{{"typeCNY100", json::object{{"fit", notes - refused}, {"unfit", 0}, {"suspect", 0}}}};
         return trace.completion(cash_in, "success", json::object{{"items", items}, {"unrecognized", refused}, {"refused", refused}});
     }
+    // The count shown for confirmation, with the key entry open; returns the screen's index.
     std::size_t confirm_screen(int notes) {
-        return trace.screen("CONFIRM-DEPOSIT", "Notes counted: " + std::to_string(notes) + "\nF1 Confirm    CANCEL Return my notes");
+        std::size_t s = trace.screen("CONFIRM-DEPOSIT", "Notes counted: " + std::to_string(notes) + "\nF1 Confirm    CANCEL Return my notes");
+        trace.command("PinPad1", "Keyboard.DataEntry", json::object{{"maxLen", 1}, {"autoEnd", true}});
+        return s;
     }
     std::size_t cash_in_end(const std::string& code = "success") {
         json::value result = code == "success" ? json::value(json::object{{"storage", json::object{{"unit1", json::object{{"count", 1}}}}}})

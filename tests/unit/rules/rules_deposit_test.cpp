@@ -167,12 +167,7 @@ TEST_F(FaultAfterCredit, NeitherCompletedNorReversedFailsAtTheFailedStore) {
 TEST_F(FaultAfterCredit, AReceiptInTheNextSessionDoesNotCompleteIt) {
     storage_full_after_credit();
     atm.return_card();
-    atm.choose_withdrawal();
-    atm.request("01", 30000);
-    atm.reply("00");
-    atm.dispense(300);
-    atm.present();
-    trace.customer("cash", "takeCash");
+    atm.withdrawal_paid(300);
     atm.receipt();
     atm.return_card();
     EXPECT_FAILS_WITH(judge("DEP-FAULT-AFTER-CREDIT"), Evidence{store_failed}, "neither completed nor reversed");

@@ -27,10 +27,23 @@ inline const TerminalProfile& reference_profile() {
     return p;
 }
 
+// The waits the run gave the terminal (what the runner records from the rendered configuration): the reference
+// configuration with the overrides the shipped TMO scenarios use (key, deposit_insert, screen at 1000 ms).
+inline json::object configured_waits() {
+    return {{"card_read", 5000}, {"key", 1000},   {"pin", 4000},       {"host", 1500},      {"deposit_insert", 1000},
+            {"refused_take", 1500}, {"cash_take", 1000}, {"card_take", 2000}, {"heartbeat", 1000}, {"screen", 1000}};
+}
+
 struct RulesTest : ::testing::Test {
     Scenario scenario;
     Atm atm;
     TraceBuilder& trace = atm.trace;
+
+    RulesTest() { configure(configured_waits()); }
+    // Records the run's configured waits, as the runner does before the terminal starts (a later call replaces them).
+    void configure(json::object waits) {
+        trace.add("bench", "config", "timeouts", json::object{{"timeouts_ms", std::move(waits)}, {"from", "timeouts_ms"}});
+    }
 
     // The rule's own verdict on the story so far.
     Verdict judge(const std::string& id) {
@@ -55,11 +68,9 @@ struct RulesTest : ::testing::Test {
         return *it;
     }
 
-    // A wait's bound as the timeout rules compute it: the profile's timeout (or the rule's default when the profile
-    // declares none) plus the rules' 2.5 s margin for scheduling and one device round trip.
-    static std::int64_t bound_ms(const std::string& name, std::int64_t rule_default_ms) {
-        return reference_profile().timeout(name, std::chrono::milliseconds(rule_default_ms)).count() + 2500;
-    }
+    // A wait's bound as the timeout rules compute it: the configured wait + 10 % + 300 ms.
+    static std::int64_t configured_ms(const std::string& name) { return configured_waits().at(name).as_int64(); }
+    static std::int64_t bound_ms(const std::string& name) { return configured_ms(name) + configured_ms(name) / 10 + 300; }
 };
 
 using Evidence = std::vector<std::size_t>;

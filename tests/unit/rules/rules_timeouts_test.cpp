@@ -1,6 +1,7 @@
 // Section F (7.3.6.6 b): every wait is bounded and ends safely. Each story leaves the terminal waiting on one thing
 // and lets it give up after a chosen delay: within the bound it passes, past it it fails with the wait's start as
-// evidence and the measured time against the bound (the profile's timeout, or the rule's default, + 2.5 s).
+// evidence and the measured time against the bound (the wait this run configured + 10 % + 300 ms); ending well
+// before the configured wait with nothing but the clock to end it fails too (a shorter timer in its place).
 #include "rules_test_support.hpp"
 
 namespace atmbench::harness::test {
@@ -98,30 +99,32 @@ std::size_t confirmation_unanswered(Atm& atm, double ms) {
 struct Wait {
     const char* name;
     const char* rule;
-    const char* timeout;             // the profile's timeouts_ms key
-    std::int64_t rule_default_ms;    // the rule's bound when the profile declares none
+    const char* timeout;             // the configured wait's name (timeouts_ms key)
     double reference_ms;             // when the reference terminal gives up
+    bool early_fails;                // ending well before the configured wait is judged
     std::size_t (*story)(Atm&, double ms);  // returns the event the wait starts at
 };
 
 void PrintTo(const Wait& w, std::ostream* os) { *os << w.rule << " (" << w.name << ")"; }
 
-// The reference profile declares host (1500) and cash_take (1500); the others fall back to the rules' defaults.
+// The waits as configured_waits() gives them: key, deposit_insert, screen and cash_take 1000 ms, host and
+// refused_take 1500 ms.
 const Wait kWaits[] = {
-    {"MenuUnanswered", "TMO-KEY", "key", 15000, 1000, menu_unanswered},
-    {"HostSilent", "TMO-HOST", "host", 5000, 1505, host_silent},
-    {"NoNotesInserted", "TMO-DEPOSIT-INSERT", "deposit_insert", 30000, 1000, no_notes},
-    {"RefusedNotesLeft", "TMO-REFUSED-NOT-TAKEN", "refused_take", 15000, 1500, refused_left},
-    {"CashLeft", "TMO-CASH-NOT-TAKEN", "cash_take", 15000, 1500, cash_left},
-    {"ConfirmationUnanswered", "TMO-SCREEN", "screen", 30000, 1000, confirmation_unanswered},
+    {"MenuUnanswered", "TMO-KEY", "key", 1000, true, menu_unanswered},
+    {"HostSilent", "TMO-HOST", "host", 1505, false, host_silent},
+    {"NoNotesInserted", "TMO-DEPOSIT-INSERT", "deposit_insert", 1000, true, no_notes},
+    {"RefusedNotesLeft", "TMO-REFUSED-NOT-TAKEN", "refused_take", 1500, true, refused_left},
+    {"CashLeft", "TMO-CASH-NOT-TAKEN", "cash_take", 1000, true, cash_left},
+    {"ConfirmationUnanswered", "TMO-SCREEN", "screen", 1000, true, confirmation_unanswered},
 };
 
 std::string took(std::int64_t waited_ms, std::int64_t bound) {
-    return "took " + std::to_string(waited_ms) + " ms (bound " + std::to_string(bound) + " ms)";
+    return "took " + std::to_string(waited_ms) + " ms (bound " + std::to_string(bound) + " ms";
 }
 
 struct BoundedWait : RulesTest, ::testing::WithParamInterface<Wait> {
-    std::int64_t bound() const { return bound_ms(GetParam().timeout, GetParam().rule_default_ms); }
+    std::int64_t bound() const { return bound_ms(GetParam().timeout); }
+    std::int64_t configured() const { return configured_ms(GetParam().timeout); }
 };
 
 // The measured wait and the bound are measurements of the verdict, not only words in its message.
@@ -142,6 +145,52 @@ TEST_P(BoundedWait, EndedPastTheBoundFailsAtTheWaitsStart) {
     EXPECT_EQ(v.measurements.at("bound_ms").as_int64(), bound());
 }
 
+// A longer timer in place of the configured one (the card-take wait of 2.5 s run where 1.5 s was configured, or
+// the profile's default where the scenario configured less): about 1.7 × the configured wait is past the bound.
+TEST_P(BoundedWait, AnotherLongerTimerInPlaceOfTheConfiguredOneFails) {
+    std::int64_t waited = configured() * 17 / 10;
+    std::size_t start = GetParam().story(atm, static_cast<double>(waited));
+    Verdict v = judge(GetParam().rule);
+    EXPECT_FAILS_WITH(v, Evidence{start}, took(waited, bound()));
+    EXPECT_EQ(v.measurements.at("configured_ms").as_int64(), configured());
+}
+
+// A shorter timer in place of the configured one cuts the customer short: half the configured wait fails where the
+// end of the wait is the terminal's own timer (not for TMO-HOST, whose end is whatever the terminal does next).
+TEST_P(BoundedWait, EndedWellBeforeTheConfiguredWaitFailsUnlessJudgedOnlyFromAbove) {
+    std::size_t start = GetParam().story(atm, static_cast<double>(configured()) / 2);
+    Verdict v = judge(GetParam().rule);
+    if (GetParam().early_fails) {
+        EXPECT_FAILS_WITH(v, Evidence{start}, "after only");
+        EXPECT_TRUE(v.measurements.at("early").as_bool());
+    } else {
+        EXPECT_PASSES(v);
+    }
+}
+
+// The bound is the run's configuration, not the profile: a scenario that configures a shorter wait holds the
+// terminal to it.
+TEST_P(BoundedWait, TheRunsConfigurationNotTheProfileSetsTheBound) {
+    json::object waits = configured_waits();
+    waits[GetParam().timeout] = configured() / 2;
+    configure(waits);
+    GetParam().story(atm, static_cast<double>(configured()));
+    Verdict v = judge(GetParam().rule);
+    EXPECT_EQ(v.outcome, Outcome::Fail) << v.message;
+    EXPECT_EQ(v.measurements.at("configured_ms").as_int64(), configured() / 2);
+}
+
+// A wait the configuration does not give cannot be judged: NOT_OBSERVABLE, never a pass against a guessed default.
+TEST_P(BoundedWait, NoConfiguredWaitIsNotObservable) {
+    json::object waits = configured_waits();
+    waits.erase(GetParam().timeout);
+    configure(waits);
+    GetParam().story(atm, GetParam().reference_ms);
+    Verdict v = judge(GetParam().rule);
+    EXPECT_EQ(v.outcome, Outcome::NotObservable) << v.message;
+    EXPECT_NE(v.message.find(GetParam().timeout), std::string::npos) << v.message;
+}
+
 INSTANTIATE_TEST_SUITE_P(SectionF, BoundedWait, ::testing::ValuesIn(kWaits),
                          [](const ::testing::TestParamInfo<Wait>& i) { return std::string(i.param.name); });
 
@@ -149,7 +198,7 @@ INSTANTIATE_TEST_SUITE_P(SectionF, BoundedWait, ::testing::ValuesIn(kWaits),
 struct KeyWait : RulesTest {};
 
 TEST_F(KeyWait, RedrawingAnUnansweredMenuDoesNotEndTheWait) {
-    const std::int64_t bound = bound_ms("key", 15000);
+    const std::int64_t bound = bound_ms("key");
     atm.sign_on();
     atm.card_and_pin();
     std::size_t menu = atm.menu();
@@ -161,13 +210,13 @@ TEST_F(KeyWait, RedrawingAnUnansweredMenuDoesNotEndTheWait) {
     trace.call("PinPad1", "Common.Cancel");
     atm.return_card();
     Verdict v = judge("TMO-KEY");
-    EXPECT_FAILS_WITH(v, Evidence{menu}, "(bound " + std::to_string(bound) + " ms)");
+    EXPECT_FAILS_WITH(v, Evidence{menu}, "(bound " + std::to_string(bound) + " ms: configured key");
     EXPECT_GE(v.measurements.at("waited_ms").as_int64(), 2 * bound + 1000);
 }
 
 // --- TMO-HOST beyond giving up late: not giving up at all, and looking busy while the customer waits.
 struct HostSilent : RulesTest {
-    const std::int64_t bound = bound_ms("host", 5000);
+    const std::int64_t bound = bound_ms("host");
 };
 
 TEST_F(HostSilent, HangingUntilTheScenarioEndsFails) {
@@ -185,6 +234,17 @@ TEST_F(HostSilent, StatusPollsDuringTheWaitDoNotEndIt) {
     trace.wait_ms(bound + 1000);
     host_given_up(atm);
     EXPECT_FAILS_WITH(judge("TMO-HOST"), Evidence{request}, took(bound + 2000, bound));
+}
+
+// A menu that offers nothing and asks for no key is not a wait: replacing it at once is not a shortened timer
+// (regression: func-available-host-down was a false FAIL of TMO-KEY "after only 0 ms").
+TEST_F(KeyWait, AnInformationalMenuReplacedAtOnceIsNotEndedEarly) {
+    atm.sign_on();
+    atm.card_and_pin();
+    trace.screen("MENU", "No service is available at the moment.\nPlease take your card.");
+    atm.return_card();
+    Verdict v = judge("TMO-KEY");
+    EXPECT_NE(v.outcome, Outcome::Fail) << v.message;
 }
 
 }  // namespace

@@ -33,6 +33,10 @@ struct RecordedMessage {
     std::string note;   // what the host made of it / what fault it applied
     std::string rule;                         // id of the response rule that fired
     bool retain_cash = false;                 // a reply whose F39 is in the host's retain-cash set
+    // Faults that change what a reply means (a key field mutated, MAC corrupted, frame malformed), one entry each
+    // ("mutate: STAN …", "bad-mac", "malformed: …"). A delayed, split or repeated reply means what it says, so it
+    // is not listed: rules read this list, never the free-text note, to decide whether a reply was usable.
+    std::vector<std::string> spoiled;
     // For connection events (Direction::Event) that rules read: "reset" = the host reset the connection (RST)
     // before reading a request on it (7.3.6.7 c 2). Other events carry only their note.
     std::string event;

@@ -16,6 +16,8 @@ std::string mutate_key_field(iso8583::Message& reply, KeyField field);
 
 // Flips one bit of the MAC field (64 or 128) so it no longer verifies. Returns false when there is no MAC.
 bool corrupt_mac(iso8583::Message& reply);
+// Removes the reply's MAC field; false when it had none.
+bool drop_mac(iso8583::Message& reply);
 
 // The frame to put on the wire for a payload with a malformation applied (None: the payload framed as is).
 // `payload` must be a payload this codec produced.

@@ -23,6 +23,7 @@ struct HostMessage {
     std::string mti;
     std::map<int, std::string> fields;  // as recorded (PAN masked, secrets blanked)
     std::string note, rule, error;
+    std::vector<std::string> spoiled;  // host faults that changed the reply's meaning (mutate, bad MAC, malformed)
     bool retain_cash = false;
     std::string field(int f) const;
     std::string kind() const;  // F3 positions 1-2: 01 withdrawal, 21 deposit, 31 inquiry, 40 transfer
@@ -76,6 +77,10 @@ struct Facts {
     std::vector<std::string> receipts;      // printed receipts, text
     boost::json::object truth, ledger;
     std::string ready_mode;                 // "in_service" if it came into service, else ""
+    // The terminal's configured waits in ms for this run: the profile's `timeouts_ms`, replaced by what the run's
+    // rendered configuration gave the terminal (bench event config/timeouts) when the profile says where it is.
+    std::map<std::string, std::int64_t> timeouts_ms;
+    std::string timeouts_from = "the terminal profile's timeouts_ms";
 
     // Requests (terminal → host) with this MTI prefix and, when given, processing-code prefix.
     std::vector<const HostMessage*> requests(const std::string& mti, const std::string& kind = "") const;

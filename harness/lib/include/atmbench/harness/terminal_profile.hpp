@@ -17,6 +17,9 @@ struct TerminalProfile {
     std::vector<std::string> command;      // with {bin_dir}, {config}, {state_dir}
     std::vector<std::string> defect_args;  // with {defect}
     std::filesystem::path config_template;  // resolved; empty = no config file
+    // Dotted key of the rendered configuration that holds the terminal's waits ({name: ms}); the run records what
+    // it gave the terminal there and the timeout rules judge against that, not against `timeouts` below.
+    std::string config_timeouts;
     std::map<std::string, std::string> ready_json;           // key → value of the ready line
     std::map<std::string, std::string> out_of_service_json;  // key → value
     std::chrono::milliseconds ready_timeout{15000};
@@ -41,7 +44,8 @@ struct TerminalProfile {
     std::string journal_exception_field = "exception";
     bool receipts_from_printer = false;
     std::string receipt_exception_marker;
-    std::map<std::string, std::chrono::milliseconds> timeouts;  // the terminal's configured waits
+    // The terminal's waits when the configuration does not say (no template, or no `config_timeouts`).
+    std::map<std::string, std::chrono::milliseconds> timeouts;
 
     bool has_screen(const std::string& meaning) const { return screens.count(meaning) > 0; }
     std::string screen(const std::string& meaning) const;  // first id, "" when not declared
