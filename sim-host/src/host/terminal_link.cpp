@@ -80,6 +80,13 @@ void TerminalLink::connect(const std::string& address, std::chrono::milliseconds
         throw LinkError("connect to " + address + " timed out after " + std::to_string(timeout.count()) + " ms");
     }
     getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len);
+    if (err == ECONNRESET) {
+        // The handshake completed (the host accepted) and the host reset the connection at once: the connection
+        // was made (not 7.3.6.7 c 1). Keep it: the first write into it fails (EPIPE), which is what the host did —
+        // a request that cannot be sent (c 2).
+        fd_ = fd;
+        return;
+    }
     if (err) {
         ::close(fd);
         throw LinkError("connect to " + address + ": " + std::strerror(err));
