@@ -78,6 +78,81 @@ Verdict init_integrity(const Facts& f) {
     return pass("out of service, no customer served");
 }
 
+namespace {
+
+// 7.3.6.3 b "after a cash transaction": notes the terminal dispensed that are still in the intermediate stacker, the
+// transport or an output position once the customer has gone must be retracted before the next customer. Read from
+// what the dispenser reports (Common.Status replies and Common.StatusChangedEvent, merged field by field), so it
+// does not depend on the terminal asking. The customer has gone when the card is taken; the deadline is the idle
+// screen or the next card. Notes found at start-up (nothing dispensed since the terminal started) are judged by
+// init_residual_notes itself.
+Verdict residual_notes_after_transactions(const Facts& f) {
+    struct Moment {
+        std::int64_t t;
+        std::size_t ev;
+        int what;  // 0 terminal start, 1 xfs, 2 idle screen, 3 card inserted, 4 card taken
+        const XfsMessage* m;
+    };
+    std::vector<Moment> moments;
+    for (const auto& e : f.events)
+        if (e.source == "terminal" && e.kind == "start") moments.push_back({e.t_ns, e.index, 0, nullptr});
+    for (const auto& m : f.xfs) moments.push_back({m.t, m.ev, 1, &m});
+    for (std::size_t ev : f.screens_meaning("idle")) moments.push_back({f.events[ev].t_ns, ev, 2, nullptr});
+    for (const auto& a : f.actions)
+        if (a.ok && (a.action == "insertCard" || a.action == "takeCard")) moments.push_back({a.t, a.ev, a.action == "insertCard" ? 3 : 4, nullptr});
+    std::sort(moments.begin(), moments.end(), [](const Moment& a, const Moment& b) { return std::tie(a.t, a.ev) < std::tie(b.t, b.ev); });
+
+    std::map<std::string, std::string> where;  // reported places → empty | notEmpty
+    bool dispensed = false, left = false, gone = false, taken = false;
+    std::size_t left_ev = 0, gone_ev = 0;
+    std::vector<std::size_t> retracted;  // customers gone with notes left that the terminal retracted in time
+    for (const Moment& m : moments) {
+        if (m.what == 0) {
+            where.clear();
+            dispensed = left = gone = false;
+        } else if (m.what == 1) {
+            const XfsMessage& x = *m.m;
+            if (x.dir == "in" && x.type == "command" && x.name == "CashDispenser.Dispense") dispensed = true;
+            if (x.dir == "out" && x.name == "CashManagement.ItemsTakenEvent") taken = true;
+            if (gone && left && x.dir == "in" && x.type == "command" && x.name == "CashDispenser.Present")
+                return fail("notes left in the transport after the transaction were presented, not retracted", {left_ev, x.ev});
+            const json::value* cd = x.dir == "out" && (x.name == "Common.Status" || x.name == "Common.StatusChangedEvent")
+                                        ? at(x.payload, {"cashDispenser"}) : nullptr;
+            if (!cd || !cd->is_object()) continue;
+            if (const json::value* st = at(*cd, {"intermediateStacker"})) where["stacker"] = str(st);
+            if (const json::value* pos = at(*cd, {"positions"}); pos && pos->is_object())
+                for (const auto& kv : pos->as_object())
+                    for (const char* k : {"positionStatus", "transportStatus"})
+                        if (const json::value* v = at(kv.value(), {k})) where[std::string(kv.key()) + "." + k] = str(v);
+            bool notes = std::any_of(where.begin(), where.end(), [](const auto& kv) { return kv.second == "notEmpty"; });
+            if (notes && !left && dispensed) {
+                left = true;
+                left_ev = x.ev;
+                taken = false;
+            } else if (!notes && left) {
+                if (gone && !taken) retracted.push_back(gone_ev);
+                left = gone = false;
+            }
+        } else if (m.what == 4) {
+            if (left && !gone) {
+                gone = true;
+                gone_ev = m.ev;
+                taken = false;
+            }
+        } else if (left) {
+            return fail(std::string("notes dispensed in a transaction were still in the transport/output position when the terminal ") +
+                            (m.what == 2 ? "showed its idle screen" : "accepted the next customer's card") +
+                            ": not retracted after the transaction",
+                        {left_ev, m.ev});
+        }
+    }
+    if (left && gone) return fail("notes dispensed in a transaction were still in the transport/output position when the scenario ended", {left_ev, gone_ev});
+    if (retracted.empty()) return not_applicable();
+    return pass("notes left in the transport after a transaction were retracted before the next customer", {retracted.front()});
+}
+
+}  // namespace
+
 Verdict init_residual_notes(const Facts& f) {
     // Start-ups with notes in the transport: a notesInTransport fault (the first start), and every power cut that
     // left dispensed notes there (the start after it). Each is judged up to the next approved withdrawal.
@@ -85,7 +160,9 @@ Verdict init_residual_notes(const Facts& f) {
     for (const TraceEvent* fault : faults_named(f, "notesInTransport")) starts.emplace_back(0, fault->index);
     for (std::size_t cut : power_cuts(f))
         if (notes_left_in_transport(f, f.events[cut].t_ns)) starts.emplace_back(f.events[cut].t_ns, cut);
-    if (starts.empty()) return not_applicable();
+    Verdict after = residual_notes_after_transactions(f);
+    if (after.outcome == Outcome::Fail) return after;
+    if (starts.empty()) return after;
     auto ok = approved(f, "01");
     for (const auto& [from, ev] : starts) {
         std::int64_t until = trace_end(f);
