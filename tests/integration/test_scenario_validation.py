@@ -103,3 +103,18 @@ def test_the_json_schema_knows_the_loaders_steps_and_refuses_what_it_refuses(bad
     for name in ("typo.yaml", "maybe.yaml", "huge-timeout.yaml"):
         with pytest.raises(jsonschema.ValidationError):
             jsonschema.validate(yaml.safe_load((bad_files / name).read_text()), schema)
+
+
+def test_python_steps_are_checked_like_a_files_steps(tmp_path):
+    atmbench_py = pytest.importorskip("atmbench")
+    b = atmbench_py.Bench(name="steps-checked", work_root=str(tmp_path)).start(terminal=False)
+    try:
+        with pytest.raises(atmbench_py.BenchError, match=r"step take_cash: cuont: .*did you mean 'count'\?"):
+            b.step("take_cash", cuont=2)
+        with pytest.raises(atmbench_py.BenchError, match=r"at: .*never reaches \"cashIn\""):
+            b.fault("cash", "jam", at="cashIn")
+        with pytest.raises(atmbench_py.BenchError, match=r"command: no admin command 'reboot'"):
+            b.step("admin", command="reboot")
+        b.fault("cash", "jam", at="dispense", count=1)  # what can fire is armed
+    finally:
+        b.finish()

@@ -10,6 +10,8 @@
 #include "atmbench/host/response_rule.hpp"
 #include "yaml_json.hpp"
 
+#include <boost/json.hpp>
+
 #include <algorithm>
 #include <charconv>
 #include <map>
@@ -94,12 +96,13 @@ std::string did_you_mean(const std::string& word, const std::vector<std::string>
     return n.empty() ? "" : " (did you mean '" + n + "'?)";
 }
 
-Checker::Checker(std::string file, std::filesystem::path device_fixture)
-    : file_(std::move(file)), fixture_path_(std::move(device_fixture)) {}
+Checker::Checker(std::string file, std::filesystem::path device_fixture, bool with_lines)
+    : file_(std::move(file)), fixture_path_(std::move(device_fixture)), with_lines_(with_lines) {}
 
 void Checker::fail(const YAML::Node& at, const std::string& field, const std::string& what) const {
     int line = at.IsDefined() ? at.Mark().line + 1 : 1;
-    throw host::FixtureError(file_ + ":" + std::to_string(line < 1 ? 1 : line) + ": " + (field.empty() ? "" : field + ": ") + what);
+    std::string where = with_lines_ ? file_ + ":" + std::to_string(line < 1 ? 1 : line) : file_;
+    throw host::FixtureError(where + ": " + (field.empty() ? "" : field + ": ") + what);
 }
 
 void Checker::only_keys(const YAML::Node& map, const std::vector<std::string>& allowed, const std::string& where) const {
@@ -364,6 +367,26 @@ void Checker::expectation(const std::string& kind, const YAML::Node& item, const
 }
 
 }  // namespace validation
+
+void check_step(const Scenario& scenario, const Step& step) {
+    const StepSpec* spec = find_step_spec(step.kind);
+    std::vector<std::string> names;
+    for (const auto& s : step_specs()) names.push_back(s.kind);
+    std::string source = "step " + step.kind + (step.line > 0 ? " (" + scenario.file.string() + ":" + std::to_string(step.line) + ")" : "");
+    if (!spec)
+        throw host::FixtureError(source + ": unknown step" + validation::did_you_mean(step.kind, names) + " (expected one of: " +
+                                 validation::joined(names) + ")");
+    // The arguments as YAML (JSON is YAML), so the file's checks apply as they are; a lone "value" is the one-value
+    // form ("sleep_ms: 200").
+    const boost::json::value* value = step.args.size() == 1 ? step.args.if_contains("value") : nullptr;
+    std::string text = value && !spec->value_as.empty() ? boost::json::serialize(*value)
+                       : step.args.empty()              ? std::string("null")
+                                                        : boost::json::serialize(step.args);
+    YAML::Node args = host::load_yaml_text(text, source);
+    YAML::Node item(YAML::NodeType::Map);
+    item[step.kind] = args;
+    validation::Checker(source, scenario.devices, false).step(step, item, args);
+}
 
 void check_against_profile(const Scenario& scenario, const TerminalProfile& profile) {
     auto fail = [&](int line, const std::string& field, const std::string& what) {

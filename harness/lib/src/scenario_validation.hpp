@@ -29,7 +29,8 @@ std::string did_you_mean(const std::string& word, const std::vector<std::string>
 
 class Checker {
 public:
-    Checker(std::string file, std::filesystem::path device_fixture);
+    // `with_lines` false: the source is not a file (a step built in code) and errors name only `file`.
+    Checker(std::string file, std::filesystem::path device_fixture, bool with_lines = true);
 
     [[noreturn]] void fail(const YAML::Node& at, const std::string& field, const std::string& what) const;
     // Every key of `map` must be in `allowed`; an unknown one fails at its own line, with the nearest known key.
@@ -53,6 +54,7 @@ private:
 
     std::string file_;
     std::filesystem::path fixture_path_;
+    bool with_lines_ = true;
 };
 
 }  // namespace atmbench::harness::validation

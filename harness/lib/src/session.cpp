@@ -19,6 +19,7 @@ Session::Session(Scenario scenario, RunOptions options)
     : owned_(std::make_unique<Owned>(Owned{std::move(scenario), std::move(options)})) {
     owned_->scenario.steps.clear();
     try {
+        check_against_profile(owned_->scenario, owned_->options.profile);  // as `atmbench run` does, before anything runs
         run_ = std::make_unique<ScenarioRun>(owned_->scenario, owned_->options);
     } catch (const std::exception& e) {
         throw SessionError(e.what());
@@ -43,6 +44,12 @@ StepRecord Session::step(const Step& s) {
     if (!started_) throw SessionError("start the session before its steps");
     if (finished_) throw SessionError("the session is finished");
     if (!error_.empty()) throw SessionError("the session already stopped on a bench error: " + error_);
+    try {
+        check_step(owned_->scenario, s);  // a mistyped step from code is refused before it is carried out
+        check_against_profile(Scenario{.file = owned_->scenario.file, .steps = {s}}, owned_->options.profile);
+    } catch (const host::FixtureError& e) {
+        throw SessionError(e.what());
+    }
     bool go_on = false;
     try {
         go_on = run_->perform(s);

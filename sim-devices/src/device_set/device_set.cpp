@@ -78,7 +78,7 @@ SimulatedDevice& find_device(const std::vector<std::unique_ptr<SimulatedDevice>>
 void check_device_fault(SimulatedDevice& device, const FaultSpec& fault) {
     const FaultTable* table = fault_table(device.id());
     if (!table) return;  // a device type without a table keeps its own checks (inject_fault)
-    std::vector<std::string> commands;
+    std::vector<std::string> commands = xfs4iot::framework_command_names();
     for (const auto& s : device.services())
         for (const auto& [name, _] : s->commands()) commands.push_back(name);
     if (auto problem = check_fault(device.id(), *table, fault, commands)) throw FaultSpecError(std::move(*problem));

@@ -1,6 +1,7 @@
 // CashModule: construction, the command gate, the shutter, faults and physical truth. The commands themselves
 // are in cash_dispense.cpp, cash_acceptor.cpp and cash_storage.cpp.
 #include "atmbench/devices/cash_module.hpp"
+#include "atmbench/devices/fault_table.hpp"
 
 #include <boost/json.hpp>
 
@@ -112,11 +113,7 @@ std::vector<Note> CashModule::make_notes(const std::string& currency, std::int64
 }
 
 const std::vector<std::string>& CashModule::fault_names() {
-    static const std::vector<std::string> names = {
-        "jam",         "cassetteEmpty",   "shutterOpenFail", "shutterCloseFail", "presentFail",
-        "escrowJam",   "storageFull",     "countMismatch",   "hardwareError",    "cassetteMissing",
-        "cassetteRemoved", "cassetteInserted", "cassetteMismatch", "notesInTransport", "offline",
-        "hang",        "cashInFail"};
+    static const std::vector<std::string> names = devices::fault_names(*fault_table("cash"));  // fault_table.cpp
     return names;
 }
 

@@ -308,3 +308,13 @@ json::object ServiceEndpoint::capabilities() const {
 }
 
 }  // namespace atmbench::xfs4iot::detail
+
+namespace atmbench::xfs4iot {
+
+std::vector<std::string> framework_command_names() {
+    std::vector<std::string> names;
+    for (const auto& [n, _] : detail::framework_commands()) names.push_back(n);
+    return names;
+}
+
+}  // namespace atmbench::xfs4iot

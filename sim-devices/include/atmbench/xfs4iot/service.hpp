@@ -22,6 +22,10 @@ struct CommandInfo {
     std::vector<std::string> versions = {};
 };
 
+// The Common commands the framework answers for every service (Common.Status, Common.Cancel, …): with a
+// service's commands(), every command a client can send it.
+std::vector<std::string> framework_command_names();
+
 class Service {
 public:
     virtual ~Service() = default;

@@ -98,6 +98,10 @@ const StepSpec* find_step_spec(const std::string& kind);
 // The step kinds with their help (derived from step_specs()).
 const std::vector<std::pair<std::string, std::string>>& step_kinds();
 
+// A step built in code (the Python module's Session.step), checked as a file's step is; FixtureError
+// "step KIND: FIELD: …".
+void check_step(const Scenario& scenario, const Step& step);
+
 // What the terminal profile decides about a scenario, checked before anything runs: `choose` functions in its
 // customer.menu, `wait {screen}` / expect screen among its screens, `admin` commands among its admin.commands.
 // Throws host::FixtureError "FILE:LINE: FIELD: …".
