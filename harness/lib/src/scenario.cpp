@@ -9,6 +9,7 @@
 #include <boost/json.hpp>
 
 #include <algorithm>
+#include <regex>
 #include <fstream>
 #include <sstream>
 
@@ -224,6 +225,7 @@ std::vector<Scenario> load_scenario_text(const std::string& text, const std::fil
             std::vector<std::map<std::string, std::string>> next;
             for (const auto& c : combos)
                 for (const auto& v : kv.second) {
+                    if (!v.IsScalar()) root.fail(v, kv.first.as<std::string>(), "expected single values (they replace {" + kv.first.as<std::string>() + "} in the text)");
                     auto m = c;
                     m[kv.first.as<std::string>()] = v.as<std::string>();
                     next.push_back(m);
@@ -235,6 +237,20 @@ std::vector<Scenario> load_scenario_text(const std::string& text, const std::fil
     if (combos.size() == 1 && combos.front().empty()) {
         out.push_back(build(file, doc, {}));
         return out;
+    }
+    // A {word} that is no parameter stays in the text as it is: a misspelt placeholder would run with the literal.
+    std::vector<std::string> names;
+    for (const auto& [k, _] : combos.front()) names.push_back(k);
+    static const std::regex placeholder(R"(\{([A-Za-z_][A-Za-z0-9_]*)\})");
+    int line = 1;
+    std::size_t from = 0;
+    for (auto it = std::sregex_iterator(text.begin(), text.end(), placeholder); it != std::sregex_iterator(); ++it) {
+        std::string name = (*it)[1];
+        line += static_cast<int>(std::count(text.begin() + static_cast<std::ptrdiff_t>(from), text.begin() + it->position(), '\n'));
+        from = static_cast<std::size_t>(it->position());
+        if (std::find(names.begin(), names.end(), name) == names.end())
+            throw host::FixtureError(file.string() + ":" + std::to_string(line) + ": {" + name + "}: no parameter '" + name + "'" +
+                                     validation::did_you_mean(name, names) + " (parameters: " + joined(names) + ")");
     }
     // Placeholders are filled in the text, so every instance keeps the file's line numbers in its errors.
     for (const auto& c : combos) out.push_back(build(file, host::load_yaml_text(fill_placeholders(text, c), file.string()), c));

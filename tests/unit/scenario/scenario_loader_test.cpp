@@ -61,6 +61,9 @@ TEST(ScenarioLoader, UnknownKeysAnywhereAreErrorsWithTheNearestKnownKey) {
     EXPECT_ERROR(scenario("  - take_card\n", "terminal:\n  expect_in_servce: false\n"), 3, "expect_in_servce",
                  "did you mean 'expect_in_service'?");
     EXPECT_ERROR(scenario("  - withdraw: {amount: 300}\n  - tkae_card\n"), 4, "tkae_card", "did you mean 'take_card'?");
+    // A misspelt placeholder would stay in the text as it is.
+    EXPECT_ERROR("title: t\nparameters:\n  field: [stan, pan]\nhost:\n  rules:\n    - {mutate: \"{feild}\"}\nsteps:\n  - take_card\n",
+                 6, "{feild}", "did you mean 'field'?");
     // A note in a list is one note: a count there would be ignored.
     EXPECT_ERROR(scenario("  - deposit: {notes: [{value: 100, count: 5}]}\n"), 3, "count", "unknown key in a note");
 }
