@@ -22,7 +22,7 @@ const std::vector<RuleInfo>& rule_catalogue() {
         {"INIT-CASSETTE-MISMATCH", "B", "7.3.2 e", "No dispense from a unit whose physical parameters differ from the cassette table", false, init_cassette_mismatch},
         {"INIT-RESIDUAL-CARD", "B", "7.3.2 f", "A card found in the reader at start-up is retained, never ejected", false, init_residual_card},
         {"INIT-INTEGRITY", "B", "7.3.2 a", "Missing or corrupt key configuration keeps the terminal out of service, alive", false, init_integrity},
-        {"INIT-RESIDUAL-NOTES", "B", "7.3.6.3 b", "Notes found in the transport at start-up are retracted, not presented", false, init_residual_notes},
+        {"INIT-RESIDUAL-NOTES", "B", "7.3.6.3 b", "Notes found in the transport at start-up and after a cash transaction are retracted, not presented", false, init_residual_notes},
         {"HOST-FIELD-CHECK", "C", "7.3.5 e", "A reply differing from its request in a key field is a failed transaction", false, host_field_check},
         {"HOST-UNMATCHED", "C", "7.3.5 f", "An unmatched or unrecognised reply is treated as unsuccessful", false, host_unmatched},
         {"RESULT-UNCERTAIN", "C", "7.3.6.4 b/d", "On reply timeout or unclear result the customer is told the result is uncertain", false, result_uncertain},

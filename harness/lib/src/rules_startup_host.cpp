@@ -5,6 +5,8 @@
 #include "atmbench/devices/device_fixture.hpp"
 
 #include <algorithm>
+#include <cctype>
+#include <stdexcept>
 #include <functional>
 #include <map>
 #include <set>
@@ -256,11 +258,20 @@ std::int64_t minor_of(const json::value* v) {
     if (v->is_double()) return static_cast<std::int64_t>(v->as_double() * 100 + 0.5);
     if (v->is_int64()) return v->as_int64() * 100;
     if (v->is_uint64()) return static_cast<std::int64_t>(v->as_uint64()) * 100;
-    if (v->is_string()) try {
-            return static_cast<std::int64_t>(std::stod(std::string(v->as_string())) * 100 + 0.5);
-        } catch (...) {
+    if (v->is_string()) {
+        // Not a silent 0 (which could make an amount look payable or absent): the rule becomes NOT_OBSERVABLE.
+        std::string text(v->as_string());
+        std::size_t used = 0;
+        double major = 0;
+        try {
+            major = std::stod(text, &used);
+        } catch (const std::exception&) {
+            used = 0;
         }
-    return 0;
+        if (used == 0 || used != text.size()) throw std::runtime_error("amount \"" + text + "\" reported by the device is not a number");
+        return static_cast<std::int64_t>(major * 100 + 0.5);
+    }
+    throw std::runtime_error("amount " + json::serialize(*v) + " reported by the device is not a number");
 }
 
 // The dispensing units of a Storage.GetStorage completion (status, configuration types/value, status.count).
@@ -350,16 +361,15 @@ std::string describe(const std::vector<PayUnit>& units) {
 // The dispensing units of the scenario's device fixture and its notes-per-dispense limit (none when it cannot be read).
 std::vector<PayUnit> fixture_units(const Facts& f, int* max_notes = nullptr) {
     std::vector<PayUnit> out;
-    try {
-        devices::DeviceFixture fx = devices::load_device_fixture(f.scenario->devices);
-        if (fx.cash) {
-            if (max_notes) *max_notes = fx.cash->max_dispense_items;
-            for (const auto& u : fx.cash->units)
-                if ((u.type == devices::UnitType::cashOut || u.type == devices::UnitType::recycling) && u.value > 0)
-                    out.push_back({u.id, u.value, u.count, true});
-        }
-    } catch (...) {
-        // No fixture: the device's own reports are all there is.
+    // No fixture named (a trace told by a unit test): the device's own reports are all there is. A fixture that
+    // is named but cannot be read makes the rule NOT_OBSERVABLE (the exception reaches evaluate()).
+    if (f.scenario->devices.empty()) return out;
+    devices::DeviceFixture fx = devices::load_device_fixture(f.scenario->devices);
+    if (fx.cash) {
+        if (max_notes) *max_notes = fx.cash->max_dispense_items;
+        for (const auto& u : fx.cash->units)
+            if ((u.type == devices::UnitType::cashOut || u.type == devices::UnitType::recycling) && u.value > 0)
+                out.push_back({u.id, u.value, u.count, true});
     }
     return out;
 }
@@ -456,10 +466,12 @@ Verdict cash_precheck(const Facts& f) {
         const json::value* v = at(st.data, {"args", st.name == "withdraw" ? "amount" : "value"});
         std::int64_t minor = 0;
         if (v && (v->is_int64() || v->is_uint64())) minor = as_int(v) * 100;
-        if (v && v->is_string()) try {
-                minor = std::stoll(std::string(v->as_string())) * 100;
-            } catch (...) {
-            }
+        if (v && v->is_string()) {
+            std::string text(v->as_string());
+            if (text.empty() || text.size() > 12 || !std::all_of(text.begin(), text.end(), [](unsigned char c) { return std::isdigit(c); }))
+                throw std::runtime_error("the amount \"" + text + "\" of a " + st.name + " step is not a whole number");
+            minor = std::stoll(text) * 100;
+        }
         if (minor <= 0) continue;
         std::int64_t end = trace_end(f) + 1;
         for (std::size_t n = k + 1; n < steps.size(); ++n)
