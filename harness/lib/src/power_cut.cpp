@@ -61,11 +61,26 @@ struct CutState {
 
 }  // namespace
 
-void ScenarioRun::power_cut(const Step& s) {
+// The armed cut: installed on the recorder before the moment can happen (at the start of the step before the
+// power_cut step when the runner knows the steps, else by the power_cut step itself), so the moment cannot slip
+// between two steps.
+struct ScenarioRun::PowerCutArm {
+    const Step* step = nullptr;
+    TraceMatcher when;
+    json::value when_json;
+    int pid = -1;
+    std::shared_ptr<CutState> state;
+};
+
+bool ScenarioRun::power_cut_fired() const {
+    if (!armed_cut_) return false;
+    std::lock_guard lock(armed_cut_->state->mutex);
+    return armed_cut_->state->fired;
+}
+
+void ScenarioRun::arm_power_cut(const Step& s) {
     const json::object& a = s.args;
     TerminalProcess& terminal = bench_terminal();
-    const milliseconds bound = a.contains("timeout_ms") && a.at("timeout_ms").is_int64() ? milliseconds(a.at("timeout_ms").as_int64())
-                                                                                          : milliseconds(8000);
     std::optional<TraceMatcher> when;
     try {
         const json::value* w = a.if_contains("when");
@@ -81,10 +96,15 @@ void ScenarioRun::power_cut(const Step& s) {
         throw BenchError(std::string("power_cut: ") + e.what());
     }
     if (when->source == "host" && !host()) throw BenchError("power_cut: the host is not running");
-    const int pid = terminal.pid();
-    auto state = std::make_shared<CutState>();
-    auto cut = [state, pid, m = *when](std::int64_t t, const std::string& src, const std::string& kind, const std::string& name,
-                                      const json::object& data) {
+    disarm_power_cut();
+    auto arm = std::make_shared<PowerCutArm>();
+    arm->step = &s;
+    arm->when = *when;
+    arm->when_json = a.at("when");
+    arm->pid = terminal.pid();
+    arm->state = std::make_shared<CutState>();
+    auto cut = [state = arm->state, pid = arm->pid, m = *when](std::int64_t t, const std::string& src, const std::string& kind,
+                                                               const std::string& name, const json::object& data) {
         {
             std::lock_guard lock(state->mutex);
             if (state->fired || !m.matches(src, kind, name, data)) return;
@@ -120,8 +140,31 @@ void ScenarioRun::power_cut(const Step& s) {
             cut(t, "xfs", type, name, json::object{});
         });
     }
-    trace_->add("bench", "power-cut-armed", "", json::object{{"when", a.at("when")}, {"pid", pid}});
-    bool fired = false;
+    trace_->add("bench", "power-cut-armed", "", json::object{{"when", arm->when_json}, {"pid", arm->pid}, {"line", s.line}});
+    armed_cut_ = std::move(arm);
+}
+
+void ScenarioRun::disarm_power_cut() {
+    if (!armed_cut_) return;
+    // Removing the listener waits for a call in progress (both recorders call it under their lock).
+    if (armed_cut_->when.source == "host") {
+        if (host()) host_->set_record_listener({});
+    } else if (devices_) {
+        devices_->set_wire_listener({});
+    }
+    armed_cut_.reset();
+}
+
+void ScenarioRun::power_cut(const Step& s) {
+    const json::object& a = s.args;
+    TerminalProcess& terminal = bench_terminal();
+    const milliseconds bound = a.contains("timeout_ms") && a.at("timeout_ms").is_int64() ? milliseconds(a.at("timeout_ms").as_int64())
+                                                                                          : milliseconds(8000);
+    if (!armed_cut_ || armed_cut_->step != &s) arm_power_cut(s);
+    std::shared_ptr<CutState> state = armed_cut_->state;
+    const int pid = armed_cut_->pid;
+    const json::value when = armed_cut_->when_json;
+    const std::string what = armed_cut_->when.describe();
     {
         std::unique_lock lock(state->mutex);
         auto deadline = std::chrono::steady_clock::now() + bound;
@@ -134,19 +177,17 @@ void ScenarioRun::power_cut(const Step& s) {
                 if (!alive) break;
             }
         }
-        fired = state->fired;
     }
-    // Removing the listener waits for a call in progress (both recorders call it under their lock).
-    if (when->source == "host") host_->set_record_listener({});
-    else devices_->set_wire_listener({});
+    disarm_power_cut();
+    bool fired = false;
     {
         std::lock_guard lock(state->mutex);
         fired = state->fired;
     }
-    if (!fired) throw StepTimeout("power_cut: " + when->describe() + " did not happen within " + std::to_string(bound.count()) + " ms");
+    if (!fired) throw StepTimeout("power_cut: " + what + " did not happen within " + std::to_string(bound.count()) + " ms");
     if (!state->dead) throw BenchError("power_cut: the terminal (pid " + std::to_string(pid) + ") did not die within 3 s of SIGKILL");
     trace_->add(TraceEvent{state->cut_ns, "bench", "power-cut", "",
-                           json::object{{"when", a.at("when")},
+                           json::object{{"when", when},
                                         {"matched", state->matched},
                                         {"pid", pid},
                                         {"signal", "SIGKILL"},

@@ -386,6 +386,12 @@ bool ScenarioRun::perform(const Step& s) {
     trace_->add("bench", "step", s.kind, json::object{{"line", s.line}, {"args", s.args}});
     bool optional = s.args.contains("optional") && s.args.at("optional").is_bool() && s.args.at("optional").as_bool();
     bool go_on = true;
+    // A power_cut step's listener goes in before the step that leads to its moment (the moment may come while
+    // that step runs or right after it); a bad `when` is left for the power_cut step to report.
+    if (&s >= scenario_.steps.data() && &s + 1 < scenario_.steps.data() + scenario_.steps.size() && (&s + 1)->kind == "power_cut") try {
+            arm_power_cut(*(&s + 1));
+        } catch (const std::exception&) {
+        }
     try {
         if (s0 > started_ + scenario_.timeout)
             throw StepTimeout("the scenario's timeout of " + std::to_string(scenario_.timeout.count()) + " ms passed");
@@ -400,7 +406,7 @@ bool ScenarioRun::perform(const Step& s) {
     }
     rec.ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - s0).count();
     steps_.push_back(rec);
-    if (go_on && terminal_ && !terminal_->running()) {
+    if (go_on && terminal_ && !terminal_->running() && !power_cut_fired()) {
         step_error_ = "the terminal exited (status " + std::to_string(terminal_->exit_status().value_or(-1)) + ") during the scenario";
         go_on = false;
     }

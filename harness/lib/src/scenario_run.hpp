@@ -69,6 +69,13 @@ private:
     void tear_down();
     void step(const Step& s);  // customer_steps.cpp
     void power_cut(const Step& s);  // power_cut.cpp: SIGKILL at a trace moment, then start again
+    // power_cut.cpp: installs the cut's listener ahead of its step (perform() does it at the start of the step
+    // before), so the moment cannot fall between two steps; power_cut_fired(): the terminal is down on purpose.
+    struct PowerCutArm;
+    void arm_power_cut(const Step& s);
+    void disarm_power_cut();
+    bool power_cut_fired() const;
+    std::shared_ptr<PowerCutArm> armed_cut_;
     // customer_steps.cpp helpers
     boost::json::value act(const std::string& device, const std::string& action, const boost::json::object& args,
                            std::chrono::milliseconds bound);
