@@ -133,6 +133,18 @@ void Terminal::settle_deposit(Session& s, const CashInCount& count) {
         return;
     }
     iso8583::Message req = host_->financial("21", s.pan, s.pin_block, count.amount);
+    // 7.3.7 c across a power cut: from the request on, the notes in the escrow may be credited; recorded durably
+    // before it is sent and dropped once this function has settled them (resolve_interrupted_deposit at start-up).
+    InterruptedDispense guard;
+    guard.original_mti = req.mti;
+    for (int f : {2, 3, 4, 11, 41})
+        if (const std::string* v = req.find(f)) guard.original[f] = *v;
+    guard.time = utc_now();
+    deposit_guard_->arm(std::move(guard), "authorising");
+    struct Settled {
+        DispenseGuard& g;
+        ~Settled() { g.clear(); }
+    } settled{*deposit_guard_};
     HostResult r = host_->request(req);
     journal_exchange(s, r);
     const std::string stan = req.at(11);

@@ -121,8 +121,8 @@ void DispenseGuard::save(const InterruptedDispense& d) const {
                                                       {"time", d.time}}));
 }
 
-void DispenseGuard::arm(InterruptedDispense d) {
-    d.phase = "dispensing";
+void DispenseGuard::arm(InterruptedDispense d, std::string phase) {
+    d.phase = std::move(phase);
     save(d);
     current_ = std::move(d);
 }

@@ -130,6 +130,39 @@ void Terminal::resolve_interrupted_dispense() {
     dispense_guard_->clear();
 }
 
+void Terminal::resolve_interrupted_deposit() {
+    // 7.3.7 c: the previous run lost power after it asked the host to credit a deposit and before it settled the
+    // notes (deposit.json, written before the request). The host may have credited it: the result is unknown, so
+    // the notes still in the escrow are kept (CashInEnd) and the deposit recorded as an exception with its STAN,
+    // masked PAN and amount (7.3.6.3 d, 7.3.6.9 a), like a deposit whose reply timed out.
+    std::optional<InterruptedDispense> left;
+    try {
+        left = deposit_guard_->left();
+    } catch (const std::exception& e) {
+        journal_->exception("deposit-interrupted", {{"problem", e.what()}, {"action", "reconcile by hand"}});
+        deposit_guard_->clear();
+        return;
+    }
+    if (!left) return;
+    json::object rec{{"pan", mask_pan(left->original.count(2) ? left->original.at(2) : "")},
+                     {"amount", left->original.count(4) ? std::stoll(left->original.at(4)) : 0},
+                     {"stan", left->original.at(11)},
+                     {"time", left->time},
+                     {"why", "power lost while the host was asked: result unknown"}};
+    if (dev_->has("CashAcceptor")) {
+        XfsReply end = dev_->cash_in_end();
+        rec["action"] = end.ok() ? "retained" : "no notes left in the escrow";
+        rec["result"] = end.code;
+        if (end.ok() && !defects_.on("no-serials")) {
+            json::array sn;
+            for (const auto& x : dev_->last_serials()) sn.push_back(json::string(x));
+            rec["serials"] = sn;
+        }
+    }
+    journal_->exception("deposit-interrupted", rec);
+    deposit_guard_->clear();
+}
+
 void Terminal::read_cassettes() {
     if (!dev_->has("CashDispenser")) {
         units_.clear();
@@ -193,6 +226,7 @@ bool Terminal::start_up() {
     }
     if (!load_keys()) return false;
     clear_residual_card();
+    resolve_interrupted_deposit();
     clear_residual_notes("start-up");
     resolve_interrupted_dispense();
     read_cassettes();

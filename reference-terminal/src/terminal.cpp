@@ -28,6 +28,7 @@ Terminal::Terminal(TerminalConfig config, Defects defects) : config_(std::move(c
     journal_ = std::make_unique<Journal>(config_.state_dir / "journal.jsonl");
     reversals_ = std::make_unique<ReversalStore>(config_.state_dir / "reversals.json");
     dispense_guard_ = std::make_unique<DispenseGuard>(config_.state_dir / "dispense.json");
+    deposit_guard_ = std::make_unique<DispenseGuard>(config_.state_dir / "deposit.json");
 }
 
 Terminal::~Terminal() = default;

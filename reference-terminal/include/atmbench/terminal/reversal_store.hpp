@@ -40,6 +40,8 @@ private:
     std::vector<PendingReversal> pending_;
 };
 
+// (The same record, in STATE_DIR/deposit.json with phase "authorising", keeps a deposit whose request may have
+// reached the host while its notes wait in the escrow: a power cut there must not lose them, 7.3.7 c.)
 // A withdrawal the host approved whose notes have not been put within the customer's reach yet, kept in
 // STATE_DIR/dispense.json (fsync + rename, like reversals.json). 7.3.6.7 a: an approved withdrawal whose cash never
 // reached the customer is reversed — also when the power fails between authorisation and present, which only a
@@ -58,7 +60,7 @@ public:
     explicit DispenseGuard(std::filesystem::path file);
     // What a previous run left (nullopt: nothing in doubt). A corrupt file throws std::runtime_error naming it.
     std::optional<InterruptedDispense> left() const;
-    void arm(InterruptedDispense d);       // phase dispensing
+    void arm(InterruptedDispense d, std::string phase = "dispensing");
     void presenting();                     // phase presenting
     void clear();
 

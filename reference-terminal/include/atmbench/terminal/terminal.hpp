@@ -57,6 +57,7 @@ private:
     void clear_residual_card();
     void clear_residual_notes(const char* when);
     void resolve_interrupted_dispense();  // a withdrawal a power cut left between approval and present
+    void resolve_interrupted_deposit();   // a deposit a power cut left with its notes in the escrow
     void read_cassettes();
     bool sign_on();
     // terminal.cpp
@@ -89,6 +90,7 @@ private:
     std::unique_ptr<Journal> journal_;
     std::unique_ptr<ReversalStore> reversals_;
     std::unique_ptr<DispenseGuard> dispense_guard_;  // STATE_DIR/dispense.json (7.3.6.7 a across a power cut)
+    std::unique_ptr<DispenseGuard> deposit_guard_;   // STATE_DIR/deposit.json (7.3.7 c across a power cut)
     std::unique_ptr<HostChannel> host_;
     std::unique_ptr<XfsClient> xfs_;
     std::mutex xfs_swap_;  // the admin thread rings xfs_ while run() may replace it (restart, retry)
