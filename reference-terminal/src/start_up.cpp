@@ -22,6 +22,18 @@ std::string text(const json::value& v, std::initializer_list<const char*> path) 
     return at->is_string() ? std::string(at->as_string()) : "";
 }
 
+// What a previous run left in a guard file (dispense.json, deposit.json); a corrupt one is journaled for the
+// operator to reconcile by hand and dropped.
+std::optional<InterruptedDispense> left_by(DispenseGuard& guard, Journal& journal, const char* type) {
+    try {
+        return guard.left();
+    } catch (const std::exception& e) {
+        journal.exception(type, {{"problem", e.what()}, {"action", "reconcile by hand"}});
+        guard.clear();
+        return std::nullopt;
+    }
+}
+
 }  // namespace
 
 bool Terminal::load_keys() {
@@ -105,14 +117,7 @@ void Terminal::resolve_interrupted_dispense() {
     // the transport held, so the customer got nothing: reverse in full. The reversal is stored now and sent after
     // sign-on with the others (retry_reversals). Had the Present already been issued, the notes may have reached
     // the customer (7.3.6.7 c 5): no reversal, an exception record for reconciliation instead.
-    std::optional<InterruptedDispense> left;
-    try {
-        left = dispense_guard_->left();
-    } catch (const std::exception& e) {
-        journal_->exception("dispense-interrupted", {{"problem", e.what()}, {"action", "reconcile by hand"}});
-        dispense_guard_->clear();
-        return;
-    }
+    std::optional<InterruptedDispense> left = left_by(*dispense_guard_, *journal_, "dispense-interrupted");
     if (!left) return;
     iso8583::Message original;
     original.mti = left->original_mti;
@@ -135,14 +140,7 @@ void Terminal::resolve_interrupted_deposit() {
     // notes (deposit.json, written before the request). The host may have credited it: the result is unknown, so
     // the notes still in the escrow are kept (CashInEnd) and the deposit recorded as an exception with its STAN,
     // masked PAN and amount (7.3.6.3 d, 7.3.6.9 a), like a deposit whose reply timed out.
-    std::optional<InterruptedDispense> left;
-    try {
-        left = deposit_guard_->left();
-    } catch (const std::exception& e) {
-        journal_->exception("deposit-interrupted", {{"problem", e.what()}, {"action", "reconcile by hand"}});
-        deposit_guard_->clear();
-        return;
-    }
+    std::optional<InterruptedDispense> left = left_by(*deposit_guard_, *journal_, "deposit-interrupted");
     if (!left) return;
     json::object rec{{"pan", mask_pan(left->original.count(2) ? left->original.at(2) : "")},
                      {"amount", left->original.count(4) ? std::stoll(left->original.at(4)) : 0},
