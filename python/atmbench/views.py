@@ -71,8 +71,17 @@ class TerminalView:
     def press(self, *keys):
         return self.bench.step("press", keys=list(keys))
 
-    def admin(self, command, expect="accepted"):
-        return self.bench.step("admin", command=command, expect=expect)
+    def admin(self, command, expect=None):
+        """A monitoring command to the admin port; with `expect` ("accepted" or "refused") a BenchError when the
+        terminal answered otherwise (the admin step itself only records the answer; OPS-NO-ADMIN-IN-TXN judges it)."""
+        self.bench.step("admin", command=command)
+        if expect is not None:
+            answers = [e for e in self.bench.trace() if e["source"] == "admin" and e["name"] == command]
+            got = answers[-1]["kind"] if answers else "no answer"
+            if got != expect:
+                from . import _core
+                raise _core.BenchError(f"admin {command}: the terminal's answer was {got}, expected {expect}")
+        return self.bench
 
     def restart(self):
         return self.bench.step("restart_terminal")
