@@ -27,7 +27,7 @@ const std::vector<DefectInfo>& defect_catalogue() {
         {"return-deposit-on-bad-reply", "DEP-RETAIN-BADREPLY,DEP-FAULT-CREDIT-FAILED", "returns the notes of a deposit whose reply mismatched"},
         {"return-deposit-on-unknown-code", "DEP-RETAIN-UNKNOWN-RC,DEP-FAULT-CREDIT-FAILED", "returns the notes of a deposit answered with an unknown code"},
         {"eject-uncollected-card", "TMO-CARD-NOT-TAKEN,INV-CARD", "leaves a card that was not taken at the exit instead of capturing it"},
-        {"no-heartbeat", "TMO-HEARTBEAT,FUNC-AVAILABLE", "sends no idle status heartbeat to the host"},
+        {"no-heartbeat", "TMO-HEARTBEAT,FUNC-AVAILABLE,REV-REQUIRED", "sends no idle status heartbeat to the host (and so never repeats an unacknowledged reversal from the idle loop)"},
         {"no-serials", "REC-SERIALS", "does not journal note serial numbers"},
         {"unmasked-pan", "RCPT-MASK", "prints the full PAN on the receipt"},
         {"no-exception-on-receipt", "RCPT-EXCEPTION", "prints exceptions like an ordinary result line"},
