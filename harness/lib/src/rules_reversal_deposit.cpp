@@ -156,19 +156,44 @@ Verdict rev_record(const Facts& f) {
     auto revs = f.requests("04");
     if (revs.empty()) return not_applicable();
     if (!f.journal_declared) return not_observable("the profile declares no journal");
-    for (const HostMessage* r : revs) {
-        std::string stan = r->field(11);
-        bool found = false;
+    // 7.3.6.7 b: *each* reversal — every attempt, the first 0400 and each repeat — has its record with the attempt
+    // count and result. An attempt the power cut interrupted (the terminal died before it sent anything else) is
+    // excused: it could not be journaled.
+    auto cut_right_after = [&](const HostMessage& r) {
+        std::int64_t next = trace_end(f);
+        for (const auto& m : f.host)
+            if (m.dir == "in" && m.t > r.t) {
+                next = m.t;
+                break;
+            }
+        for (std::size_t cut : power_cuts(f))
+            if (f.events[cut].t_ns >= r.t && f.events[cut].t_ns < next) return true;
+        return false;
+    };
+    std::map<std::string, std::vector<const HostMessage*>> attempts;  // by the original's STAN
+    for (const HostMessage* r : revs)
+        attempts[r->field(90).size() >= 10 ? r->field(90).substr(4, 6) : r->field(11)].push_back(r);
+    for (const auto& [stan, sent] : attempts) {
+        int records = 0;
         for (const auto& j : f.journal) {
             std::string text = json::serialize(j.record);
             if (text.find(stan) != std::string::npos && j.record.contains("amount") && j.record.contains("reason") &&
                 (j.record.contains("attempt") || j.record.contains("attempts")) && j.record.contains("result") &&
                 j.record.contains("pan"))
-                found = true;
+                ++records;
         }
-        if (!found) return fail("reversal of STAN " + stan + " has no journal record with amount, reason, attempt and result", {r->ev});
+        std::size_t owed = 0;
+        for (const HostMessage* r : sent) owed += cut_right_after(*r) ? 0 : 1;
+        if (records == 0)
+            return fail("reversal of STAN " + stan + " has no journal record with amount, reason, attempt and result", {sent.front()->ev});
+        if (static_cast<std::size_t>(records) < owed) {
+            std::vector<std::size_t> ev;
+            for (const HostMessage* r : sent) ev.push_back(r->ev);
+            return fail("the reversal of STAN " + stan + " was sent " + std::to_string(owed) + " times but journaled " +
+                            std::to_string(records) + " time(s): each attempt needs its record (attempt count, result)", ev);
+        }
     }
-    return pass("every reversal journaled");
+    return pass("every reversal attempt journaled");
 }
 
 std::string reversed_stan(const HostMessage& rev);
@@ -460,6 +485,13 @@ Verdict dep_fault_before_confirm(const Facts& f) {
         // (tried even when the device may not manage it); a terminal that just walks away leaves them in the machine.
         if (c->name == "CashAcceptor.CashIn" && commands_between(f, "CashAcceptor.CashInRollback", done->t, end).empty())
             return fail("the acceptor failed with the notes inside and no rollback gave them back", {done->ev});
+        // 7.3.7 d 1 "提示故障": the customer is told of the fault (judged where the profile names that screen).
+        if (f.profile->has_screen("device_fault")) {
+            bool shown = false;
+            for (std::size_t ev : f.screens_meaning("device_fault"))
+                shown = shown || (f.events[ev].t_ns > done->t && f.events[ev].t_ns < end);
+            if (!shown) return fail("the acceptor failed and the customer was not told (no " + f.profile->screen("device_fault") + " screen)", {done->ev});
+        }
         stopped.push_back(done->ev);
     }
     if (stopped.empty()) return not_applicable();

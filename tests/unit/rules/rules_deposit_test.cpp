@@ -82,6 +82,15 @@ TEST_F(FaultBeforeConfirm, NotesReturnedAndFaultShownPasses) {
     EXPECT_PASSES_AT(judge("DEP-FAULT-BEFORE-CONFIRM"), Evidence{jammed});
 }
 
+// 7.3.7 d 1 also says the fault is shown: notes given back without a word to the customer fail (mutant
+// 28-deposit-fault-not-shown survived the suite before this).
+TEST_F(FaultBeforeConfirm, NotesReturnedButFaultNotShownFails) {
+    acceptor_jams_while_counting();
+    atm.rollback();
+    atm.return_card();
+    EXPECT_FAILS_WITH(judge("DEP-FAULT-BEFORE-CONFIRM"), Evidence{jammed}, "not told (no DEVICE-FAULT screen)");
+}
+
 TEST_F(FaultBeforeConfirm, HostAskedAfterTheFaultFailsAtFaultAndRequest) {
     acceptor_jams_while_counting();
     std::size_t request = confirmed_and_credited(2);
