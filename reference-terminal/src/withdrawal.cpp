@@ -142,7 +142,11 @@ void Terminal::dispense_and_present(Session& s, const HostResult& approved, cons
         journal_->exception("present-failed", {{"pan", mask_pan(s.pan)}, {"amount", s.amount}, {"stan", stan},
                                                {"result", p.code}, {"error", p.error_code}, {"present_state", state},
                                                {"retract", back.code}, {"mix", mix_json(mix)},
-                                               {"serials", defects_.on("no-serials") ? json::value(nullptr) : json::value(json::value_from(serials))}});
+                                               {"serials", defects_.on("no-serials") ? json::value(nullptr) : json::value(json::value_from(serials))},
+                                               // 7.3.6.3 d: retracted notes classified; the device counted them out
+                                               // as fit, and nothing came back in between to say otherwise.
+                                               {"classification", json::object{{"fit", static_cast<std::int64_t>(serials.size())},
+                                                                               {"unfit", 0}, {"unrecognised", 0}}}});
         if (defects_.on("reverse-when-touched")) {
             host_->reverse(approved.request, "present failed");
             s.exceptions.push_back("TRANSACTION REVERSED");

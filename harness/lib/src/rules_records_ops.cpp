@@ -93,7 +93,21 @@ Verdict rec_journal(const Facts& f) {
         }
         if (!found) return fail("transaction STAN " + stan + " has no journal record with its amount and masked account", {r->ev});
     }
-    return pass("every transaction journaled");
+    // 7.3.6.3 d: notes retracted from the customer's reach are classified (fit-usable / recognised-unusable /
+    // unrecognised) in the journal: a record carrying a "classification" after each completed Retract, before the
+    // next one.
+    auto retracts = f.commands("CashManagement.Retract");
+    for (std::size_t i = 0; i < retracts.size(); ++i) {
+        const XfsMessage* r = retracts[i];
+        if (!completed_ok(f, *r)) continue;
+        std::int64_t until = i + 1 < retracts.size() ? retracts[i + 1]->t : trace_end(f);
+        bool classified = std::any_of(f.journal.begin(), f.journal.end(), [&](const JournalRecord& j) {
+            const json::value* c = j.record.if_contains("classification");
+            return j.t > r->t && j.t < until && c && c->is_object();
+        });
+        if (!classified) return fail("notes retracted here have no journal record classifying them (fit / unfit / unrecognised)", {r->ev});
+    }
+    return pass("every transaction journaled" + std::string(retracts.empty() ? "" : ", every retract classified"));
 }
 
 namespace {
@@ -192,6 +206,7 @@ Verdict rcpt_exception(const Facts& f) {
         if (!completed_ok(f, *d)) anomalies.push_back(d->t);
     for (const HostMessage* r : f.requests("04")) anomalies.push_back(r->t);
     if (anomalies.empty()) return not_applicable();
+    std::sort(anomalies.begin(), anomalies.end());
     std::vector<const XfsMessage*> prints;
     for (const char* n : {"Printer.PrintRaw", "Printer.PrintForm"})
         for (const XfsMessage* p : f.commands(n)) prints.push_back(p);
@@ -199,7 +214,47 @@ Verdict rcpt_exception(const Facts& f) {
     const XfsMessage* receipt = nullptr;
     for (const XfsMessage* p : prints)
         if (p->t > anomalies.front() && !receipt) receipt = p;
-    if (!receipt) return not_applicable("no receipt printed after the exception");
+    if (!receipt) {
+        // A customer session with the exception ended without any receipt, although the printer worked and nothing
+        // cut the power: the exception was not printed at all (7.3.6.8 a). Anomalies outside a session (a reversal
+        // repeated from the idle loop, notes retracted after the customer left) have no receipt to be on.
+        bool printer_faulted = std::any_of(f.faults.begin(), f.faults.end(), [&](std::size_t i) { return f.events[i].kind == "printer"; });
+        bool printer_present = at(json::value(f.truth), {"printer"}) != nullptr;
+        // Only what surely changed cash or the account: a failed dispense, a reversal, cash retracted after it was
+        // presented (refused deposit items retracted are not money: INV-MONEY's genuine notes).
+        std::vector<std::int64_t> money;
+        for (const XfsMessage* d : f.commands("CashDispenser.Dispense"))
+            if (!completed_ok(f, *d)) money.push_back(d->t);
+        for (const HostMessage* r : f.requests("04")) money.push_back(r->t);
+        for (const XfsMessage* r : f.commands("CashManagement.Retract")) {
+            const XfsMessage* last_cash = nullptr;
+            for (const auto& m : f.xfs)
+                if (m.t < r->t && m.dir == "in" && m.type == "command" &&
+                    (m.name.rfind("CashDispenser.", 0) == 0 || m.name.rfind("CashAcceptor.", 0) == 0))
+                    last_cash = &m;
+            if (last_cash && last_cash->name == "CashDispenser.Present") money.push_back(r->t);
+        }
+        for (std::int64_t t : money) {
+            std::int64_t start = -1, end = trace_end(f);
+            for (const auto& a : f.actions) {
+                if (!a.ok) continue;
+                if (a.action == "insertCard" && a.t < t) start = a.t;
+                if (a.action == "takeCard" && a.t < t && a.t > start) start = -1;
+                if (start >= 0 && a.t > t && (a.action == "takeCard" || a.action == "insertCard")) {
+                    end = a.t;
+                    break;
+                }
+            }
+            if (start < 0 || printer_faulted || !printer_present) continue;
+            bool cut = std::any_of(f.events.begin(), f.events.end(), [&](const TraceEvent& e) {
+                return e.source == "bench" && (e.kind == "power-cut" || (e.kind == "step" && e.name == "restart_terminal")) && e.t_ns > t && e.t_ns < end;
+            });
+            if (cut || end == trace_end(f)) continue;  // the session never finished: nothing to hold it to
+            return fail("an exception that changed cash or the account (at " + std::to_string(ms(t - start)) +
+                        " ms into the session) was never printed: the session ended without a receipt while the printer worked");
+        }
+        return not_applicable("no receipt printed after the exception");
+    }
     if (f.profile->receipt_exception_marker.empty()) return not_observable("the profile names no exception marker for receipts");
     for (const auto& r : f.receipts)
         if (r.find(f.profile->receipt_exception_marker) != std::string::npos) return pass("the exception is printed prominently", {receipt->ev});

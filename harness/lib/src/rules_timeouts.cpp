@@ -167,7 +167,9 @@ Verdict tmo_card_read(const Facts& f) {
     // Not judged for ending early: the read (and its timer) may have started before the card went in.
     return judge_waits(f, "card_read", waits, [&](const Wait& w) -> std::optional<std::int64_t> {
         for (const auto& m : f.xfs)
-            if (m.t > w.start && m.dir == "in" && m.type == "command" && (m.name == "Common.Cancel" || m.name == "CardReader.Move" || m.name == "CardReader.Reset"))
+            // Ending the wait safely means the card goes back (or in): cancelling the read and keeping the card
+            // in the transport is not an end (the next read takes the customer on with a card it never read in time).
+            if (m.t > w.start && m.dir == "in" && m.type == "command" && (m.name == "CardReader.Move" || m.name == "CardReader.Reset"))
                 return m.t;
         return std::nullopt;
     }, "ending a card read that does not complete", false);

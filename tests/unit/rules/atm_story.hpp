@@ -118,12 +118,17 @@ public:
     // A withdrawal of `major` CNY approved (the reply recorded with `reply_record`), dispensed, presented and
     // taken; returns the dispense's index.
     std::size_t withdrawal_paid(int major, json::object reply_record = {}) {
+        std::size_t d = withdrawal_presented(major, std::move(reply_record));
+        trace.customer("cash", "takeCash");
+        return d;
+    }
+    // The same up to the present (the customer has not taken the cash yet); returns the dispense's index.
+    std::size_t withdrawal_presented(int major, json::object reply_record = {}) {
         choose_withdrawal();
         request("01", static_cast<std::int64_t>(major) * 100);
         reply("00", std::move(reply_record));
         std::size_t d = dispense(major);
         present();
-        trace.customer("cash", "takeCash");
         return d;
     }
 

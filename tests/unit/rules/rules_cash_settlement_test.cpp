@@ -232,11 +232,7 @@ struct Settlement : RulesTest {
     // An ordinary withdrawal, paid and taken.
     void paid_withdrawal() {
         atm.sign_on();
-        atm.choose_withdrawal();
-        atm.request("01", 30000);
-        atm.reply("00");
-        atm.dispense(300);
-        atm.present();
+        atm.withdrawal_presented(300);
         atm.return_card();
     }
     // 0500 for batch 000001 answered `rc`; returns the request.

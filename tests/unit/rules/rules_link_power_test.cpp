@@ -156,11 +156,7 @@ TEST_F(PowerCutBeforePresent, NotesPresentedAfterTheRestartFail) {
 // A power cut after the notes were presented is no residual-notes start-up and needs no reversal (c 5).
 TEST_F(RulesTest, PowerCutAfterPresentIsNeitherResidualNotesNorReversal) {
     atm.sign_on();
-    atm.choose_withdrawal();
-    atm.request("01", 30000);
-    atm.reply("00");
-    atm.dispense(300);
-    atm.present();
+    atm.withdrawal_presented(300);
     trace.add("bench", "power-cut", "", json::object{});
     EXPECT_EQ(judge("INIT-RESIDUAL-NOTES").outcome, Outcome::NotApplicable);
     EXPECT_EQ(judge("REV-REQUIRED").outcome, Outcome::NotApplicable);
