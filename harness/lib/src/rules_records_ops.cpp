@@ -140,9 +140,11 @@ std::optional<std::vector<std::size_t>> hidden_positions_shown(const std::string
     bool masked = std::any_of(run.begin(), run.end(), mask_char);
     // A plain number (amount, STAN, date) that is not the PAN itself, or something longer than a card number.
     if (run != pan && (!masked || run.size() > pan.size())) return std::nullopt;
-    // A card number as printed ends with its check digit (7.3.6.8 b keeps it) and shows a few digits: "00 ***"
-    // from "300.00 *** EXCEPTION" is not one.
-    if (run != pan && (run.size() < 8 || !std::isdigit(static_cast<unsigned char>(run.back())))) return std::nullopt;
+    // A card number as printed is as long as the PAN, or ends with its check digit (7.3.6.8 b keeps it), and shows
+    // a few digits: "00 ***" from "300.00 *** EXCEPTION" is not one; "622202000000000****" (the check digit
+    // masked with the wrong four) is.
+    if (run != pan && (run.size() < 8 || (run.size() != pan.size() && !std::isdigit(static_cast<unsigned char>(run.back())))))
+        return std::nullopt;
     std::size_t offset = pan.size() - run.size();  // run aligned on the check digit
     int shown_digits = 0;
     for (std::size_t i = 0; i < run.size(); ++i) {

@@ -43,6 +43,12 @@ TEST_F(ReceiptMask, MaskOverTheWrongFourDigitsFails) {
     EXPECT_FAILS_WITH(judge("RCPT-MASK"), Evidence{insert}, "digit position(s) 15, 16, 17, 18 of 19");
 }
 
+// Mutant 40-mask-last-four: the last four (check digit included) hidden, position 15 shown.
+TEST_F(ReceiptMask, LastFourMaskedIncludingTheCheckDigitFails) {
+    receipt_prints("622202000000000****");
+    EXPECT_FAILS_WITH(judge("RCPT-MASK"), Evidence{insert}, "digit position(s) 15 of 19");
+}
+
 TEST_F(ReceiptMask, MaskShiftedByOneFails) {
     receipt_prints("6222020000000***018");
     EXPECT_FAILS_WITH(judge("RCPT-MASK"), Evidence{insert}, "digit position(s) 17, 18 of 19");
