@@ -97,7 +97,15 @@ std::optional<std::string> HostChannel::sign_on() {
     if (!ensure_connected()) return std::nullopt;
     Message req = link_.network("003");
     persist_stan();
-    LinkResult r = link_.sign_on(req, config_.timeouts.host);
+    LinkResult r;
+    try {
+        r = link_.sign_on(req, config_.timeouts.host);
+    } catch (const std::exception& e) {
+        // The host reset the link under the write: a failed sign-on, retried at the heartbeat, never a crash.
+        link_.close();
+        last_error_ = std::string("sign-on failed: ") + e.what();
+        return std::nullopt;
+    }
     if (r.kind != LinkResult::Kind::Reply || !r.mismatch.empty() || !r.reply->find(39) || r.reply->at(39) != "00" ||
         !r.error.empty() || !link_.signed_on()) {
         last_error_ = "sign-on failed: " + to_string(r.kind) + (r.reply && r.reply->find(39) ? " " + r.reply->at(39) : "") +
@@ -231,7 +239,7 @@ void HostChannel::send_reversal(PendingReversal& pending, const std::string& mti
     std::string stan = pending.stan();
     reversals_.attempted(stan);
     PendingReversal snapshot = *reversals_.find(stan);
-    LinkResult r = link_.exchange(rev, config_.timeouts.host);
+    LinkResult r = exchange(rev);
     std::string result = result_of(rev, r);
     // 00 acknowledges; 25 (original not found) also ends it: the host never posted the original.
     bool acknowledged = result == "00" || result == "25" || result == "12";
@@ -259,6 +267,19 @@ std::string HostChannel::result_of(const Message& request, const LinkResult& r) 
     return r.reply->find(39) ? r.reply->at(39) : "no-code";
 }
 
+LinkResult HostChannel::exchange(Message& request) {
+    try {
+        return link_.exchange(request, config_.timeouts.host);
+    } catch (const std::exception& e) {
+        link_.close();
+        LinkResult r;
+        r.kind = LinkResult::Kind::Closed;
+        r.reset = true;  // nothing of it reached the host's reading side
+        r.error = e.what();
+        return r;
+    }
+}
+
 bool HostChannel::heartbeat() {
     // No sign-on from here: its F62 must reach the PIN pad (8.5 b/c), which only the caller of sign_on() can do.
     if (!online()) {
@@ -267,7 +288,7 @@ bool HostChannel::heartbeat() {
     }
     Message echo = link_.network("301");
     persist_stan();
-    LinkResult r = link_.exchange(echo, config_.timeouts.host);
+    LinkResult r = exchange(echo);
     if (r.kind != LinkResult::Kind::Reply) {
         link_.close();
         reachable_ = false;

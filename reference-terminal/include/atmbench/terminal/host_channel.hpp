@@ -86,6 +86,9 @@ public:
 
 private:
     bool ensure_connected();
+    // One request and its reply wait; a send that fails (the host reset the link: EPIPE/ECONNRESET) closes the link
+    // and comes back as Closed instead of an exception that would end the terminal (7.3.6.7 c 2: not sent).
+    host::LinkResult exchange(iso8583::Message& request);
     void send_reversal(PendingReversal& r, const std::string& mti);
     // What a reply wait ended in, for the journal: the F39, or timeout / closed / undecodable / mismatch: …
     std::string result_of(const iso8583::Message& request, const host::LinkResult& r);
