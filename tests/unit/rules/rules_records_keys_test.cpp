@@ -74,5 +74,24 @@ TEST_F(RemoteKeys, ASecondKeyDeliveryIgnoredFailsAtThatReply) {
     EXPECT_FAILS_WITH(judge("KEY-REMOTE"), Evidence{second}, "never loaded into the PIN pad");
 }
 
+// Regression (false FAIL in host-field-check[field=stan]): a re-sign-on answered just before the bench stops the
+// terminal leaves no time to load its keys; that delivery is not judged. Used or given time, it is.
+TEST_F(RemoteKeys, KeysDeliveredJustBeforeTheStopAreNotJudged) {
+    sign_on_then_withdraw(true);
+    atm.return_card();
+    atm.sign_on(false);
+    trace.add("bench", "stop-terminal", "", json::object{{"via", "POST /shutdown"}});
+    EXPECT_PASSES(judge("KEY-REMOTE"));
+}
+
+TEST_F(RemoteKeys, KeysDeliveredAndLeftUnloadedForSecondsBeforeTheStopFail) {
+    sign_on_then_withdraw(true);
+    atm.return_card();
+    std::size_t second = atm.sign_on(false);
+    trace.wait_ms(3000);
+    trace.add("bench", "stop-terminal", "", json::object{{"via", "POST /shutdown"}});
+    EXPECT_FAILS_WITH(judge("KEY-REMOTE"), Evidence{second}, "never loaded into the PIN pad");
+}
+
 }  // namespace
 }  // namespace atmbench::harness::test
