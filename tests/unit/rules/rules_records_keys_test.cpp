@@ -84,6 +84,17 @@ TEST_F(RemoteKeys, KeysDeliveredJustBeforeTheStopAreNotJudged) {
     EXPECT_PASSES(judge("KEY-REMOTE"));
 }
 
+// An import under way when the bench stops the terminal (its completion never recorded) was cut short.
+TEST_F(RemoteKeys, AnImportCutShortByTheStopIsNotJudged) {
+    sign_on_then_withdraw(true);
+    atm.return_card();
+    atm.sign_on(false);
+    trace.wait_ms(1500);  // a loaded machine
+    trace.command("PinPad1", "KeyManagement.ImportKey", json::object{{"key", "PIK"}, {"decryptKey", "TMK"}});
+    trace.add("bench", "stop-terminal", "", json::object{{"via", "POST /shutdown"}});
+    EXPECT_PASSES(judge("KEY-REMOTE"));
+}
+
 TEST_F(RemoteKeys, KeysDeliveredAndLeftUnloadedForSecondsBeforeTheStopFail) {
     sign_on_then_withdraw(true);
     atm.return_card();
