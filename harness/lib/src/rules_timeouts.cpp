@@ -220,11 +220,19 @@ Verdict tmo_deposit_insert(const Facts& f) {
 }
 
 namespace {
-std::optional<std::int64_t> retract_after(const Facts& f, std::int64_t t) {
-    for (const char* name : {"CashManagement.Retract", "CashManagement.Reset"})
+// The earliest of the commands after t that end the wait: a Reset that clears the output before any Retract ends it
+// there (taking the first Retract whatever came before would measure a wait the terminal did not make).
+std::optional<std::int64_t> earliest_after(const Facts& f, std::int64_t t, std::initializer_list<const char*> names,
+                                           const std::function<bool(const XfsMessage&)>& counts = {}) {
+    std::optional<std::int64_t> first;
+    for (const char* name : names)
         for (const XfsMessage* r : f.commands(name))
-            if (r->t > t) return r->t;
-    return std::nullopt;
+            if (r->t > t && (!counts || counts(*r)) && (!first || r->t < *first)) first = r->t;
+    return first;
+}
+
+std::optional<std::int64_t> retract_after(const Facts& f, std::int64_t t) {
+    return earliest_after(f, t, {"CashManagement.Retract", "CashManagement.Reset"});
 }
 }  // namespace
 
@@ -253,12 +261,14 @@ Verdict tmo_cash_not_taken(const Facts& f) {
 }
 
 Verdict tmo_card_not_taken(const Facts& f) {
-    auto captured_after = [&](std::int64_t t) -> std::optional<std::int64_t> {
-        for (const XfsMessage* m : f.commands("CardReader.Move"))
-            if (m->t > t && str(at(m->payload, {"to"})) != "exit" && str(at(m->payload, {"to"})) != "transport") return m->t;
-        for (const XfsMessage* m : f.commands("CardReader.Reset"))
-            if (m->t > t) return m->t;
-        return std::nullopt;
+    // A Move into the reader's bin or a Reset (whichever comes first) ends the wait; a Move to the exit or the
+    // transport does not take the card away from the customer's reach.
+    auto captured_after = [&](std::int64_t t) {
+        return earliest_after(f, t, {"CardReader.Move", "CardReader.Reset"}, [](const XfsMessage& m) {
+            if (m.name != "CardReader.Move") return true;
+            std::string to = str(at(m.payload, {"to"}));
+            return to != "exit" && to != "transport";
+        });
     };
     std::vector<Wait> waits;
     for (const XfsMessage* m : f.commands("CardReader.Move")) {

@@ -247,5 +247,43 @@ TEST_F(KeyWait, AnInformationalMenuReplacedAtOnceIsNotEndedEarly) {
     EXPECT_NE(v.outcome, Outcome::Fail) << v.message;
 }
 
+// --- The end of a take wait is the first command that clears the output: a Reset in the middle ends it there, even
+// when a Retract comes later (regression: the rule took the first Retract whatever came before it, a false FAIL
+// "took 6000 ms" for a terminal that reset the cash module within its wait).
+struct TakeWaitEnds : RulesTest {};
+
+TEST_F(TakeWaitEnds, AResetBeforeALaterRetractEndsTheCashWait) {
+    const std::int64_t configured = configured_ms("cash_take");
+    atm.sign_on();
+    atm.choose_withdrawal();
+    atm.request("01", 30000);
+    atm.reply("00");
+    atm.dispense(300);
+    atm.present();
+    trace.wait_ms(static_cast<double>(configured));
+    trace.call("CashModule1", "CashManagement.Reset");
+    trace.journal("cash-retracted", {{"amount", 30000}, {"why", "not taken in time"}}, true);
+    trace.wait_ms(5000);
+    atm.retract();
+    Verdict v = judge("TMO-CASH-NOT-TAKEN");
+    EXPECT_PASSES(v);
+    EXPECT_LT(v.measurements.at("longest_wait_ms").as_int64(), configured + 100);
+}
+
+TEST_F(TakeWaitEnds, AResetBeforeALaterCaptureEndsTheCardWait) {
+    const std::int64_t configured = configured_ms("card_take");
+    atm.sign_on();
+    atm.card_and_pin();
+    trace.screen("TAKE-CARD", "Please take your card.");
+    trace.call("CardReader1", "CardReader.Move", json::object{{"from", "transport"}, {"to", "exit"}});
+    trace.wait_ms(static_cast<double>(configured));
+    trace.call("CardReader1", "CardReader.Reset", json::object{{"to", "retain"}});
+    trace.wait_ms(5000);
+    trace.call("CardReader1", "CardReader.Move", json::object{{"to", "stacker"}});
+    Verdict v = judge("TMO-CARD-NOT-TAKEN");
+    EXPECT_PASSES(v);
+    EXPECT_LT(v.measurements.at("longest_wait_ms").as_int64(), configured + 100);
+}
+
 }  // namespace
 }  // namespace atmbench::harness::test
