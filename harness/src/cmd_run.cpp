@@ -3,8 +3,10 @@
 // Exit 0: every scenario passed; 1: a rule failed; 2: the bench could not run something (ERROR).
 #include "cli_common.hpp"
 
-#include "atmbench/harness/reports.hpp"
 #include "atmbench/harness/runner.hpp"
+#include "atmbench/reports/html.hpp"
+#include "atmbench/reports/junit.hpp"
+#include "atmbench/reports/results_json.hpp"
 #include "atmbench/host/yaml_source.hpp"
 
 #include <chrono>
@@ -95,7 +97,7 @@ int run_run(int argc, char** argv) {
         std::cout << "atmbench run: " << chosen.size() << " scenario(s) against " << options.profile.name
                   << (options.defects.empty() ? "" : " with defects") << ", " << jobs << " at a time\n";
         for (const auto& d : options.defects) std::cout << "  defect: " << d << "\n";
-        harness::SuiteInfo info;
+        reports::SuiteInfo info;
         info.terminal = options.profile.name;
         info.defects = options.defects;
         info.seed = options.seed;
@@ -111,11 +113,11 @@ int run_run(int argc, char** argv) {
             std::cout.flush();
         });
         info.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-        if (vm.count("junit")) harness::write_junit(vm["junit"].as<std::string>(), results, info);
-        if (vm.count("json")) harness::write_json(vm["json"].as<std::string>(), results, info);
-        if (vm.count("html")) harness::write_html(vm["html"].as<std::string>(), results, info);
-        harness::Totals tot = harness::totals(results);
-        std::cout << harness::summary_line(tot) << "\n";
+        if (vm.count("junit")) reports::write_junit(vm["junit"].as<std::string>(), results, info);
+        if (vm.count("json")) reports::write_json(vm["json"].as<std::string>(), results, info);
+        if (vm.count("html")) reports::write_html(vm["html"].as<std::string>(), results, info);
+        reports::Totals tot = reports::totals(results);
+        std::cout << reports::summary_line(tot) << "\n";
         return tot.errors ? kExitError : tot.failed ? kExitFail : kExitOk;
     });
 }

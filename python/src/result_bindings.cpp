@@ -4,8 +4,10 @@
 #include "json_bridge.hpp"
 
 #include "atmbench/harness/facts.hpp"
-#include "atmbench/harness/reports.hpp"
 #include "atmbench/harness/rules.hpp"
+#include "atmbench/reports/html.hpp"
+#include "atmbench/reports/junit.hpp"
+#include "atmbench/reports/results_json.hpp"
 
 #include <boost/json.hpp>
 #include <pybind11/stl.h>
@@ -18,6 +20,7 @@ namespace atmbench::python {
 namespace py = pybind11;
 namespace json = boost::json;
 using namespace atmbench::harness;
+using namespace atmbench::reports;
 
 namespace {
 

@@ -1,6 +1,6 @@
 // Reading a JSON results file (report_json.cpp's format) back into results: what lets reports from separate runs
 // — one per pytest-xdist worker — be merged into one JUnit/JSON/HTML report.
-#include "atmbench/harness/reports.hpp"
+#include "atmbench/reports/results_json.hpp"
 
 #include <boost/json.hpp>
 
@@ -9,7 +9,9 @@
 #include <sstream>
 #include <stdexcept>
 
-namespace atmbench::harness {
+namespace atmbench::reports {
+
+using namespace atmbench::harness;
 
 namespace json = boost::json;
 
@@ -163,4 +165,4 @@ std::vector<ScenarioResult> read_results_file(const std::filesystem::path& file)
     return out;
 }
 
-}  // namespace atmbench::harness
+}  // namespace atmbench::reports

@@ -1,6 +1,7 @@
 // The HTML report's view of a trace: escaping, one-line summaries of events, trimmed event data for the page, and
 // the rows of the sequence diagram (which events become arrows between which lifelines, which are collapsed).
-#include "report_html_support.hpp"
+#include "html_support.hpp"
+#include "markup_text.hpp"
 
 #include <boost/json.hpp>
 
@@ -10,29 +11,15 @@
 #include <cstdio>
 #include <map>
 
-namespace atmbench::harness::html {
+namespace atmbench::reports::html {
+
+using namespace atmbench::harness;
 
 namespace json = boost::json;
 
 // ---------------------------------------------------------------------------------------------------- text helpers
 
-std::string esc(std::string_view s) {
-    std::string out;
-    out.reserve(s.size() + s.size() / 8);
-    for (char c : s) {
-        switch (c) {
-            case '<': out += "&lt;"; break;
-            case '>': out += "&gt;"; break;
-            case '&': out += "&amp;"; break;
-            case '"': out += "&quot;"; break;
-            case '\'': out += "&#39;"; break;
-            default:
-                if (static_cast<unsigned char>(c) < 0x20 && c != '\n' && c != '\t') out += ' ';
-                else out += c;
-        }
-    }
-    return out;
-}
+std::string esc(std::string_view s) { return markup_text(s, Apostrophe::Escape); }
 
 std::string script_json(const json::value& v) {
     std::string s = json::serialize(v);
@@ -741,4 +728,4 @@ json::object scenario_data(const ScenarioResult& r) {
     return out;
 }
 
-}  // namespace atmbench::harness::html
+}  // namespace atmbench::reports::html

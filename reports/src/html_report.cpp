@@ -1,11 +1,13 @@
 // The HTML report: one self-contained file (inline CSS and script, no network). The run's verdict with its
 // totals and the injected defects, the failures at a glance, the clause × scenario conformance matrix, and per
 // scenario its verdicts with evidence, steps, a sequence diagram of customer, devices, terminal and host, and
-// the filterable timeline. Helpers, style sheet and script: report_html_events.cpp, report_html_assets.cpp.
-#include "atmbench/harness/reports.hpp"
+// the filterable timeline. The page, its style sheet and script and the diagram legend are templates
+// (reports/templates/, filled through templates.hpp); the helpers are in html_events.cpp.
+#include "atmbench/reports/html.hpp"
 #include "atmbench/harness/rules.hpp"
 
-#include "report_html_support.hpp"
+#include "html_support.hpp"
+#include "templates.hpp"
 
 #include <boost/json.hpp>
 
@@ -14,11 +16,12 @@
 #include <map>
 #include <sstream>
 
-namespace atmbench::harness {
+namespace atmbench::reports {
 
 namespace {
 
 namespace json = boost::json;
+using namespace atmbench::harness;
 using html::esc;
 
 const char* section_name(const std::string& s) {
@@ -117,13 +120,6 @@ struct Coverage {
     int judged = 0, fails = 0, not_observable = 0, listed = 0;
 };
 
-void head(std::ostream& o, const SuiteInfo& info) {
-    o << "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-      << "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-      << "<meta name=\"generator\" content=\"atmbench\">"
-      << "<title>atmbench conformance report — " << esc(info.terminal) << "</title><style>" << html::kStyle << "</style></head><body>\n";
-}
-
 std::string verdict_word(const Totals& t, std::size_t n) {
     // A broken rule decides the run; errors alone leave it incomplete.
     if (t.failed) return "fail";
@@ -221,19 +217,19 @@ void summary(std::ostream& o, const std::vector<ScenarioResult>& results, const 
 
 // ------------------------------------------------------------------------------------------------ the matrix
 
-void matrix(std::ostream& o, const std::vector<ScenarioResult>& results, const std::vector<Coverage>& cov) {
+// The matrix's column heads (one per scenario) and its rows; the table around them is in report.html.
+struct MatrixParts {
+    std::string columns, rows;
+};
+
+MatrixParts matrix(const std::vector<ScenarioResult>& results, const std::vector<Coverage>& cov) {
     const auto& cat = rule_catalogue();
-    o << "<section class=\"card\" id=\"matrix\"><h2>Conformance matrix</h2>"
-      << "<div class=\"sub\">Rules of the catalogue (CONFORMANCE.md sections A–H) against the scenarios that judged them. "
-         "A framed cell marks a rule the scenario sets out to prove; an empty cell, a rule that did not apply.</div>"
-      << "<div class=\"legend\"><span><span class=\"sw o-pass\">✓</span>pass</span><span><span class=\"sw o-fail\">✗</span>fail</span>"
-         "<span><span class=\"sw o-no\">?</span>not observable</span><span><span class=\"sw o-pass\" style=\"box-shadow:inset 0 0 0 2px currentColor\">✓</span>"
-         "listed by the scenario</span><span><span class=\"pill o-nc\">not covered</span> judged in no scenario</span></div>";
-    o << "<div class=\"mxwrap\"><table class=\"mx\"><thead><tr><th class=\"rule\">Rule <span class=\"cl\">clause</span></th><th class=\"cov\">Coverage</th>";
+    std::ostringstream o;
     for (std::size_t k = 0; k < results.size(); ++k)
         o << "<th class=\"sc st-" << to_string(results[k].status) << "\" title=\"" << esc(results[k].scenario.id + " — " + results[k].scenario.title + " (" + to_string(results[k].status) + ")")
           << "\"><a href=\"#" << anchor(k) << "\">" << esc(html::cut(results[k].scenario.id, 60)) << "</a><i></i></th>";
-    o << "</tr></thead><tbody>";
+    MatrixParts parts{o.str(), ""};
+    o.str("");
     const std::size_t cols = results.size() + 2;
     auto cell = [&](std::size_t k, const Verdict* v, bool listed, const std::string& rule) {
         if (!v || v->outcome == Outcome::NotApplicable) {
@@ -303,31 +299,11 @@ void matrix(std::ostream& o, const std::vector<ScenarioResult>& results, const s
             extra_row("EXPECT-*", "The scenario's own expect: checks (worst outcome per scenario)", worst);
         for (const auto& [id, cells] : others) extra_row(id, cells.empty() || !cells.front() ? id : cells.front()->title, cells);
     }
-    o << "</tbody></table></div></section>\n";
+    parts.rows = o.str();
+    return parts;
 }
 
 // ------------------------------------------------------------------------------------------------ a scenario
-
-void diagram_legend(std::ostream& o) {
-    auto arrow = [](const char* color, bool dashed, bool both = false) {
-        std::string s = "<svg width=\"34\" height=\"10\"><line x1=\"2\" y1=\"5\" x2=\"28\" y2=\"5\" stroke=\"" + std::string(color) +
-                        "\" stroke-width=\"1.6\"" + (dashed ? " stroke-dasharray=\"4 3\"" : "") + "/><path d=\"M26,1 L33,5 L26,9 z\" fill=\"" + color + "\"/>";
-        if (both) s += "<path d=\"M8,1 L1,5 L8,9 z\" fill=\"" + std::string(color) + "\"/>";
-        return s + "</svg>";
-    };
-    o << "<div class=\"seqlegend\">"
-      << "<span>" << arrow("#0969da", false) << "XFS command</span>"
-      << "<span>" << arrow("#0969da", false, true) << "command answered at once (✓ success)</span>"
-      << "<span>" << arrow("#1a7f37", false) << "completion</span>"
-      << "<span>" << arrow("#0550ae", true) << "event</span>"
-      << "<span>" << arrow("#6e7781", true) << "unsolicited event</span>"
-      << "<span>" << arrow("#bc4c00", false) << "host request / reply (dashed)</span>"
-      << "<span>" << arrow("#8250df", false) << "customer action</span>"
-      << "<span>" << arrow("#cf222e", false) << "error</span>"
-      << "<span><svg width=\"16\" height=\"16\"><circle cx=\"8\" cy=\"8\" r=\"7\" fill=\"#cf222e\"/></svg>fault</span>"
-      << "<span><svg width=\"14\" height=\"12\"><rect x=\"1\" y=\"1\" width=\"4\" height=\"10\" fill=\"#cf222e\"/></svg>evidence (failed rule)</span>"
-      << "<span>×N: repeated messages collapsed · XFS acknowledges not drawn · click a row for its event</span></div>";
-}
 
 void scenario_section(std::ostream& o, const ScenarioResult& r, std::size_t k) {
     const std::string st = to_string(r.status);
@@ -406,7 +382,7 @@ void scenario_section(std::ostream& o, const ScenarioResult& r, std::size_t k) {
 
     // Diagram and timeline, drawn by the script from the data below.
     o << "<h4>Sequence diagram</h4>";
-    diagram_legend(o);
+    o << templates::fill("diagram-legend.html", {});
     o << "<div class=\"seq\"><div class=\"empty\">Drawing…</div></div>";
     o << "<h4>Timeline (" << r.trace.size() << " events)</h4><div class=\"tl\"><div class=\"empty\">Loading…</div></div>";
     if (!r.terminal_output.empty()) {
@@ -441,31 +417,31 @@ void write_html(const std::filesystem::path& dir, const std::vector<ScenarioResu
         if (c.fails) ++rules_failing;
     }
 
-    std::ostringstream o;
-    head(o, info);
-    std::string v = verdict_word(t, results.size());
-    o << "<div class=\"topbar\"><span class=\"brand\">atmbench<small>conformance report</small></span><nav><a href=\"#summary\">Summary</a>"
-      << "<a href=\"#matrix\">Matrix</a><a href=\"#scenarios\">Scenarios</a></nav><span class=\"sub\" style=\"color:#cbd5e1\">" << esc(info.terminal)
-      << (info.defects.empty() ? "" : " · defects injected") << "</span><span class=\"tb-verdict v-" << v << "\">"
-      << (v == "pass" ? "PASS" : v == "fail" ? "FAIL" : "ERROR") << " · " << esc(summary_line(t)) << "</span></div><main>\n";
-
-    summary(o, results, info, t, rules_covered, rules_failing, static_cast<int>(cat.size()));
-
-    matrix(o, results, cov);
-
-    o << "<section class=\"card\" id=\"scenarios\"><h2>Scenarios</h2><div class=\"sbar\">"
-      << "<button type=\"button\" data-f=\"all\" class=\"on\">All " << results.size() << "</button>"
-      << "<button type=\"button\" data-f=\"failed\">Failed " << t.failed << "</button>"
-      << "<button type=\"button\" data-f=\"error\">Errors " << t.errors << "</button>"
-      << "<button type=\"button\" data-f=\"passed\">Passed " << t.passed << "</button>"
-      << "<input type=\"search\" placeholder=\"find scenario, rule or tag…\"><span class=\"sp\"></span>"
-      << "<button type=\"button\" data-open=\"1\">Expand all</button><button type=\"button\" data-open=\"0\">Collapse all</button></div>\n";
-    for (std::size_t k = 0; k < results.size(); ++k) scenario_section(o, results[k], k);
-    o << "</section><footer>Generated by atmbench · " << esc(info.started) << " · self-contained: no network access needed</footer></main>\n<script>"
-      << html::kScript << "</script></body></html>\n";
+    std::ostringstream summary_section, scenarios;
+    summary(summary_section, results, info, t, rules_covered, rules_failing, static_cast<int>(cat.size()));
+    MatrixParts mx = matrix(results, cov);
+    for (std::size_t k = 0; k < results.size(); ++k) scenario_section(scenarios, results[k], k);
+    const std::string v = verdict_word(t, results.size());
+    const std::string page = templates::fill(
+        "report.html", {{"terminal", esc(info.terminal)},
+                        {"defects_note", info.defects.empty() ? "" : " · defects injected"},
+                        {"verdict", v},
+                        {"verdict_word", v == "pass" ? "PASS" : v == "fail" ? "FAIL" : "ERROR"},
+                        {"summary_line", esc(summary_line(t))},
+                        {"summary", summary_section.str()},
+                        {"matrix_columns", std::move(mx.columns)},
+                        {"matrix_rows", std::move(mx.rows)},
+                        {"scenarios_total", std::to_string(results.size())},
+                        {"scenarios_failed", std::to_string(t.failed)},
+                        {"scenarios_errors", std::to_string(t.errors)},
+                        {"scenarios_passed", std::to_string(t.passed)},
+                        {"scenarios", scenarios.str()},
+                        {"started", esc(info.started)},
+                        {"style", std::string(templates::text("report.css"))},
+                        {"script", std::string(templates::text("report.js"))}});
 
     std::ofstream out(dir / "index.html", std::ios::binary);
-    out << o.str();
+    out << page;
 }
 
-}  // namespace atmbench::harness
+}  // namespace atmbench::reports

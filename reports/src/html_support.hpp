@@ -1,5 +1,5 @@
-// Internals of the HTML report (report_html.cpp): escaping, one-line summaries of trace events, the rows of the
-// sequence diagram, and the inline style sheet and script.
+// Internals of the HTML report (html_report.cpp; implemented in html_events.cpp): escaping, one-line summaries of
+// trace events, the rows of the sequence diagram.
 #pragma once
 
 #include "atmbench/harness/verdict.hpp"
@@ -10,7 +10,10 @@
 #include <string>
 #include <string_view>
 
-namespace atmbench::harness::html {
+namespace atmbench::reports::html {
+
+using harness::ScenarioResult;
+using harness::TraceEvent;
 
 // Text for HTML content and attribute values (also drops control characters other than newline and tab).
 std::string esc(std::string_view s);
@@ -34,7 +37,4 @@ std::string event_summary(const TraceEvent& e);
 //   evi:   {"index": [[rule, outcome]…]} the verdicts citing each event
 boost::json::object scenario_data(const ScenarioResult& r);
 
-extern const char* const kStyle;
-extern const char* const kScript;
-
-}  // namespace atmbench::harness::html
+}  // namespace atmbench::reports::html

@@ -1,29 +1,15 @@
-#include "atmbench/harness/reports.hpp"
+// The JSON results file (results_json.hpp); read back by results_file.cpp.
+#include "atmbench/reports/results_json.hpp"
 #include "atmbench/harness/rules.hpp"
 
 #include <boost/json.hpp>
 
 #include <fstream>
 
-namespace atmbench::harness {
+namespace atmbench::reports {
 
 namespace json = boost::json;
-
-Totals totals(const std::vector<ScenarioResult>& results) {
-    Totals t;
-    for (const auto& r : results) {
-        if (r.status == Status::Passed) ++t.passed;
-        else if (r.status == Status::Failed) ++t.failed;
-        else ++t.errors;
-    }
-    return t;
-}
-
-std::string summary_line(const Totals& t) {
-    std::string s = std::to_string(t.passed) + " passed, " + std::to_string(t.failed) + " failed";
-    if (t.errors) s += ", " + std::to_string(t.errors) + " errors";
-    return s;
-}
+using namespace atmbench::harness;
 
 json::object results_json(const std::vector<ScenarioResult>& results, const SuiteInfo& info, bool with_trace) {
     json::array scenarios;
@@ -82,4 +68,4 @@ void write_json(const std::filesystem::path& file, const std::vector<ScenarioRes
     std::ofstream(file) << json::serialize(results_json(results, info)) << "\n";
 }
 
-}  // namespace atmbench::harness
+}  // namespace atmbench::reports

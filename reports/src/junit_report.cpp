@@ -1,29 +1,19 @@
 // JUnit XML: one test case per scenario; a failure names the broken rules with their clauses and the evidence;
 // an error says what the bench could not do; properties carry the trace path, the seed and the rule ids.
-#include "atmbench/harness/reports.hpp"
+#include "atmbench/reports/junit.hpp"
+
+#include "markup_text.hpp"
 
 #include <fstream>
 #include <sstream>
 
-namespace atmbench::harness {
+namespace atmbench::reports {
+
+using namespace atmbench::harness;
 
 namespace {
 
-std::string xml(const std::string& s) {
-    std::string out;
-    for (char c : s) {
-        switch (c) {
-            case '<': out += "&lt;"; break;
-            case '>': out += "&gt;"; break;
-            case '&': out += "&amp;"; break;
-            case '"': out += "&quot;"; break;
-            default:
-                if (static_cast<unsigned char>(c) < 0x20 && c != '\n' && c != '\t') out += ' ';
-                else out += c;
-        }
-    }
-    return out;
-}
+std::string xml(const std::string& s) { return markup_text(s, Apostrophe::Keep); }
 
 std::string evidence_text(const ScenarioResult& r, const Verdict& v) {
     std::ostringstream o;
@@ -76,4 +66,4 @@ void write_junit(const std::filesystem::path& file, const std::vector<ScenarioRe
     out << "  </testsuite>\n</testsuites>\n";
 }
 
-}  // namespace atmbench::harness
+}  // namespace atmbench::reports
