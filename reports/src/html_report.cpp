@@ -1,8 +1,8 @@
 // The HTML report: one self-contained file (inline CSS and script, no network). The run's verdict with its
 // totals and the injected defects, the failures at a glance, the clause × scenario conformance matrix, and per
 // scenario its verdicts with evidence, steps, a sequence diagram of customer, devices, terminal and host, and
-// the filterable timeline. The page, its style sheet and script and the diagram legend are templates
-// (reports/templates/, filled through templates.hpp); the helpers are in html_events.cpp.
+// the filterable timeline. The page and each scenario's section, the style sheet and the script are templates
+// (reports/templates/, filled through templates.hpp); this file makes the values, html_events.cpp the helpers.
 #include "atmbench/reports/html.hpp"
 #include "atmbench/harness/rules.hpp"
 
@@ -126,13 +126,11 @@ std::string verdict_word(const Totals& t, std::size_t n) {
     return n == 0 || t.errors ? "error" : "pass";
 }
 
-void summary(std::ostream& o, const std::vector<ScenarioResult>& results, const SuiteInfo& info, const Totals& t,
+// The summary's values for report.html: the verdict, the totals, the run's settings, the findings.
+void summary(templates::Values& page, const std::vector<ScenarioResult>& results, const SuiteInfo& info, const Totals& t,
              int rules_covered, int rules_failing, int rules_total) {
     const std::size_t n = results.size();
-    std::string v = verdict_word(t, n);
-    o << "<section class=\"card\" id=\"summary\">";
-    o << "<h1>Conformance report — " << esc(info.terminal) << "</h1><div class=\"sub\">atmbench XFS4IoT / ISO 8583 ATM conformance bench · "
-      << n << " scenario" << (n == 1 ? "" : "s") << "</div><br>";
+    const std::string v = verdict_word(t, n);
     std::string msg, sub;
     if (v == "pass") {
         msg = "All " + std::to_string(n) + " scenarios passed";
@@ -149,70 +147,60 @@ void summary(std::ostream& o, const std::vector<ScenarioResult>& results, const 
         msg = std::to_string(t.errors) + " of " + std::to_string(n) + " scenarios could not be run";
         sub = "No rule was broken, but the run is incomplete — see the findings below.";
     }
-    o << "<div class=\"banner v-" << v << "\"><div class=\"big\">" << (v == "pass" ? "PASS" : v == "fail" ? "FAIL" : "ERROR")
-      << "</div><div class=\"msg\">" << esc(msg) << "<small>" << esc(sub) << "</small></div></div>";
+    std::ostringstream defects_box, defects_list, bar, findings;
     if (!info.defects.empty()) {
-        o << "<div class=\"defects\"><b class=\"t\">⚠ Defect injection active:</b>";
-        for (const auto& d : info.defects) o << " <code>" << esc(d) << "</code>";
-        o << "<div>The terminal was deliberately run with the defect" << (info.defects.size() == 1 ? "" : "s")
-          << " above. Failing scenarios are the expected outcome: they show that the bench detects the defect.</div>";
+        defects_box << "<div class=\"defects\"><b class=\"t\">⚠ Defect injection active:</b>";
+        for (const auto& d : info.defects) defects_box << " <code>" << esc(d) << "</code>";
+        defects_box << "<div>The terminal was deliberately run with the defect" << (info.defects.size() == 1 ? "" : "s")
+                    << " above. Failing scenarios are the expected outcome: they show that the bench detects the defect.</div>";
         if (t.failed == 0 && t.errors == 0 && n > 0)
-            o << "<div class=\"warn\">No scenario detected the injected defect" << (info.defects.size() == 1 ? "" : "s") << ".</div>";
-        o << "</div>";
+            defects_box << "<div class=\"warn\">No scenario detected the injected defect" << (info.defects.size() == 1 ? "" : "s") << ".</div>";
+        defects_box << "</div>";
     }
-    auto kpi = [&](const std::string& cls, int value, const std::string& label, const std::string& extra = "") {
-        o << "<div class=\"kpi " << cls << (value == 0 && cls != "" ? " zero" : "") << "\"><div class=\"n\">" << value << extra
-          << "</div><div class=\"l\">" << esc(label) << "</div>";
-    };
-    o << "<div class=\"kpis\">";
-    kpi("", static_cast<int>(n), "scenarios");
+    if (info.defects.empty()) defects_list << "none";
+    for (const auto& d : info.defects) defects_list << "<code>" << esc(d) << "</code> ";
     if (n) {
         auto pct = [&](int x) { return std::to_string(100.0 * x / static_cast<double>(n)); };
-        o << "<div class=\"bar\"><i style=\"width:" << pct(t.passed) << "%;background:var(--pass)\"></i><i style=\"width:" << pct(t.failed)
-          << "%;background:var(--fail)\"></i><i style=\"width:" << pct(t.errors) << "%;background:var(--err)\"></i></div>";
+        bar << "<div class=\"bar\"><i style=\"width:" << pct(t.passed) << "%;background:var(--pass)\"></i><i style=\"width:" << pct(t.failed)
+            << "%;background:var(--fail)\"></i><i style=\"width:" << pct(t.errors) << "%;background:var(--err)\"></i></div>";
     }
-    o << "</div>";
-    kpi("k-pass", t.passed, "passed");
-    o << "</div>";
-    kpi("k-fail", t.failed, "failed");
-    o << "</div>";
-    kpi("k-error", t.errors, "errors");
-    o << "</div>";
-    kpi("", rules_covered, "rules covered", "<small style=\"font-size:16px;color:#59636e\"> / " + std::to_string(rules_total) + "</small>");
-    o << "</div>";
-    kpi("k-fail", rules_failing, "rules broken");
-    o << "</div>";
-    o << "</div>";
-    o << "<dl class=\"meta\">"
-      << "<dt>Terminal</dt><dd><b>" << esc(info.terminal) << "</b></dd>"
-      << "<dt>Started</dt><dd>" << esc(info.started.empty() ? "—" : info.started) << " (UTC)</dd>"
-      << "<dt>Duration</dt><dd>" << esc(html::duration_text(info.seconds)) << " · " << info.jobs << " scenario" << (info.jobs == 1 ? "" : "s")
-      << " at a time</dd>"
-      << "<dt>Seed</dt><dd><code>" << info.seed << "</code></dd>"
-      << "<dt>Defects</dt><dd>";
-    if (info.defects.empty()) o << "none";
-    for (const auto& d : info.defects) o << "<code>" << esc(d) << "</code> ";
-    o << "</dd><dt>Outcome</dt><dd>" << esc(summary_line(t)) << "</dd></dl>";
 
     // Findings: every broken rule and every scenario that could not run.
     bool any = false;
-    std::ostringstream f;
     for (std::size_t k = 0; k < results.size(); ++k) {
         const auto& r = results[k];
         if (r.status == Status::Error) {
             any = true;
-            f << "<li class=\"e\"><span class=\"pill st-error\">error</span> <a href=\"#" << anchor(k) << "\"><b>" << esc(r.scenario.id)
-              << "</b></a> — <span class=\"m\">" << esc(html::cut(r.error, 400)) << "</span></li>";
+            findings << "<li class=\"e\"><span class=\"pill st-error\">error</span> <a href=\"#" << anchor(k) << "\"><b>" << esc(r.scenario.id)
+                     << "</b></a> — <span class=\"m\">" << esc(html::cut(r.error, 400)) << "</span></li>";
         }
-        for (const Verdict* v : r.failures()) {
+        for (const Verdict* f : r.failures()) {
             any = true;
-            f << "<li><span class=\"pill st-failed\">fail</span> <span class=\"r\">" << esc(v->rule) << "</span> <span class=\"sub\">["
-              << esc(v->clause) << "]</span> in <a href=\"#" << anchor(k) << "\"><b>" << esc(r.scenario.id) << "</b></a> — <span class=\"m\">"
-              << esc(v->message) << "</span></li>";
+            findings << "<li><span class=\"pill st-failed\">fail</span> <span class=\"r\">" << esc(f->rule) << "</span> <span class=\"sub\">["
+                     << esc(f->clause) << "]</span> in <a href=\"#" << anchor(k) << "\"><b>" << esc(r.scenario.id) << "</b></a> — <span class=\"m\">"
+                     << esc(f->message) << "</span></li>";
         }
     }
-    if (any) o << "<h3>Findings</h3><ul class=\"findings\">" << f.str() << "</ul>";
-    o << "</section>\n";
+    auto zero = [](int x) { return std::string(x == 0 ? " zero" : ""); };
+    page.insert({{"verdict_message", esc(msg)},
+                 {"verdict_detail", esc(sub)},
+                 {"defects_box", defects_box.str()},
+                 {"kpi_bar", bar.str()},
+                 {"scenarios_plural", n == 1 ? "" : "s"},
+                 {"passed_zero", zero(t.passed)},
+                 {"failed_zero", zero(t.failed)},
+                 {"errors_zero", zero(t.errors)},
+                 {"rules_covered", std::to_string(rules_covered)},
+                 {"rules_total", std::to_string(rules_total)},
+                 {"rules_broken", std::to_string(rules_failing)},
+                 {"rules_broken_zero", zero(rules_failing)},
+                 {"started_shown", esc(info.started.empty() ? "—" : info.started)},
+                 {"duration", esc(html::duration_text(info.seconds))},
+                 {"jobs", std::to_string(info.jobs)},
+                 {"jobs_plural", info.jobs == 1 ? "" : "s"},
+                 {"seed", std::to_string(info.seed)},
+                 {"defects_list", defects_list.str()},
+                 {"findings", any ? "<h3>Findings</h3><ul class=\"findings\">" + findings.str() + "</ul>" : ""}});
 }
 
 // ------------------------------------------------------------------------------------------------ the matrix
@@ -305,90 +293,95 @@ MatrixParts matrix(const std::vector<ScenarioResult>& results, const std::vector
 
 // ------------------------------------------------------------------------------------------------ a scenario
 
-void scenario_section(std::ostream& o, const ScenarioResult& r, std::size_t k) {
+// One scenario's section: scenario.html around its identity, verdicts (failures first), steps and the data the
+// script draws the diagram and timeline from.
+std::string scenario_section(const ScenarioResult& r, std::size_t k) {
     const std::string st = to_string(r.status);
     std::string q = r.scenario.id + " " + r.scenario.title;
     for (const auto& id : r.scenario.rules) q += " " + id;
     for (const auto& t : r.scenario.tags) q += " " + t;
     std::transform(q.begin(), q.end(), q.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    o << "<details class=\"scn s-" << st << "\" id=\"" << anchor(k) << "\" data-k=\"" << k << "\" data-status=\"" << st << "\" data-q=\"" << esc(q) << "\""
-      << (r.status == Status::Passed ? "" : " open") << ">";
-    o << "<summary><span class=\"pill st-" << st << "\">" << st << "</span><span class=\"sid\">" << esc(r.scenario.id) << "</span><span class=\"stl\">"
-      << esc(r.scenario.title) << "</span><span class=\"fr\">";
-    for (const Verdict* v : r.failures()) o << "<code>" << esc(v->rule) << "</code>";
-    o << "</span><span class=\"dur\">" << esc(html::duration_text(r.seconds)) << "</span></summary><div class=\"sbody\">";
+    std::ostringstream failed_rules, parameters, proves, tags, verdicts, steps;
+    for (const Verdict* v : r.failures()) failed_rules << "<code>" << esc(v->rule) << "</code>";
 
     // Identity and the rules it proves.
     std::map<std::string, const Verdict*> by_rule;
     for (const auto& v : r.verdicts) by_rule.emplace(v.rule, &v);
-    o << "<dl class=\"kv\"><dt>Scenario</dt><dd><code>" << esc(r.scenario.id) << "</code> — " << esc(r.scenario.title) << "</dd>"
-      << "<dt>File</dt><dd><code>" << esc(r.scenario.file.string()) << "</code></dd>";
     if (!r.scenario.parameters.empty()) {
-        o << "<dt>Parameters</dt><dd>";
-        for (const auto& [key, value] : r.scenario.parameters) o << "<code>" << esc(key) << "=" << esc(value) << "</code> ";
-        o << "</dd>";
+        parameters << "<dt>Parameters</dt><dd>";
+        for (const auto& [key, value] : r.scenario.parameters) parameters << "<code>" << esc(key) << "=" << esc(value) << "</code> ";
+        parameters << "</dd>";
     }
-    o << "<dt>Proves</dt><dd><div class=\"chips\">";
-    if (r.scenario.rules.empty()) o << "<span class=\"sub\">no rule listed (always-on rules only)</span>";
+    if (r.scenario.rules.empty()) proves << "<span class=\"sub\">no rule listed (always-on rules only)</span>";
     for (const auto& id : r.scenario.rules) {
         auto it = by_rule.find(id);
         const char* cls = it == by_rule.end() ? "na" : oc(it->second->outcome);
         const RuleInfo* info = find_rule(id);
-        o << "<span class=\"chip o-" << cls << "\" title=\"" << esc((info ? info->title : std::string("not in the catalogue")) + " — " +
-                                                                    (it == by_rule.end() ? "no verdict" : to_string(it->second->outcome)))
-          << "\">" << esc(id) << " " << (it == by_rule.end() ? "–" : glyph(it->second->outcome)) << "</span>";
+        proves << "<span class=\"chip o-" << cls << "\" title=\"" << esc((info ? info->title : std::string("not in the catalogue")) + " — " +
+                                                                         (it == by_rule.end() ? "no verdict" : to_string(it->second->outcome)))
+               << "\">" << esc(id) << " " << (it == by_rule.end() ? "–" : glyph(it->second->outcome)) << "</span>";
     }
-    o << "</div></dd>";
     if (!r.scenario.tags.empty()) {
-        o << "<dt>Tags</dt><dd>";
-        for (const auto& t : r.scenario.tags) o << "<code>" << esc(t) << "</code> ";
-        o << "</dd>";
+        tags << "<dt>Tags</dt><dd>";
+        for (const auto& t : r.scenario.tags) tags << "<code>" << esc(t) << "</code> ";
+        tags << "</dd>";
     }
-    o << "<dt>Status</dt><dd><span class=\"pill st-" << st << "\">" << st << "</span> in " << esc(html::duration_text(r.seconds)) << " (bench "
-      << esc(html::ms_text(r.bench_ms)) << " ms) · seed <code>" << r.seed << "</code> · " << r.trace.size() << " trace events</dd>";
-    if (!r.trace_file.empty()) o << "<dt>Trace</dt><dd><code>" << esc(r.trace_file) << "</code></dd>";
-    o << "</dl>";
-    if (!r.error.empty()) o << "<div class=\"errbox\"><b>The bench could not run this scenario:</b>\n" << esc(r.error) << "</div>";
 
     // Verdicts, failures first.
     std::vector<const Verdict*> vs;
     for (const auto& v : r.verdicts) vs.push_back(&v);
     std::stable_sort(vs.begin(), vs.end(), [](const Verdict* a, const Verdict* b) { return severity(a->outcome) > severity(b->outcome); });
-    o << "<h4>Verdicts (" << vs.size() << ")</h4>";
-    if (vs.empty()) o << "<div class=\"empty\">No verdict: the rules were not evaluated.</div>";
+    if (vs.empty()) verdicts << "<div class=\"empty\">No verdict: the rules were not evaluated.</div>";
     else {
-        o << "<table class=\"t vt\"><thead><tr><th>Outcome</th><th>Rule</th><th>Finding</th><th>Measurements</th><th>Evidence (trace events)</th></tr></thead><tbody>";
+        verdicts << "<table class=\"t vt\"><thead><tr><th>Outcome</th><th>Rule</th><th>Finding</th><th>Measurements</th><th>Evidence (trace events)</th></tr></thead><tbody>";
         for (const Verdict* v : vs) {
-            o << "<tr class=\"vo-" << oc(v->outcome) << "\"><td><span class=\"pill o-" << oc(v->outcome) << "\">" << to_string(v->outcome)
-              << "</span></td><td class=\"rid\">" << esc(v->rule) << (lists(r, v->rule) ? " <span title=\"listed by the scenario\">★</span>" : "") << "<small>"
-              << esc(v->clause) << "</small></td><td>" << esc(v->message) << "<div class=\"vtitle\">" << esc(v->title) << "</div></td><td class=\"meas\">"
-              << measurements_text(v->measurements) << "</td><td class=\"evs\">" << evidence_links(r, k, *v) << "</td></tr>";
+            verdicts << "<tr class=\"vo-" << oc(v->outcome) << "\"><td><span class=\"pill o-" << oc(v->outcome) << "\">" << to_string(v->outcome)
+                     << "</span></td><td class=\"rid\">" << esc(v->rule) << (lists(r, v->rule) ? " <span title=\"listed by the scenario\">★</span>" : "")
+                     << "<small>" << esc(v->clause) << "</small></td><td>" << esc(v->message) << "<div class=\"vtitle\">" << esc(v->title)
+                     << "</div></td><td class=\"meas\">" << measurements_text(v->measurements) << "</td><td class=\"evs\">" << evidence_links(r, k, *v)
+                     << "</td></tr>";
         }
-        o << "</tbody></table>";
+        verdicts << "</tbody></table>";
     }
 
     // Steps.
-    o << "<h4>Steps (" << r.steps.size() << ")</h4>";
-    if (r.steps.empty()) o << "<div class=\"empty\">No step was run.</div>";
+    if (r.steps.empty()) steps << "<div class=\"empty\">No step was run.</div>";
     else {
-        o << "<table class=\"t\"><thead><tr><th>Line</th><th>Step</th><th>Result</th><th style=\"text-align:right\">Time</th></tr></thead><tbody>";
+        steps << "<table class=\"t\"><thead><tr><th>Line</th><th>Step</th><th>Result</th><th style=\"text-align:right\">Time</th></tr></thead><tbody>";
         for (const auto& s : r.steps) {
             std::string rc = s.result == "ok" ? "ok" : s.result.rfind("skipped", 0) == 0 ? "skipped" : "error";
-            o << "<tr><td class=\"num\">" << s.line << "</td><td><code>" << esc(s.text) << "</code></td><td class=\"res-" << rc << "\">" << esc(s.result)
-              << "</td><td class=\"num\">" << esc(html::ms_text(s.ms)) << " ms</td></tr>";
+            steps << "<tr><td class=\"num\">" << s.line << "</td><td><code>" << esc(s.text) << "</code></td><td class=\"res-" << rc << "\">" << esc(s.result)
+                  << "</td><td class=\"num\">" << esc(html::ms_text(s.ms)) << " ms</td></tr>";
         }
-        o << "</tbody></table>";
+        steps << "</tbody></table>";
     }
 
-    // Diagram and timeline, drawn by the script from the data below.
-    o << "<h4>Sequence diagram</h4>";
-    o << templates::fill("diagram-legend.html", {});
-    o << "<div class=\"seq\"><div class=\"empty\">Drawing…</div></div>";
-    o << "<h4>Timeline (" << r.trace.size() << " events)</h4><div class=\"tl\"><div class=\"empty\">Loading…</div></div>";
-    if (!r.terminal_output.empty()) {
-        o << "<h4>Terminal output (tail)</h4><pre class=\"out\">" << esc(r.terminal_output) << "</pre>";
-    }
-    o << "</div><script type=\"application/json\" id=\"d-" << k << "\">" << html::script_json(html::scenario_data(r)) << "</script></details>\n";
+    return templates::fill(
+        "scenario.html",
+        {{"status", st},
+         {"k", std::to_string(k)},
+         {"query", esc(q)},
+         {"open", r.status == Status::Passed ? "" : " open"},
+         {"id", esc(r.scenario.id)},
+         {"title", esc(r.scenario.title)},
+         {"failed_rules", failed_rules.str()},
+         {"duration", esc(html::duration_text(r.seconds))},
+         {"file", esc(r.scenario.file.string())},
+         {"parameters", parameters.str()},
+         {"proves", proves.str()},
+         {"tags", tags.str()},
+         {"bench_ms", esc(html::ms_text(r.bench_ms))},
+         {"seed", std::to_string(r.seed)},
+         {"trace_events", std::to_string(r.trace.size())},
+         {"trace_file", r.trace_file.empty() ? "" : "<dt>Trace</dt><dd><code>" + esc(r.trace_file) + "</code></dd>"},
+         {"error", r.error.empty() ? "" : "<div class=\"errbox\"><b>The bench could not run this scenario:</b>\n" + esc(r.error) + "</div>"},
+         {"verdict_count", std::to_string(vs.size())},
+         {"verdicts", verdicts.str()},
+         {"step_count", std::to_string(r.steps.size())},
+         {"steps", steps.str()},
+         {"terminal_output", r.terminal_output.empty() ? "" : "<h4>Terminal output (tail)</h4><pre class=\"out\">" + esc(r.terminal_output) + "</pre>"},
+         // Diagram and timeline, drawn by the script from this.
+         {"data", html::script_json(html::scenario_data(r))}});
 }
 
 }  // namespace
@@ -417,28 +410,27 @@ void write_html(const std::filesystem::path& dir, const std::vector<ScenarioResu
         if (c.fails) ++rules_failing;
     }
 
-    std::ostringstream summary_section, scenarios;
-    summary(summary_section, results, info, t, rules_covered, rules_failing, static_cast<int>(cat.size()));
     MatrixParts mx = matrix(results, cov);
-    for (std::size_t k = 0; k < results.size(); ++k) scenario_section(scenarios, results[k], k);
+    std::string scenarios;
+    for (std::size_t k = 0; k < results.size(); ++k) scenarios += scenario_section(results[k], k);
     const std::string v = verdict_word(t, results.size());
-    const std::string page = templates::fill(
-        "report.html", {{"terminal", esc(info.terminal)},
-                        {"defects_note", info.defects.empty() ? "" : " · defects injected"},
-                        {"verdict", v},
-                        {"verdict_word", v == "pass" ? "PASS" : v == "fail" ? "FAIL" : "ERROR"},
-                        {"summary_line", esc(summary_line(t))},
-                        {"summary", summary_section.str()},
-                        {"matrix_columns", std::move(mx.columns)},
-                        {"matrix_rows", std::move(mx.rows)},
-                        {"scenarios_total", std::to_string(results.size())},
-                        {"scenarios_failed", std::to_string(t.failed)},
-                        {"scenarios_errors", std::to_string(t.errors)},
-                        {"scenarios_passed", std::to_string(t.passed)},
-                        {"scenarios", scenarios.str()},
-                        {"started", esc(info.started)},
-                        {"style", std::string(templates::text("report.css"))},
-                        {"script", std::string(templates::text("report.js"))}});
+    templates::Values values{{"terminal", esc(info.terminal)},
+                             {"defects_note", info.defects.empty() ? "" : " · defects injected"},
+                             {"verdict", v},
+                             {"verdict_word", v == "pass" ? "PASS" : v == "fail" ? "FAIL" : "ERROR"},
+                             {"summary_line", esc(summary_line(t))},
+                             {"matrix_columns", std::move(mx.columns)},
+                             {"matrix_rows", std::move(mx.rows)},
+                             {"scenarios_total", std::to_string(results.size())},
+                             {"scenarios_failed", std::to_string(t.failed)},
+                             {"scenarios_errors", std::to_string(t.errors)},
+                             {"scenarios_passed", std::to_string(t.passed)},
+                             {"scenarios", std::move(scenarios)},
+                             {"started", esc(info.started)},
+                             {"style", std::string(templates::text("report.css"))},
+                             {"script", std::string(templates::text("report.js"))}};
+    summary(values, results, info, t, rules_covered, rules_failing, static_cast<int>(cat.size()));
+    const std::string page = templates::fill("report.html", values);
 
     std::ofstream out(dir / "index.html", std::ios::binary);
     out << page;

@@ -12,7 +12,7 @@ std::string_view text(std::string_view file) {
     throw std::logic_error("report template " + std::string(file) + ": not embedded (is it in reports/templates/?)");
 }
 
-std::string fill(std::string_view file, const std::map<std::string, std::string, std::less<>>& values) {
+std::string fill(std::string_view file, const Values& values) {
     const std::string_view t = text(file);
     auto where = [&](std::size_t at) {
         return std::string(file) + ":" + std::to_string(1 + std::count(t.begin(), t.begin() + static_cast<std::ptrdiff_t>(at), '\n'));

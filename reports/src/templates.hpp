@@ -16,6 +16,9 @@ struct EmbeddedFile {
 // Every embedded template (the generated embedded_templates.cpp).
 std::span<const EmbeddedFile> embedded_files();
 
+// A template's values by placeholder name.
+using Values = std::map<std::string, std::string, std::less<>>;
+
 // The bytes of FILE; throws std::logic_error naming it when no such template was embedded.
 std::string_view text(std::string_view file);
 
@@ -23,6 +26,6 @@ std::string_view text(std::string_view file);
 // so hostile text in it cannot inject one); a {{! comment }} and the newline right after it vanish. Throws
 // std::logic_error naming the template, the line and the placeholder when a placeholder has no value or a value
 // has no placeholder: a template and its caller out of step is a build defect, never a half-filled report.
-std::string fill(std::string_view file, const std::map<std::string, std::string, std::less<>>& values);
+std::string fill(std::string_view file, const Values& values);
 
 }  // namespace atmbench::reports::templates

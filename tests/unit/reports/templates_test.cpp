@@ -29,7 +29,7 @@ TEST(Templates, EveryTemplateFileIsEmbeddedByteForByte) {
         EXPECT_EQ(text(name), file_bytes(entry.path())) << name << " changed since the build embedded it";
     }
     EXPECT_EQ(files, embedded_files().size());
-    EXPECT_GE(files, 4u);  // report.html, report.css, report.js, diagram-legend.html
+    EXPECT_GE(files, 4u);  // report.html, scenario.html, report.css, report.js
 }
 
 TEST(Templates, UnknownTemplateIsNamed) {
@@ -41,18 +41,30 @@ TEST(Templates, UnknownTemplateIsNamed) {
     }
 }
 
+// Every {{name}} of a template (comments aside), each as "[name]".
+Values every_placeholder(std::string_view file) {
+    const std::string_view t = text(file);
+    Values values;
+    for (std::size_t at = t.find("{{"); at != std::string_view::npos; at = t.find("{{", at + 2)) {
+        const std::string_view name = t.substr(at + 2, t.find("}}", at) - at - 2);
+        if (!name.starts_with('!')) values[std::string(name)] = "[" + std::string(name) + "]";
+    }
+    return values;
+}
+
 TEST(Templates, FillsEveryPlaceholderOfThePage) {
-    std::map<std::string, std::string, std::less<>> values;
-    for (const char* k : {"terminal", "defects_note", "verdict", "verdict_word", "summary_line", "summary", "matrix_columns",
-                          "matrix_rows", "scenarios_total", "scenarios_failed", "scenarios_errors", "scenarios_passed", "scenarios",
-                          "started", "style", "script"})
-        values[k] = std::string("[") + k + "]";
-    values["terminal"] = "{{summary}}";  // a value is never searched for placeholders
+    Values values = every_placeholder("report.html");
+    EXPECT_GE(values.size(), 30u);
+    values["terminal"] = "{{summary_line}}";  // a value is never searched for placeholders
     const std::string page = fill("report.html", values);
     EXPECT_EQ(page.rfind("<!doctype html>\n", 0), 0u) << "the comment and its newline vanish";
-    EXPECT_NE(page.find("report — {{summary}}</title>"), std::string::npos);
+    EXPECT_NE(page.find("report — {{summary_line}}</title>"), std::string::npos);
     EXPECT_NE(page.find("<style>\n[style]</style>"), std::string::npos);
     EXPECT_NE(page.find("<script>\n[script]</script></body></html>\n"), std::string::npos);
+
+    const std::string section = fill("scenario.html", every_placeholder("scenario.html"));
+    EXPECT_EQ(section.rfind("<details class=\"scn s-[status]\" id=\"s-[k]\"", 0), 0u);
+    EXPECT_TRUE(section.ends_with("id=\"d-[k]\">[data]</script></details>\n"));
 }
 
 TEST(Templates, MissingValueNamesTemplateLineAndPlaceholder) {
@@ -67,8 +79,14 @@ TEST(Templates, MissingValueNamesTemplateLineAndPlaceholder) {
 }
 
 TEST(Templates, ValueWithoutPlaceholderIsRefused) {
-    EXPECT_EQ(fill("diagram-legend.html", {}).rfind("<div class=\"seqlegend\">", 0), 0u);
-    EXPECT_THROW(fill("diagram-legend.html", {{"legend", "x"}}), std::logic_error);
+    Values values = every_placeholder("scenario.html");
+    values["legend"] = "x";
+    try {
+        fill("scenario.html", values);
+        FAIL() << "expected std::logic_error";
+    } catch (const std::logic_error& e) {
+        EXPECT_NE(std::string(e.what()).find("scenario.html: no placeholder {{legend}}"), std::string::npos) << e.what();
+    }
 }
 
 }  // namespace
