@@ -48,7 +48,8 @@ TEST(HtmlReport, HostileTextIsEscapedEverywhere) {
     EXPECT_FALSE(has(page, "<script>alert")) << "no hostile markup survives";
     EXPECT_FALSE(has(page, "</script> &")) << "no early end of a script element";
     EXPECT_FALSE(has(page, "ref<b>"));
-    EXPECT_FALSE(has(page, "<i>"));
+    EXPECT_FALSE(has(page, "defect\"><i>"));
+    EXPECT_TRUE(has(page, "defect&quot;&gt;&lt;i&gt;"));
     EXPECT_TRUE(has(page, "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;"));
     EXPECT_FALSE(has(page, "\x01")) << "control characters dropped";
     // Exactly the template's own script element: the data blocks are JSON with '<' as \u003c.
