@@ -86,13 +86,13 @@ public:
     boost::json::object physical_truth();
     boost::json::object describe();
     boost::json::array wire_json(std::size_t since = 0) const;
-    // Every distinct secret wire_json() has redacted so far (it decodes lazily: call it first).
+    // Every distinct secret wire_json() or the wire listener has redacted so far (they decode lazily).
     std::vector<RedactedSecret> redacted_secrets() const;
-    // Called on the devices' I/O thread with each XFS4IoT message as it is recorded — for a message to the
-    // application before it is written (the harness's power_cut step cuts the terminal's power there). The text
-    // is not redacted: keep it in memory, never write it out. Empty: no listener.
-    using WireListener = std::function<void(std::int64_t time_ns, const std::string& service, bool inbound,
-                                            const std::string& text)>;
+    // Called on the devices' I/O thread with each XFS4IoT message as it is recorded, as wire_json() shows it
+    // (seq, time_ns, service, connection, direction, redacted message): in record order, and for a message to the
+    // application before it is written (the harness feeds its trace here, and its power_cut step cuts the
+    // terminal's power here). It must not call back into the device set. Empty: no listener.
+    using WireListener = std::function<void(boost::json::object view)>;
     void set_wire_listener(WireListener listener);
 
 private:
