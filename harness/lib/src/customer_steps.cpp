@@ -122,10 +122,12 @@ json::value ScenarioRun::act(const std::string& device, const std::string& actio
     while (true) {
         std::size_t since = trace_->appended();
         try {
-            // Stamped when the customer acts, not when the device has answered: by then the terminal may already
-            // have reacted, and rules ask what the screen showed when the key was pressed.
-            std::int64_t t = monotonic_ns();
-            json::value r = devices_->act(device, action, args);
+            // Stamped when the device performs the action (on its I/O thread), not when it has answered: by then
+            // the terminal may already have reacted, and rules ask what the screen showed when the key was pressed.
+            // Not before the call either: the device may first handle a command already on its way (a Move of the
+            // card to the exit before the takeCard), and the action would appear to precede it.
+            std::int64_t t = 0;
+            json::value r = devices_->act(device, action, args, &t);
             trace_->add(TraceEvent{t, "customer", "action", device + "." + action,
                                    json::object{{"device", device}, {"action", action}, {"args", args}, {"result", r}}, 0});
             return r;

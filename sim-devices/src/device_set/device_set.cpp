@@ -15,6 +15,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/json.hpp>
 
+#include <chrono>
 #include <condition_variable>
 #include <set>
 #include <thread>
@@ -234,9 +235,16 @@ std::vector<std::string> DeviceSet::service_uris() const {
     return uris;
 }
 
-json::value DeviceSet::act(const std::string& device, const std::string& action, const json::object& args) {
+json::value DeviceSet::act(const std::string& device, const std::string& action, const json::object& args,
+                           std::int64_t* performed_ns) {
     json::value result;
-    impl_->server.call([&] { result = impl_->device(device).act(action, args); });
+    impl_->server.call([&] {
+        // On the I/O thread: every XFS4IoT message the device got before is recorded before this moment, and
+        // whatever the action makes it send, after.
+        if (performed_ns)
+            *performed_ns = std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch()).count();
+        result = impl_->device(device).act(action, args);
+    });
     return result;
 }
 

@@ -16,6 +16,7 @@
 
 #include <boost/json/array.hpp>
 
+#include <cstdint>
 #include <filesystem>
 #include <functional>
 #include <memory>
@@ -73,7 +74,9 @@ public:
     std::vector<std::string> service_uris() const;
 
     // Thread-safe: each runs on the devices' I/O thread. Throw ActionError for an unknown device, action or fault.
-    boost::json::value act(const std::string& device, const std::string& action, const boost::json::object& args);
+    // `performed_ns`: when the device performed it (steady clock ns, the wire record's time base).
+    boost::json::value act(const std::string& device, const std::string& action, const boost::json::object& args,
+                           std::int64_t* performed_ns = nullptr);
     // Refuses (FaultSpecError, HTTP 400 naming the field and the supported values) a fault the device does not
     // have or a point (`at`) it never reaches: armed, it would never fire and the scenario would run without it.
     void inject_fault(const std::string& device, const boost::json::object& spec);
