@@ -152,15 +152,18 @@ class Bench:
         return event
 
     def wait_until(self, predicate, timeout=5.0, what="the condition"):
-        """Polls predicate(trace) until it returns something truthy (returned); BenchError after `timeout` s."""
+        """predicate(trace), now and again each time the trace grows (no polling), until it returns something
+        truthy (returned); BenchError after `timeout` s."""
         deadline = time.monotonic() + timeout
         while True:
+            seen = self.session.trace_length
             found = predicate(self.trace())
             if found:
                 return found
-            if time.monotonic() >= deadline:
+            left = deadline - time.monotonic()
+            if left <= 0:
                 raise _core.BenchError(f"{what} did not happen within {timeout} s")
-            time.sleep(0.01)
+            self.session.wait_trace_growth(seen, left)
 
     def physical_truth(self):
         return self.session.physical_truth()

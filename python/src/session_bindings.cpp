@@ -72,6 +72,13 @@ void bind_sessions(py::module_& m) {
         }, py::arg("source") = "", py::arg("kind") = "", py::arg("name") = "", py::arg("data") = py::none(),
            py::arg("since_ns") = 0, py::arg("timeout") = 5.0,
            "The first matching event at or after since_ns, or None when none comes within timeout seconds")
+        .def_property_readonly("trace_length", &Session::trace_length,
+                               "How many events the trace has had appended (a `seen` for wait_trace_growth)")
+        .def("wait_trace_growth", [](const Session& s, std::size_t seen, double timeout) {
+            py::gil_scoped_release release;
+            return s.wait_trace_growth(seen, milliseconds(static_cast<long long>(timeout * 1000)));
+        }, py::arg("seen"), py::arg("timeout"),
+           "Blocks until the trace has more than `seen` events or `timeout` seconds passed; the new count")
         .def("stop_on", &Session::stop_on, py::arg("why"),
              "A step the test carried out itself could not be done: the result is ERROR unless a rule fails")
         .def("physical_truth", [](Session& s) { return to_python(s.physical_truth()); })

@@ -108,23 +108,25 @@ struct XfsClient::Impl {
         Uri u = parse_uri(uri);
         auto conn = std::make_shared<Connection>(io);
         conn->service = service;
-        std::promise<std::string> done;
-        auto result = done.get_future();
-        asio::post(io, [&, conn] {
+        // Shared with the handlers, which may still run after the wait below gave up: nothing of this frame is
+        // touched by them (a late answer lands in the shared promise and is dropped with it).
+        auto done = std::make_shared<std::promise<std::string>>();
+        auto result = done->get_future();
+        asio::post(io, [done, conn, u, timeout] {
             auto& stream = beast::get_lowest_layer(conn->ws);
             stream.expires_after(timeout);
             beast::error_code ec;
             auto addr = asio::ip::make_address(u.host, ec);
-            if (ec) return done.set_value("'" + u.host + "' is not an IP address");
+            if (ec) return done->set_value("'" + u.host + "' is not an IP address");
             unsigned long port = std::strtoul(u.port.c_str(), nullptr, 10);
-            stream.async_connect(tcp::endpoint(addr, static_cast<unsigned short>(port)), [&, conn](beast::error_code e) {
-                if (e) return done.set_value("connect: " + e.message());
+            stream.async_connect(tcp::endpoint(addr, static_cast<unsigned short>(port)), [done, conn, u, timeout](beast::error_code e) {
+                if (e) return done->set_value("connect: " + e.message());
                 beast::get_lowest_layer(conn->ws).expires_never();
                 websocket::stream_base::timeout opt{timeout, websocket::stream_base::none(), false};
                 conn->ws.set_option(opt);
-                conn->ws.async_handshake(u.host + ":" + u.port, u.path, [&, conn](beast::error_code h) {
-                    if (h) return done.set_value("WebSocket handshake: " + h.message());
-                    done.set_value("");
+                conn->ws.async_handshake(u.host + ":" + u.port, u.path, [done, conn](beast::error_code h) {
+                    if (h) return done->set_value("WebSocket handshake: " + h.message());
+                    done->set_value("");
                 });
             });
         });
@@ -255,11 +257,12 @@ struct XfsClient::Impl {
     }
 
     std::shared_ptr<Connection> connections_snapshot(const std::string& service) {
-        std::promise<std::shared_ptr<Connection>> p;
-        auto f = p.get_future();
-        asio::post(io, [&] {
+        // Shared with the handler, which may run after the bound below (see connect()).
+        auto p = std::make_shared<std::promise<std::shared_ptr<Connection>>>();
+        auto f = p->get_future();
+        asio::post(io, [this, p, service] {
             auto it = connections.find(service);
-            p.set_value(it == connections.end() ? nullptr : it->second);
+            p->set_value(it == connections.end() ? nullptr : it->second);
         });
         if (f.wait_for(std::chrono::seconds(2)) != std::future_status::ready) return nullptr;
         return f.get();

@@ -4,6 +4,7 @@ Every wait is bounded; every process is stopped by `close()`."""
 import json
 import pathlib
 import queue
+import socket
 import subprocess
 import tempfile
 import threading
@@ -230,7 +231,13 @@ class TerminalBench:
         signed_on = sum(1 for r in self.journal() if r["type"] == "sign-on")
         address = self.host.address
         self.host.stop()
-        self.host = Host(extra=("--listen", address, *extra))
+        # The port is held between the two hosts (as host::HeldPort does): bound with SO_REUSEADDR, not listening,
+        # so the terminal's connects are refused as with nothing there and no outgoing connection can take it.
+        ip, port = address.rsplit(":", 1)
+        with socket.socket() as hold:
+            hold.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            hold.bind((ip, int(port)))
+            self.host = Host(extra=("--listen", address, *extra))
         deadline = time.monotonic() + timeout
         while sum(1 for r in self.journal() if r["type"] == "sign-on") <= signed_on:
             assert time.monotonic() < deadline, "the terminal did not sign on to the restarted host"

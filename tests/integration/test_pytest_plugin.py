@@ -138,12 +138,18 @@ def no_inquiry(trace):
     return atmbench.rule.passed("no inquiry")
 ''')
     pytester.makepyfile(test_site='''
+import atmbench
 import pytest
 
 @pytest.mark.clause("7.3.6.1")
 def test_withdrawal(bench, terminal, host, devices):
     assert host.address.startswith("127.0.0.1:") and devices.publisher_uri.startswith("ws://127.0.0.1:")
     bench.withdraw(amount=300)
+    # wait_until re-evaluates its predicate each time the trace grows; a condition never met ends at its timeout.
+    replies = bench.wait_until(lambda t: [e for e in t if e["source"] == "host" and e["name"] == "0210"], timeout=10)
+    assert replies[0]["kind"] == "out"
+    with pytest.raises(atmbench.BenchError, match="never did not happen within 0.2 s"):
+        bench.wait_until(lambda t: False, timeout=0.2, what="never")
     bench.take_cash()
     bench.take_receipt(optional=True, timeout_ms=3000)
     bench.take_card()

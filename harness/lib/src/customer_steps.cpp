@@ -68,14 +68,32 @@ int http_request(const std::string& address, const std::string& method, const st
 }
 
 
-void ScenarioRun::wait_until(const std::function<bool()>& done, milliseconds bound, const std::string& what) {
-    auto deadline = std::chrono::steady_clock::now() + bound;
-    while (!done()) {
-        if (std::chrono::steady_clock::now() >= deadline)
-            throw StepTimeout(what + " did not happen within " + std::to_string(bound.count()) + " ms");
-        if (terminal_ && !terminal_->running()) throw StepTimeout(what + ": the terminal exited");
-        std::this_thread::sleep_for(milliseconds(10));
-    }
+void ScenarioRun::wait_event(const std::function<bool(const TraceEvent&)>& match, std::size_t since, milliseconds bound,
+                             const std::string& what) {
+    TerminalProcess* terminal = terminal_.get();
+    auto found = trace_->wait_for(match, since, std::chrono::steady_clock::now() + bound,
+                                  [terminal] { return terminal && terminal->exited(); });
+    if (found) return;
+    if (terminal && terminal->exited()) throw StepTimeout(what + ": the terminal exited");
+    throw StepTimeout(what + " did not happen within " + std::to_string(bound.count()) + " ms");
+}
+
+void ScenarioRun::retry_pause(std::size_t since, std::chrono::steady_clock::time_point deadline) {
+    trace_->wait_for([](const TraceEvent&) { return true; }, since,
+                     std::min(deadline, std::chrono::steady_clock::now() + milliseconds(20)));
+}
+
+void ScenarioRun::wait_state(const std::function<bool()>& holds, milliseconds bound, const std::string& what) {
+    // What the customer sees is noted before its trace event is added (on_wire_record): the check runs once now,
+    // then for every event appended from here on.
+    std::size_t from = trace_->appended();
+    if (holds()) return;
+    wait_event([&](const TraceEvent&) { return holds(); }, from, bound, what);
+}
+
+bool ScenarioRun::acceptor_open() {
+    std::lock_guard lock(screens_mutex_);
+    return acceptor_open_;
 }
 
 std::string ScenarioRun::current_screen() {
@@ -94,7 +112,7 @@ void ScenarioRun::wait_screen(const std::string& meaning_or_id, milliseconds bou
     std::string id = options_.profile.has_screen(meaning_or_id) ? options_.profile.screen(meaning_or_id) : meaning_or_id;
     if (id.empty() || options_.profile.screen_id_pattern.empty())
         throw BenchError("the profile declares no screen '" + meaning_or_id + "' (screens." + meaning_or_id + ")");
-    wait_until([&] { return current_screen() == id || (since > 0 && screen_time(id, since) > 0); }, bound, "screen " + id);
+    wait_state([&] { return current_screen() == id || (since > 0 && screen_time(id, since) > 0); }, bound, "screen " + id);
 }
 
 json::value ScenarioRun::act(const std::string& device, const std::string& action, const json::object& args, milliseconds bound) {
@@ -102,11 +120,14 @@ json::value ScenarioRun::act(const std::string& device, const std::string& actio
     auto deadline = std::chrono::steady_clock::now() + bound;
     std::string last_error;
     while (true) {
+        std::size_t since = trace_->appended();
         try {
-            // Stamped when the customer acts, not when the device has answered: by then the terminal may already
-            // have reacted, and rules ask what the screen showed when the key was pressed.
-            std::int64_t t = monotonic_ns();
-            json::value r = devices_->act(device, action, args);
+            // Stamped when the device performs the action (on its I/O thread), not when it has answered: by then
+            // the terminal may already have reacted, and rules ask what the screen showed when the key was pressed.
+            // Not before the call either: the device may first handle a command already on its way (a Move of the
+            // card to the exit before the takeCard), and the action would appear to precede it.
+            std::int64_t t = 0;
+            json::value r = devices_->act(device, action, args, &t);
             trace_->add(TraceEvent{t, "customer", "action", device + "." + action,
                                    json::object{{"device", device}, {"action", action}, {"args", args}, {"result", r}}, 0});
             return r;
@@ -124,7 +145,7 @@ json::value ScenarioRun::act(const std::string& device, const std::string& actio
             throw StepTimeout(device + "." + action + " was not possible within " + std::to_string(bound.count()) + " ms (" + last_error + ")");
         }
         if (terminal_ && !terminal_->running()) throw StepTimeout(device + "." + action + ": the terminal exited");
-        std::this_thread::sleep_for(milliseconds(20));
+        retry_pause(since, deadline);
     }
 }
 
@@ -134,11 +155,12 @@ void ScenarioRun::press(const std::vector<std::string>& keys, milliseconds bound
     auto deadline = std::chrono::steady_clock::now() + bound;
     while (true) {
         json::value r = act("pinPad", "pressKeys", json::object{{"keys", k}}, bound);
+        std::size_t since = trace_->appended();  // after act()'s own customer event, or the pause would end on it
         const json::value* acc = r.is_object() ? r.as_object().if_contains("accepted") : nullptr;
         if (acc && acc->is_int64() && acc->as_int64() > 0) return;
         if (std::chrono::steady_clock::now() >= deadline)
             throw StepTimeout("keys " + json::serialize(k) + " were not accepted within " + std::to_string(bound.count()) + " ms");
-        std::this_thread::sleep_for(milliseconds(20));
+        retry_pause(since, deadline);
     }
 }
 
@@ -175,10 +197,11 @@ void ScenarioRun::step(const Step& s) {
         auto deadline = std::chrono::steady_clock::now() + bound;
         while (true) {
             json::value r = act("pinPad", "enterPin", json::object{{"pin", pin}, {"then", p.pin_then}}, bound);
+            std::size_t since = trace_->appended();  // after act()'s own customer event
             const json::value* acc = r.is_object() ? r.as_object().if_contains("accepted") : nullptr;
             if (acc && acc->is_int64() && acc->as_int64() > 0) return;
             if (std::chrono::steady_clock::now() >= deadline) throw StepTimeout("the PIN pad took no key within " + std::to_string(bound.count()) + " ms");
-            std::this_thread::sleep_for(milliseconds(20));
+            retry_pause(since, deadline);
         }
     };
     auto choose = [&](const std::string& function) {
@@ -198,6 +221,10 @@ void ScenarioRun::step(const Step& s) {
     };
     auto insert_notes = [&](const json::value& notes) {
         wait_screen("insert_notes", bound);
+        // The screen comes before the terminal opens the acceptor (CashAcceptor.CashIn): the customer puts the notes
+        // in when the shutter opens. Put in before it, they are counted the instant CashIn starts, and the deposit
+        // wait looks like one only the clock ended (TMO-DEPOSIT-INSERT, 7.3.6.6 b).
+        wait_state([&] { return acceptor_open(); }, bound, "the acceptor to open (CashAcceptor.CashIn)");
         act("cash", "insertNotes", json::object{{"notes", notes}}, bound);
     };
     const std::string& k = s.kind;
@@ -258,24 +285,17 @@ void ScenarioRun::step(const Step& s) {
         host_->clear_rules();
         trace_->add("fault", "host", "clear-rules", json::object{});
     } else if (k == "stop_host") {
-        collect();
-        trace_->add("ledger", "final", "", host_->ledger_json());
-        host_->stop();
+        take_host_down();
         host_stopped_ = true;
         trace_->add("fault", "host", "stopped", json::object{});
     } else if (k == "restart_host") {
         // The host comes back on the same address with the same accounts and ledger-free state: what was posted
         // before stays in the trace; the terminal must reconnect by itself.
         std::string address = host_address_;
-        if (!host_stopped_) {
-            collect();
-            trace_->add("ledger", "final", "", host_->ledger_json());
-            host_->stop();
-        }
+        if (!host_stopped_) take_host_down();
         host_.reset();
-        host_ = make_host(address);
-        host_->start();
-        host_seq_ = 0;
+        start_host(address);  // binds beside the held port (SO_REUSEADDR), then the hold goes
+        held_host_port_.reset();
         host_stopped_ = false;
         trace_->add("fault", "host", "restarted", json::object{{"address", address}});
     } else if (k == "sleep_ms") {
@@ -298,18 +318,15 @@ void ScenarioRun::step(const Step& s) {
         } else if (a.contains("journal")) {
             std::string type = text_arg(a, "journal");
             json::object match = a.contains("match") && a.at("match").is_object() ? a.at("match").as_object() : json::object{};
-            wait_until([&] {
-                for (const auto& e : trace_->snapshot())
-                    if (e.source == "journal" && e.name == type && e.data.is_object()) {
-                        bool all = true;
-                        for (const auto& kv : match) {
-                            const json::value* v = e.data.as_object().if_contains(kv.key());
-                            all = all && v && *v == kv.value();
-                        }
-                        if (all) return true;
-                    }
-                return false;
-            }, bound, "journal record " + type);
+            // Any record of the scenario counts, also one written before this step (position 0).
+            wait_event([&](const TraceEvent& e) {
+                if (e.source != "journal" || e.name != type || !e.data.is_object()) return false;
+                for (const auto& kv : match) {
+                    const json::value* v = e.data.as_object().if_contains(kv.key());
+                    if (!v || *v != kv.value()) return false;
+                }
+                return true;
+            }, 0, bound, "journal record " + type);
         } else if (a.contains("host") || a.contains("event") || a.contains("xfs")) {
             // The same matcher as power_cut's `when` (trace_match.hpp). Host messages count from the start of the
             // scenario, XFS4IoT messages from this step on.
@@ -319,13 +336,11 @@ void ScenarioRun::step(const Step& s) {
             } catch (const std::invalid_argument& e) {
                 throw BenchError(std::string("wait: ") + e.what());
             }
-            wait_until([&] {
-                for (const auto& e : trace_->snapshot())
-                    if ((m->source == "host" || e.t_ns >= since) &&
-                        m->matches(e.source, e.kind, e.name, e.data.is_object() ? e.data.as_object() : json::object{}))
-                        return true;
-                return false;
-            }, bound, m->describe());
+            static const json::object no_data;
+            wait_event([&](const TraceEvent& e) {
+                return (m->source == "host" || e.t_ns >= since) &&
+                       m->matches(e.source, e.kind, e.name, e.data.is_object() ? e.data.as_object() : no_data);
+            }, 0, bound, m->describe());
         } else if (a.contains("mode")) {
             std::string mode = text_arg(a, "mode");
             if (!bench_terminal().wait_line({{"mode", mode}}, bound)) throw StepTimeout("terminal mode " + mode + " not reported");

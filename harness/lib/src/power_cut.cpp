@@ -121,24 +121,11 @@ void ScenarioRun::arm_power_cut(const Step& s) {
         state->matched = json::object{{"source", src}, {"kind", kind}, {"name", name}, {"t_ns", t}};
         state->fired_cv.notify_all();
     };
-    if (when->source == "host") {
-        host_->set_record_listener([cut](const json::object& view) {
-            std::int64_t t = view.contains("time_ns") ? view.at("time_ns").to_number<std::int64_t>() : monotonic_ns();
-            std::string mti = view.contains("mti") && view.at("mti").is_string() ? std::string(view.at("mti").as_string()) : "";
-            cut(t, "host", std::string(view.at("direction").as_string()), mti, view);
-        });
-    } else {
-        devices_->set_wire_listener([cut](std::int64_t t, const std::string&, bool, const std::string& text) {
-            json::error_code ec;
-            json::value v = json::parse(text, ec);
-            if (ec || !v.is_object()) return;
-            const json::value* h = v.as_object().if_contains("header");
-            if (!h || !h->is_object()) return;
-            const json::object& ho = h->as_object();
-            std::string type = ho.contains("type") && ho.at("type").is_string() ? std::string(ho.at("type").as_string()) : "";
-            std::string name = ho.contains("name") && ho.at("name").is_string() ? std::string(ho.at("name").as_string()) : "";
-            cut(t, "xfs", type, name, json::object{});
-        });
+    {
+        // Both record listeners offer every record to the hook (on_host_record, on_wire_record); the matcher
+        // picks the source.
+        std::lock_guard lock(cut_mutex_);
+        cut_hook_ = cut;
     }
     trace_->add("bench", "power-cut-armed", "", json::object{{"when", arm->when_json}, {"pid", arm->pid}, {"line", s.line}});
     armed_cut_ = std::move(arm);
@@ -146,11 +133,10 @@ void ScenarioRun::arm_power_cut(const Step& s) {
 
 void ScenarioRun::disarm_power_cut() {
     if (!armed_cut_) return;
-    // Removing the listener waits for a call in progress (both recorders call it under their lock).
-    if (armed_cut_->when.source == "host") {
-        if (host()) host_->set_record_listener({});
-    } else if (devices_) {
-        devices_->set_wire_listener({});
+    {
+        // Waits for a call in progress: the listeners call the hook under cut_mutex_.
+        std::lock_guard lock(cut_mutex_);
+        cut_hook_ = nullptr;
     }
     armed_cut_.reset();
 }
@@ -195,7 +181,7 @@ void ScenarioRun::power_cut(const Step& s) {
                                         {"match_to_kill_us", static_cast<double>(state->cut_ns - state->matched_ns) / 1e3}},
                            0});
     terminal.stop(milliseconds(0));  // reaps it and drains its output
-    collect();
+    read_journal();
     auto r0 = std::chrono::steady_clock::now();
     start_terminal();  // the same path as restart_terminal: same configuration, same state folder
     trace_->add("bench", "power-restored", "",

@@ -12,7 +12,6 @@
 
 #include <fstream>
 #include <mutex>
-#include <random>
 #include <sstream>
 
 namespace atmbench::harness {
@@ -104,6 +103,9 @@ ScenarioRun::~ScenarioRun() {
         tear_down();
     } catch (...) {
     }
+    // A tear-down cut short leaves host or devices running: their listeners must not outlive what they feed.
+    if (devices_) devices_->set_wire_listener({});
+    if (host_) host_->set_record_listener({});
     if (!options_.keep_work) {
         std::error_code ec;
         std::filesystem::remove_all(work_, ec);
@@ -126,20 +128,34 @@ std::unique_ptr<host::HostServer> ScenarioRun::make_host(const std::string& list
     return std::make_unique<host::HostServer>(std::move(hs));
 }
 
-void ScenarioRun::set_up() {
-    // The host listens below the kernel's ephemeral range (32768+), so no outgoing connection can sit on its port
-    // while a scenario has it down (restart_host must get the same port back).
-    std::mt19937 pick(static_cast<unsigned>(monotonic_ns()) ^ static_cast<unsigned>(::getpid()));
-    for (int attempt = 0; !host_; ++attempt) {
-        std::string listen = "127.0.0.1:" + std::to_string(20000 + pick() % 12000);
-        auto h = make_host(listen);
-        try {
-            h->start();
-            host_ = std::move(h);
-        } catch (const std::runtime_error&) {
-            if (attempt > 50) throw BenchError("no free port for the host between 20000 and 32000");
-        }
+void ScenarioRun::start_host(const std::string& listen) {
+    auto h = make_host(listen);
+    // Before start(): the host records events from its first moment (a listener closed by a refuse rule).
+    h->set_record_listener([this](const json::object& view) { on_host_record(view); });
+    try {
+        h->start();
+    } catch (const std::runtime_error& e) {
+        throw BenchError(std::string("the host could not start: ") + e.what());
     }
+    host_ = std::move(h);
+}
+
+void ScenarioRun::take_host_down() {
+    trace_->add("ledger", "final", "", host_->ledger_json());
+    host_->set_record_listener({});  // the host's own closing is not part of the scenario (the fault event says it)
+    host_->stop();
+    try {
+        held_host_port_ = std::make_unique<host::HeldPort>(host_address_);
+    } catch (const std::runtime_error& e) {
+        // Taken in the moment between the host's close and the hold: restart_host will say so if it comes.
+        trace_->add("bench", "host-port-not-held", "", json::object{{"address", host_address_}, {"why", e.what()}});
+    }
+}
+
+void ScenarioRun::set_up() {
+    // Port 0: the kernel picks a free port and the host reports it (no guessing, no collision). While a scenario
+    // has the host down, a HeldPort keeps it (stop_host / restart_host), so the restarted host gets it back.
+    start_host("127.0.0.1:0");
     host_address_ = host_->address();
 
     devices::DeviceSetup ds;
@@ -147,6 +163,7 @@ void ScenarioRun::set_up() {
     ds.cards = devices::CardCatalogue::load(kFixtures / "cards" / "test-cards.yaml");
     ds.control_listen = "";
     devices_ = std::make_unique<devices::DeviceSet>(std::move(ds));
+    devices_->set_wire_listener([this](json::object view) { on_wire_record(std::move(view)); });
     devices_->start();
     for (const auto& f : scenario_.faults) {
         try {
@@ -157,13 +174,9 @@ void ScenarioRun::set_up() {
         trace_->add("fault", f.device, std::string(f.spec.at("name").as_string()), f.spec);
     }
 
-    collecting_ = true;
-    collector_ = std::thread([this] {
-        while (collecting_) {
-            collect();
-            std::this_thread::sleep_for(milliseconds(10));
-        }
-    });
+    if (!options_.profile.journal_path.empty())
+        journal_ = std::make_unique<JournalTail>(fill_placeholders(options_.profile.journal_path, {{"state_dir", state_dir_.string()}}),
+                                                 *trace_);
 
     // The terminal's configuration: the profile's template with this scenario's endpoints, then its overrides.
     if (!options_.profile.config_template.empty()) {
@@ -216,6 +229,10 @@ void ScenarioRun::start_terminal() {
     for (const auto& d : options_.defects)
         for (const auto& a : options_.profile.defect_args) argv.push_back(fill_placeholders(a, {{"defect", d}}));
     if (!std::filesystem::exists(argv[0])) throw BenchError("terminal program " + argv[0] + " does not exist (profile " + options_.profile.source.string() + ")");
+    {
+        std::lock_guard lock(screens_mutex_);
+        acceptor_open_ = false;  // a CashIn the previous process left open died with it
+    }
     terminal_ = std::make_unique<TerminalProcess>(argv, work_, *trace_);
     if (scenario_.expect_in_service) {
         if (!terminal_->wait_line(options_.profile.ready_json, options_.profile.ready_timeout, false))
@@ -227,12 +244,9 @@ void ScenarioRun::start_terminal() {
     // failure (judged by the rules), not the bench's: either line ends the wait.
     if (options_.profile.out_of_service_json.empty())
         throw BenchError("the profile declares no out_of_service line, so this scenario cannot be judged");
-    auto deadline = std::chrono::steady_clock::now() + options_.profile.ready_timeout;
-    while (std::chrono::steady_clock::now() < deadline) {
-        if (terminal_->wait_line(options_.profile.out_of_service_json, milliseconds(50), false)) return;
-        if (terminal_->wait_line(options_.profile.ready_json, milliseconds(50), false)) return;
-        if (!terminal_->running()) return;  // a crash: INIT-INTEGRITY sees the exit
-    }
+    if (terminal_->wait_line_any({options_.profile.out_of_service_json, options_.profile.ready_json}, options_.profile.ready_timeout, false))
+        return;
+    if (!terminal_->running()) return;  // a crash: INIT-INTEGRITY sees the exit
     throw BenchError("the terminal reported neither in nor out of service within " + std::to_string(options_.profile.ready_timeout.count()) + " ms");
 }
 
@@ -250,76 +264,56 @@ void ScenarioRun::stop_terminal() {
             std::string body;
             int status = http_request(address, request.substr(0, space), request.substr(space + 1), body);
             auto deadline = std::chrono::steady_clock::now() + options_.profile.stop_grace;
-            if (status >= 200 && status < 300)
-                while (terminal_->running() && std::chrono::steady_clock::now() < deadline) std::this_thread::sleep_for(milliseconds(2));
+            if (status >= 200 && status < 300) terminal_->wait_exit(deadline);
         }
         terminal_->stop(options_.profile.stop_grace);
     }
-    collect();
+    read_journal();
 }
 
-void ScenarioRun::collect() {
-    std::lock_guard lock(collect_mutex_);
-    if (host_ && !host_stopped_) {
-        json::array msgs = host_->messages_json(host_seq_);
-        for (auto& m : msgs) {
-            json::object& o = m.as_object();
-            host_seq_ = std::max<std::uint64_t>(host_seq_, static_cast<std::uint64_t>(o.at("seq").to_number<std::int64_t>()));
-            std::int64_t t = o.at("time_ns").to_number<std::int64_t>();
-            std::string dir(o.at("direction").as_string());
-            std::string mti = o.contains("mti") ? std::string(o.at("mti").as_string()) : "";
-            trace_->add(TraceEvent{t, "host", dir, mti, std::move(m), 0});
-        }
-    }
-    if (devices_) {
-        json::array wire = devices_->wire_json(wire_seq_);
-        for (auto& w : wire) {
-            json::object& o = w.as_object();
-            wire_seq_ = static_cast<std::size_t>(o.at("seq").to_number<std::int64_t>());
-            std::int64_t t = o.at("time_ns").to_number<std::int64_t>();
-            std::string type, name;
-            if (const json::value* msg = o.if_contains("message"); msg && msg->is_object())
-                if (const json::value* h = msg->as_object().if_contains("header"); h && h->is_object()) {
-                    const json::object& ho = h->as_object();
-                    if (ho.contains("type") && ho.at("type").is_string()) type = ho.at("type").as_string();
-                    if (ho.contains("name") && ho.at("name").is_string()) name = ho.at("name").as_string();
-                    if (screen_re_ && name == "TextTerminal.Write" && type == "command") {
-                        const json::value* p = msg->as_object().if_contains("payload");
-                        const json::value* text = p && p->is_object() ? p->as_object().if_contains("text") : nullptr;
-                        if (text && text->is_string()) {
-                            std::string s(text->as_string());
-                            std::smatch sm;
-                            std::string first = s.substr(0, s.find('\n'));
-                            if (std::regex_search(first, sm, *screen_re_) && sm.size() > 1) {
-                                std::lock_guard sl(screens_mutex_);
-                                screens_.emplace_back(t, sm[1].str());
-                            }
-                        }
+void ScenarioRun::on_host_record(const json::object& view) {
+    std::int64_t t = view.at("time_ns").to_number<std::int64_t>();
+    std::string dir(view.at("direction").as_string());
+    std::string mti = view.contains("mti") && view.at("mti").is_string() ? std::string(view.at("mti").as_string()) : "";
+    trace_->add(TraceEvent{t, "host", dir, mti, view, 0});
+    std::lock_guard lock(cut_mutex_);
+    if (cut_hook_) cut_hook_(t, "host", dir, mti, view);
+}
+
+void ScenarioRun::on_wire_record(json::object view) {
+    std::int64_t t = view.at("time_ns").to_number<std::int64_t>();
+    std::string type, name;
+    if (const json::value* msg = view.if_contains("message"); msg && msg->is_object())
+        if (const json::value* h = msg->as_object().if_contains("header"); h && h->is_object()) {
+            const json::object& ho = h->as_object();
+            if (ho.contains("type") && ho.at("type").is_string()) type = ho.at("type").as_string();
+            if (ho.contains("name") && ho.at("name").is_string()) name = ho.at("name").as_string();
+            if (name == "CashAcceptor.CashIn" && (type == "command" || type == "completion")) {
+                std::lock_guard sl(screens_mutex_);
+                acceptor_open_ = type == "command";
+            }
+            if (screen_re_ && name == "TextTerminal.Write" && type == "command") {
+                const json::value* p = msg->as_object().if_contains("payload");
+                const json::value* text = p && p->is_object() ? p->as_object().if_contains("text") : nullptr;
+                if (text && text->is_string()) {
+                    std::string s(text->as_string());
+                    std::smatch sm;
+                    std::string first = s.substr(0, s.find('\n'));
+                    // Before the trace event: a screen wait woken by the event sees the screen.
+                    if (std::regex_search(first, sm, *screen_re_) && sm.size() > 1) {
+                        std::lock_guard sl(screens_mutex_);
+                        screens_.emplace_back(t, sm[1].str());
                     }
                 }
-            trace_->add(TraceEvent{t, "xfs", type, name, std::move(w), 0});
-        }
-    }
-    if (!options_.profile.journal_path.empty()) {
-        std::filesystem::path jp = fill_placeholders(options_.profile.journal_path, {{"state_dir", state_dir_.string()}});
-        std::error_code ec;
-        auto size = std::filesystem::file_size(jp, ec);
-        if (!ec && size > journal_offset_) {
-            std::ifstream in(jp);
-            in.seekg(static_cast<std::streamoff>(journal_offset_));
-            std::string line;
-            while (std::getline(in, line)) {
-                if (in.eof()) break;  // a line still being written: read it next time
-                journal_offset_ += line.size() + 1;
-                json::error_code pe;
-                json::value v = json::parse(line, pe);
-                std::string type = !pe && v.is_object() && v.as_object().contains("type") && v.as_object().at("type").is_string()
-                                       ? std::string(v.as_object().at("type").as_string())
-                                       : "";
-                trace_->add("journal", "record", type, pe ? json::value(json::object{{"unparsable", line}}) : v);
             }
         }
-    }
+    trace_->add(TraceEvent{t, "xfs", type, name, std::move(view), 0});
+    std::lock_guard lock(cut_mutex_);
+    if (cut_hook_) cut_hook_(t, "xfs", type, name, json::object{});
+}
+
+void ScenarioRun::read_journal() {
+    if (journal_) journal_->drain();
 }
 
 void ScenarioRun::tear_down() {
@@ -342,12 +336,12 @@ void ScenarioRun::tear_down() {
         }
         trace_->add("journal", "final", "", json::object{{"records", lines}, {"exceptions", exceptions}});
     }
-    if (collecting_) {
-        collecting_ = false;
-        if (collector_.joinable()) collector_.join();
-    }
+    if (journal_) journal_->stop();
+    // The recording ends here, before the bench's own closing (the truth, the ledger, host and devices shutting
+    // down their connections): that is not part of the scenario.
+    if (devices_) devices_->set_wire_listener({});
+    if (host_ && !host_stopped_) host_->set_record_listener({});
     if (devices_) {
-        collect();
         // INV-NO-SECRETS: the secrets the devices handled, searched for in what the terminal wrote; only the
         // findings enter the trace.
         if (auto secrets = devices_->redacted_secrets(); !secrets.empty()) {

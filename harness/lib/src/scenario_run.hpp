@@ -1,11 +1,14 @@
-// One scenario's world while it runs: the in-process host and devices, the terminal process, the trace and the
-// collector that feeds it. runner.cpp drives it; customer_steps.cpp carries out the steps.
+// One scenario's world while it runs: the in-process host and devices, the terminal process, the trace and what
+// feeds it (the host's and the devices' record listeners, the journal tail). runner.cpp drives it;
+// customer_steps.cpp carries out the steps.
 #pragma once
 
 #include "atmbench/devices/device_set.hpp"
 #include "atmbench/harness/runner.hpp"
 #include "atmbench/harness/terminal_process.hpp"
+#include "atmbench/host/held_port.hpp"
 #include "atmbench/host/host_server.hpp"
+#include "journal_tail.hpp"
 
 #include <atomic>
 #include <memory>
@@ -65,7 +68,15 @@ private:
     // timeout rules judge against them (7.3.6.6 b: each wait has a *configured* bound).
     void record_configured_waits(const boost::json::object& config);
     void stop_terminal();
-    void collect();
+    // The host's and the devices' records enter the trace from their listeners, on the recording thread, the
+    // moment they are recorded (record order, the recorders' own timestamps); the armed power cut sees them there.
+    void on_host_record(const boost::json::object& view);
+    void on_wire_record(boost::json::object view);
+    void start_host(const std::string& listen);  // make_host + the record listener + start
+    // stop_host / restart_host: the ledger as it stands, the host stopped, its port held for the restart
+    // (host::HeldPort).
+    void take_host_down();
+    void read_journal();  // what the journal tail has not delivered yet (after a stop, before a restart)
     void tear_down();
     void step(const Step& s);  // customer_steps.cpp
     void power_cut(const Step& s);  // power_cut.cpp: SIGKILL at a trace moment, then start again
@@ -76,12 +87,26 @@ private:
     void disarm_power_cut();
     bool power_cut_fired() const;
     std::shared_ptr<PowerCutArm> armed_cut_;
+    // The armed cut's hook, called by both record listeners; under cut_mutex_, so disarming waits for a call in
+    // progress (the hook may be killing the terminal).
+    std::mutex cut_mutex_;
+    std::function<void(std::int64_t, const std::string&, const std::string&, const std::string&, const boost::json::object&)> cut_hook_;
     // customer_steps.cpp helpers
     boost::json::value act(const std::string& device, const std::string& action, const boost::json::object& args,
                            std::chrono::milliseconds bound);
     void press(const std::vector<std::string>& keys, std::chrono::milliseconds bound);
     void wait_screen(const std::string& meaning_or_id, std::chrono::milliseconds bound, std::int64_t since = 0);
-    void wait_until(const std::function<bool()>& done, std::chrono::milliseconds bound, const std::string& what);
+    // Waits until `match` accepts an event appended to the trace from position `since` on (woken by every
+    // append, no polling); StepTimeout naming `what` when the bound runs out or the terminal exits first.
+    void wait_event(const std::function<bool(const TraceEvent&)>& match, std::size_t since, std::chrono::milliseconds bound,
+                    const std::string& what);
+    // Waits until `holds` (state the listeners keep: screens, the acceptor) is true, checked now and at every
+    // trace append; StepTimeout as wait_event.
+    void wait_state(const std::function<bool()>& holds, std::chrono::milliseconds bound, const std::string& what);
+    bool acceptor_open();  // a CashAcceptor.CashIn is under way: the acceptor takes notes
+    // A customer's retry: until something new is recorded (the device may now let them) or 20 ms, whichever comes
+    // first, never past `deadline`.
+    void retry_pause(std::size_t since, std::chrono::steady_clock::time_point deadline);
     std::string current_screen();
     std::int64_t screen_time(const std::string& id, std::int64_t since);
     void admin(const std::string& command);
@@ -96,15 +121,12 @@ private:
     std::unique_ptr<host::HostServer> host_;
     std::unique_ptr<devices::DeviceSet> devices_;
     std::unique_ptr<TerminalProcess> terminal_;
-    std::thread collector_;
-    std::atomic<bool> collecting_{false};
-    std::mutex collect_mutex_;
-    std::uint64_t host_seq_ = 0;
-    std::size_t wire_seq_ = 0;
-    std::uintmax_t journal_offset_ = 0;
+    std::unique_ptr<JournalTail> journal_;
+    std::unique_ptr<host::HeldPort> held_host_port_;  // while a stop_host step has the host down
     std::optional<std::regex> screen_re_;
     std::mutex screens_mutex_;
     std::vector<std::pair<std::int64_t, std::string>> screens_;  // time, id
+    bool acceptor_open_ = false;  // under screens_mutex_: a CashAcceptor.CashIn command without its completion yet
     std::vector<StepRecord> steps_;
     bool host_stopped_ = false;
     std::string host_address_;

@@ -92,15 +92,25 @@ bool contains_subset(const json::value& data, const json::object& subset) {
 std::optional<TraceEvent> Session::wait_event(const std::string& source, const std::string& kind, const std::string& name,
                                               const json::object& subset, std::int64_t since_ns,
                                               std::chrono::milliseconds bound) const {
-    auto deadline = std::chrono::steady_clock::now() + bound;
-    while (true) {
-        for (auto& e : run_->trace().snapshot())
-            if (e.t_ns >= since_ns && (source.empty() || e.source == source) && (kind.empty() || e.kind == kind) &&
-                (name.empty() || e.name == name) && contains_subset(e.data, subset))
-                return e;
-        if (std::chrono::steady_clock::now() >= deadline) return std::nullopt;
-        std::this_thread::sleep_for(std::chrono::milliseconds(5));
-    }
+    auto wanted = [&](const TraceEvent& e) {
+        return e.t_ns >= since_ns && (source.empty() || e.source == source) && (kind.empty() || e.kind == kind) &&
+               (name.empty() || e.name == name) && contains_subset(e.data, subset);
+    };
+    // Every event of the run counts (position 0), filtered by time; woken by each append, no polling.
+    Trace& trace = run_->trace();
+    if (!trace.wait_for(wanted, 0, std::chrono::steady_clock::now() + bound)) return std::nullopt;
+    // The first one in the time-ordered view trace() returns, with its index there.
+    for (auto& e : trace.snapshot())
+        if (wanted(e)) return e;
+    return std::nullopt;
+}
+
+std::size_t Session::trace_length() const { return run_->trace().appended(); }
+
+std::size_t Session::wait_trace_growth(std::size_t seen, std::chrono::milliseconds bound) const {
+    Trace& trace = run_->trace();
+    trace.wait_for([](const TraceEvent&) { return true; }, seen, std::chrono::steady_clock::now() + bound);
+    return trace.appended();
 }
 
 json::value Session::physical_truth() {

@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 
 #include <condition_variable>
+#include <cerrno>
 #include <csignal>
 #include <deque>
 #include <fcntl.h>
@@ -19,10 +20,10 @@ namespace atmbench::harness {
 struct TerminalProcess::Impl {
     Trace& trace;
     pid_t pid = -1;
-    std::optional<int> status;
-    std::thread out_reader, err_reader;
+    std::optional<int> status;  // under `mutex`, set by the reaper
+    std::thread out_reader, err_reader, reaper;
     mutable std::mutex mutex;
-    std::condition_variable changed;
+    std::condition_variable changed;  // a stdout line arrived or the process exited
     std::vector<boost::json::object> lines;  // JSON stdout lines
     std::map<std::string, std::string> last;
     std::deque<std::string> tail;
@@ -63,6 +64,29 @@ struct TerminalProcess::Impl {
         }
         changed.notify_all();
     }
+
+    // Blocks in waitpid until the terminal exits, so its exit is recorded when it happens and every wait on it
+    // (wait_line, stop, the runner's waits through Trace::wake) ends at once instead of polling.
+    void reap() {
+        int st = 0;
+        pid_t r;
+        do r = ::waitpid(pid, &st, 0);
+        while (r < 0 && errno == EINTR);
+        int code = r == pid ? (WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st)) : -1;
+        trace.add("terminal", "exit", "", boost::json::object{{"status", code}});
+        {
+            std::lock_guard lock(mutex);
+            status = code;
+            changed.notify_all();
+        }
+        trace.wake();
+    }
+
+    // Waits (at most until `deadline`) for the exit; true when it has exited.
+    bool wait_exit(std::chrono::steady_clock::time_point deadline) {
+        std::unique_lock lock(mutex);
+        return changed.wait_until(lock, deadline, [&] { return status.has_value(); });
+    }
 };
 
 TerminalProcess::TerminalProcess(const std::vector<std::string>& argv, const std::filesystem::path& workdir, Trace& trace)
@@ -102,6 +126,7 @@ TerminalProcess::TerminalProcess(const std::vector<std::string>& argv, const std
     trace.add("terminal", "start", "", boost::json::object{{"pid", impl_->pid}, {"argv", boost::json::value_from(argv)}});
     impl_->out_reader = std::thread([this, fd = out[0]] { impl_->read_stream(fd, "stdout"); });
     impl_->err_reader = std::thread([this, fd = err[0]] { impl_->read_stream(fd, "stderr"); });
+    impl_->reaper = std::thread([this] { impl_->reap(); });
 }
 
 TerminalProcess::~TerminalProcess() {
@@ -112,32 +137,36 @@ int TerminalProcess::pid() const { return impl_->pid; }
 
 std::optional<boost::json::object> TerminalProcess::wait_line(const std::map<std::string, std::string>& match,
                                                               std::chrono::milliseconds bound, bool only_new) {
+    return wait_line_any({match}, bound, only_new);
+}
+
+std::optional<boost::json::object> TerminalProcess::wait_line_any(const std::vector<std::map<std::string, std::string>>& matches,
+                                                                  std::chrono::milliseconds bound, bool only_new) {
     std::unique_lock lock(impl_->mutex);
     std::size_t from = only_new ? impl_->lines.size() : 0;
     auto deadline = std::chrono::steady_clock::now() + bound;
+    std::optional<std::chrono::steady_clock::time_point> exited_at;
     while (true) {
         for (std::size_t i = from; i < impl_->lines.size(); ++i) {
             const auto& l = impl_->lines[i];
-            bool all = true;
-            for (const auto& [k, v] : match) {
-                const boost::json::value* x = l.if_contains(k);
-                all = all && x && x->is_string() && x->as_string() == v;
+            for (const auto& match : matches) {
+                bool all = true;
+                for (const auto& [k, v] : match) {
+                    const boost::json::value* x = l.if_contains(k);
+                    all = all && x && x->is_string() && x->as_string() == v;
+                }
+                if (all) return l;
             }
-            if (all) return l;
         }
         from = impl_->lines.size();
-        if (impl_->changed.wait_until(lock, std::min(deadline, std::chrono::steady_clock::now() + std::chrono::milliseconds(50))) ==
-                std::cv_status::timeout &&
-            std::chrono::steady_clock::now() >= deadline)
-            return std::nullopt;
-        lock.unlock();
-        bool alive = running();
-        lock.lock();
-        if (!alive && from == impl_->lines.size()) {
+        if (impl_->status && !exited_at) {
             // Exited: give the readers a moment to deliver what it printed last.
-            impl_->changed.wait_for(lock, std::chrono::milliseconds(100));
-            if (from == impl_->lines.size()) return std::nullopt;
+            exited_at = std::chrono::steady_clock::now();
+            deadline = std::min(deadline, *exited_at + std::chrono::milliseconds(100));
         }
+        // Woken by each new line and by the exit (the reaper).
+        if (impl_->changed.wait_until(lock, deadline) == std::cv_status::timeout && from == impl_->lines.size())
+            return std::nullopt;
     }
 }
 
@@ -150,30 +179,35 @@ std::string TerminalProcess::last_value(const std::string& key) const {
 bool TerminalProcess::running() { return !exit_status().has_value(); }
 
 std::optional<int> TerminalProcess::exit_status() {
-    if (impl_->status) return impl_->status;
     if (impl_->pid <= 0) return -1;
-    int st = 0;
-    pid_t r = ::waitpid(impl_->pid, &st, WNOHANG);
-    if (r == impl_->pid) {
-        impl_->status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
-        impl_->trace.add("terminal", "exit", "", boost::json::object{{"status", *impl_->status}});
-    }
+    std::lock_guard lock(impl_->mutex);
     return impl_->status;
+}
+
+bool TerminalProcess::wait_exit(std::chrono::steady_clock::time_point deadline) {
+    if (impl_->pid <= 0) return true;
+    return impl_->wait_exit(deadline);
+}
+
+bool TerminalProcess::exited() const {
+    std::lock_guard lock(impl_->mutex);
+    return impl_->status.has_value();
 }
 
 int TerminalProcess::stop(std::chrono::milliseconds grace) {
     if (impl_->pid > 0 && running()) {
         ::kill(-impl_->pid, SIGTERM);
-        auto deadline = std::chrono::steady_clock::now() + grace;
-        while (running() && std::chrono::steady_clock::now() < deadline) std::this_thread::sleep_for(std::chrono::milliseconds(10));
-        if (running()) {
+        if (!impl_->wait_exit(std::chrono::steady_clock::now() + grace)) {
             ::kill(-impl_->pid, SIGKILL);
-            while (running()) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+            // SIGKILL cannot be caught: the exit follows (the reaper's join below waits for it in any case).
+            impl_->wait_exit(std::chrono::steady_clock::now() + std::chrono::seconds(10));
         }
     }
-    ::kill(-impl_->pid, SIGKILL);  // anything it left behind in its group
+    if (impl_->pid > 0) ::kill(-impl_->pid, SIGKILL);  // anything it left behind in its group
+    if (impl_->reaper.joinable()) impl_->reaper.join();
     if (impl_->out_reader.joinable()) impl_->out_reader.join();
     if (impl_->err_reader.joinable()) impl_->err_reader.join();
+    std::lock_guard lock(impl_->mutex);
     return impl_->status.value_or(-1);
 }
 

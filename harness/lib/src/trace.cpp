@@ -73,6 +73,7 @@ void Trace::add(TraceEvent e) {
         std::fflush(out_);
     }
     events_.push_back(std::move(e));
+    appended_cv_.notify_all();
 }
 
 void Trace::add(std::string source, std::string kind, std::string name, boost::json::value data) {
@@ -88,6 +89,34 @@ std::vector<TraceEvent> Trace::snapshot() const {
     std::stable_sort(copy.begin(), copy.end(), [](const TraceEvent& a, const TraceEvent& b) { return a.t_ns < b.t_ns; });
     for (std::size_t i = 0; i < copy.size(); ++i) copy[i].index = i;
     return copy;
+}
+
+std::size_t Trace::appended() const {
+    std::lock_guard lock(mutex_);
+    return events_.size();
+}
+
+std::optional<std::size_t> Trace::wait_for(const std::function<bool(const TraceEvent&)>& match, std::size_t since,
+                                           std::chrono::steady_clock::time_point deadline,
+                                           const std::function<bool()>& give_up) const {
+    std::unique_lock lock(mutex_);
+    for (std::size_t next = since;;) {
+        for (; next < events_.size(); ++next)
+            if (match(events_[next])) return next;
+        if (give_up && give_up()) return std::nullopt;
+        if (appended_cv_.wait_until(lock, deadline) == std::cv_status::timeout) {
+            // The deadline passed: one last look at what came in meanwhile.
+            for (; next < events_.size(); ++next)
+                if (match(events_[next])) return next;
+            return std::nullopt;
+        }
+    }
+}
+
+void Trace::wake() const {
+    // Taking the lock orders the wake after a waiter's check of give_up (no lost wake-up).
+    std::lock_guard lock(mutex_);
+    appended_cv_.notify_all();
 }
 
 }  // namespace atmbench::harness

@@ -15,6 +15,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/json.hpp>
 
+#include <chrono>
 #include <condition_variable>
 #include <set>
 #include <thread>
@@ -43,7 +44,8 @@ struct DeviceSet::Impl {
     std::mutex state_mutex;
     std::condition_variable state_cv;
     mutable std::mutex secrets_mutex;
-    mutable std::set<RedactedSecret> secrets;  // what wire_json redacted; never written anywhere
+    mutable std::set<RedactedSecret> secrets;  // what wire_json and the wire listener redacted; never written anywhere
+    void keep_secrets(const std::vector<RedactedSecret>& seen) const;
     bool running = false;
     bool shutdown_requested = false;
 
@@ -233,9 +235,16 @@ std::vector<std::string> DeviceSet::service_uris() const {
     return uris;
 }
 
-json::value DeviceSet::act(const std::string& device, const std::string& action, const json::object& args) {
+json::value DeviceSet::act(const std::string& device, const std::string& action, const json::object& args,
+                           std::int64_t* performed_ns) {
     json::value result;
-    impl_->server.call([&] { result = impl_->device(device).act(action, args); });
+    impl_->server.call([&] {
+        // On the I/O thread: every XFS4IoT message the device got before is recorded before this moment, and
+        // whatever the action makes it send, after.
+        if (performed_ns)
+            *performed_ns = std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch()).count();
+        result = impl_->device(device).act(action, args);
+    });
     return result;
 }
 
@@ -303,36 +312,48 @@ std::vector<RedactedSecret> DeviceSet::redacted_secrets() const {
     return {impl_->secrets.begin(), impl_->secrets.end()};
 }
 
+namespace {
+
+// One wire record as wire_json() and the wire listener show it; the secrets it redacted are added to `seen`.
+json::object wire_view(const xfs4iot::WireRecord& w, std::vector<RedactedSecret>& seen) {
+    json::object m{{"seq", w.seq},
+                   {"time_ns", w.time_ns},
+                   {"service", w.service},
+                   {"connection", w.connection},
+                   {"direction", w.inbound ? "in" : "out"}};
+    json::error_code ec;
+    json::value parsed = json::parse(w.text, ec);
+    if (ec) m["text"] = w.text;  // what a client sent that is not JSON, kept as is
+    else {
+        redact_wire_message(parsed, &seen);
+        m["message"] = std::move(parsed);
+    }
+    return m;
+}
+
+}  // namespace
+
+void DeviceSet::Impl::keep_secrets(const std::vector<RedactedSecret>& seen) const {
+    if (seen.empty()) return;
+    std::lock_guard lock(secrets_mutex);
+    secrets.insert(seen.begin(), seen.end());
+}
+
 json::array DeviceSet::wire_json(std::size_t since) const {
     json::array a;
-    std::size_t seq = since;
     std::vector<RedactedSecret> seen;
-    for (const auto& w : impl_->server.wire(since)) {
-        json::object m{{"seq", ++seq},
-                       {"time_ns", w.time_ns},
-                       {"service", w.service},
-                       {"connection", w.connection},
-                       {"direction", w.inbound ? "in" : "out"}};
-        json::error_code ec;
-        json::value parsed = json::parse(w.text, ec);
-        if (ec) m["text"] = w.text;  // what a client sent that is not JSON, kept as is
-        else {
-            redact_wire_message(parsed, &seen);
-            m["message"] = std::move(parsed);
-        }
-        a.push_back(std::move(m));
-    }
-    if (!seen.empty()) {
-        std::lock_guard lock(impl_->secrets_mutex);
-        impl_->secrets.insert(seen.begin(), seen.end());
-    }
+    for (const auto& w : impl_->server.wire(since)) a.push_back(wire_view(w, seen));
+    impl_->keep_secrets(seen);
     return a;
 }
 
 void DeviceSet::set_wire_listener(WireListener listener) {
     if (!listener) return impl_->server.set_wire_listener({});
-    impl_->server.set_wire_listener([l = std::move(listener)](const xfs4iot::WireRecord& w) {
-        l(w.time_ns, w.service, w.inbound, w.text);
+    impl_->server.set_wire_listener([impl = impl_.get(), l = std::move(listener)](const xfs4iot::WireRecord& w) {
+        std::vector<RedactedSecret> seen;
+        json::object view = wire_view(w, seen);
+        impl->keep_secrets(seen);
+        l(std::move(view));
     });
 }
 

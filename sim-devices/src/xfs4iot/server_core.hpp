@@ -43,7 +43,7 @@ private:
     };
     static constexpr std::size_t kChunk = 4 << 20;  // a message larger than this gets a chunk of its own
 
-    WireRecord make(const Entry& e) const;
+    WireRecord make(const Entry& e, std::size_t seq) const;
 
     mutable std::mutex mutex_;
     std::deque<Entry> entries_;

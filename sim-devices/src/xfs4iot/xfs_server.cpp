@@ -6,7 +6,10 @@
 #include <boost/asio/ip/address.hpp>
 #include <boost/asio/post.hpp>
 
+#include <condition_variable>
 #include <cstring>
+#include <exception>
+#include <mutex>
 
 namespace atmbench::xfs4iot {
 
@@ -49,12 +52,12 @@ void WireLog::record(std::uint32_t service, std::uint64_t connection, bool inbou
     if (!text.empty()) std::memcpy(chunks_.back().get() + used_, text.data(), text.size());
     used_ = text.size() > kChunk ? kChunk : used_ + text.size();
     entries_.push_back(e);
-    if (listener_) listener_(make(e));
+    if (listener_) listener_(make(e, entries_.size()));
 }
 
-WireRecord WireLog::make(const Entry& e) const {
+WireRecord WireLog::make(const Entry& e, std::size_t seq) const {
     return WireRecord{e.time_ns, services_[e.service], e.connection, e.inbound,
-                      std::string(chunks_[e.chunk].get() + e.offset, e.length)};
+                      std::string(chunks_[e.chunk].get() + e.offset, e.length), seq};
 }
 
 std::vector<WireRecord> WireLog::since(std::size_t index) const {
@@ -62,8 +65,9 @@ std::vector<WireRecord> WireLog::since(std::size_t index) const {
     std::vector<WireRecord> out;
     if (index >= entries_.size()) return out;
     out.reserve(entries_.size() - index);
+    std::size_t seq = index;
     for (auto it = entries_.begin() + static_cast<std::ptrdiff_t>(index); it != entries_.end(); ++it)
-        out.push_back(make(*it));
+        out.push_back(make(*it, ++seq));
     return out;
 }
 
@@ -207,19 +211,45 @@ void XfsServer::call(const std::function<void()>& fn, std::chrono::milliseconds 
         fn();
         return;
     }
-    auto done = std::make_shared<std::promise<void>>();
-    auto future = done->get_future();
-    asio::post(impl_->io, [fn, done] {
+    // `fn` usually refers to the caller's stack frame ([&]). The request's state is shared with the posted
+    // handler, so whichever of the two comes last is safe: a request the I/O thread has not taken up by the bound
+    // is abandoned and never runs (running it later would write into a frame that is gone); one it has taken up
+    // is waited for to its end, because it is using that frame right now.
+    struct Request {
+        std::mutex mutex;
+        std::condition_variable changed;
+        enum class Stage { Queued, Running, Done, Abandoned } stage = Stage::Queued;
+        std::exception_ptr error;
+    };
+    auto request = std::make_shared<Request>();
+    asio::post(impl_->io, [fn, request] {
+        {
+            std::lock_guard lock(request->mutex);
+            if (request->stage == Request::Stage::Abandoned) return;
+            request->stage = Request::Stage::Running;
+        }
+        std::exception_ptr error;
         try {
             fn();
-            done->set_value();
         } catch (...) {
-            done->set_exception(std::current_exception());
+            error = std::current_exception();
         }
+        std::lock_guard lock(request->mutex);
+        request->error = error;
+        request->stage = Request::Stage::Done;
+        request->changed.notify_all();
     });
-    if (future.wait_for(bound) != std::future_status::ready)
-        throw std::runtime_error("device server did not run the request within " + std::to_string(bound.count()) + " ms");
-    future.get();
+    std::unique_lock lock(request->mutex);
+    auto done = [&] { return request->stage == Request::Stage::Done; };
+    if (!request->changed.wait_for(lock, bound, done)) {
+        if (request->stage == Request::Stage::Queued) {
+            request->stage = Request::Stage::Abandoned;
+            throw std::runtime_error("device server did not run the request within " + std::to_string(bound.count()) + " ms");
+        }
+        // Running: the I/O thread is inside fn, which ends on its own (device work never waits on this thread).
+        request->changed.wait(lock, done);
+    }
+    if (request->error) std::rethrow_exception(request->error);
 }
 
 void check_answer_fault_kind(const std::string& kind) {

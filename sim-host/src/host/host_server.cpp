@@ -2,6 +2,7 @@
 
 #include "atmbench/host/control_endpoint.hpp"
 #include "atmbench/http/json_endpoint.hpp"
+#include "atmbench/host/held_port.hpp"
 #include "atmbench/host/recorder.hpp"
 #include "atmbench/host/reply_faults.hpp"
 #include "atmbench/iso8583/framing.hpp"
@@ -84,6 +85,7 @@ struct HostServer::Impl {
     std::optional<asio::executor_work_guard<asio::io_context::executor_type>> work;
     tcp::acceptor acceptor;
     tcp::endpoint bound;
+    std::unique_ptr<HeldPort> held;  // while a refuse-connections rule has the listener closed
     std::unique_ptr<http::JsonEndpoint> control;
     std::vector<std::thread> threads;
 
@@ -97,6 +99,8 @@ struct HostServer::Impl {
     bool shutdown_requested = false;
 
     void open_listener();
+    // Closes the listener for a refuse-connections rule, holding its port so the reopen gets it back.
+    void close_listener(const std::string& why);
     void accept();
     void update_listener();  // refuse-connections rules close the listening socket; removing them reopens it
     void event(std::uint64_t conn, std::string note, std::string rule = {}, std::string kind = {}) {
@@ -381,6 +385,17 @@ void HostServer::Impl::open_listener() {
     bound = acceptor.local_endpoint();
 }
 
+void HostServer::Impl::close_listener(const std::string& why) {
+    boost::system::error_code ignored;
+    acceptor.close(ignored);
+    try {
+        held = std::make_unique<HeldPort>(bound.address().to_string() + ":" + std::to_string(bound.port()));
+    } catch (const std::runtime_error& e) {
+        event(0, std::string("the closed listener's port could not be held: ") + e.what());
+    }
+    event(0, why);
+}
+
 void HostServer::Impl::accept() {
     if (!acceptor.is_open()) return;
     acceptor.async_accept(asio::make_strand(io), [this](const boost::system::error_code& ec, tcp::socket socket) {
@@ -422,12 +437,11 @@ void HostServer::Impl::update_listener() {
     asio::post(acceptor.get_executor(), [this] {
         bool refuse = rules.refusing();
         if (refuse && acceptor.is_open()) {
-            boost::system::error_code ignored;
-            acceptor.close(ignored);
-            event(0, "listener closed: connections are refused (response rule)");
+            close_listener("listener closed: connections are refused (response rule)");
         } else if (!refuse && !acceptor.is_open()) {
             try {
                 open_listener();
+                held.reset();
                 event(0, "listener reopened on " + bound.address().to_string() + ":" + std::to_string(bound.port()));
                 accept();
             } catch (const std::exception& e) {
@@ -459,11 +473,7 @@ void HostServer::start() {
             impl_->io, [this](const http::Request& r) { return control_request(*this, r); });
         impl_->control->start(caddr, cport);
     }
-    if (impl_->rules.refusing()) {
-        boost::system::error_code ignored;
-        impl_->acceptor.close(ignored);
-        impl_->event(0, "listener closed at start: connections are refused (response rule)");
-    }
+    if (impl_->rules.refusing()) impl_->close_listener("listener closed at start: connections are refused (response rule)");
     impl_->work.emplace(impl_->io.get_executor());
     impl_->accept();
     {

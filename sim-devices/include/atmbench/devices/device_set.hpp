@@ -16,6 +16,7 @@
 
 #include <boost/json/array.hpp>
 
+#include <cstdint>
 #include <filesystem>
 #include <functional>
 #include <memory>
@@ -73,7 +74,9 @@ public:
     std::vector<std::string> service_uris() const;
 
     // Thread-safe: each runs on the devices' I/O thread. Throw ActionError for an unknown device, action or fault.
-    boost::json::value act(const std::string& device, const std::string& action, const boost::json::object& args);
+    // `performed_ns`: when the device performed it (steady clock ns, the wire record's time base).
+    boost::json::value act(const std::string& device, const std::string& action, const boost::json::object& args,
+                           std::int64_t* performed_ns = nullptr);
     // Refuses (FaultSpecError, HTTP 400 naming the field and the supported values) a fault the device does not
     // have or a point (`at`) it never reaches: armed, it would never fire and the scenario would run without it.
     void inject_fault(const std::string& device, const boost::json::object& spec);
@@ -86,13 +89,13 @@ public:
     boost::json::object physical_truth();
     boost::json::object describe();
     boost::json::array wire_json(std::size_t since = 0) const;
-    // Every distinct secret wire_json() has redacted so far (it decodes lazily: call it first).
+    // Every distinct secret wire_json() or the wire listener has redacted so far (they decode lazily).
     std::vector<RedactedSecret> redacted_secrets() const;
-    // Called on the devices' I/O thread with each XFS4IoT message as it is recorded — for a message to the
-    // application before it is written (the harness's power_cut step cuts the terminal's power there). The text
-    // is not redacted: keep it in memory, never write it out. Empty: no listener.
-    using WireListener = std::function<void(std::int64_t time_ns, const std::string& service, bool inbound,
-                                            const std::string& text)>;
+    // Called on the devices' I/O thread with each XFS4IoT message as it is recorded, as wire_json() shows it
+    // (seq, time_ns, service, connection, direction, redacted message): in record order, and for a message to the
+    // application before it is written (the harness feeds its trace here, and its power_cut step cuts the
+    // terminal's power here). It must not call back into the device set. Empty: no listener.
+    using WireListener = std::function<void(boost::json::object view)>;
     void set_wire_listener(WireListener listener);
 
 private:

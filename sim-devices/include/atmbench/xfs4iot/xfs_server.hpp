@@ -52,6 +52,7 @@ struct WireRecord {
     std::uint64_t connection;
     bool inbound;
     std::string text;
+    std::size_t seq = 0;  // 1-based position in the record (wire(since) starts at since + 1)
 };
 
 class XfsServer {
@@ -67,7 +68,9 @@ public:
     std::string publisher_uri() const; // "ws://127.0.0.1:PORT/xfs4iot/v1.0" (wss:// with TLS)
     std::string service_uri(const std::string& name) const;
 
-    // Runs `fn` on the I/O thread and waits for it, at most `bound`; throws std::runtime_error on timeout.
+    // Runs `fn` on the I/O thread and waits for it. When the I/O thread has not taken it up within `bound`, the
+    // request is abandoned (it never runs: `fn` may refer to the caller's frame) and std::runtime_error is thrown;
+    // once it has been taken up, it is waited for to its end. Exceptions from `fn` are rethrown here.
     void call(const std::function<void()>& fn, std::chrono::milliseconds bound = std::chrono::seconds(5));
     void post(std::function<void()> fn);
 

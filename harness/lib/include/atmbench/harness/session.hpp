@@ -57,6 +57,11 @@ public:
                                          const boost::json::object& subset, std::int64_t since_ns,
                                          std::chrono::milliseconds bound) const;
 
+    // How many events the trace has had appended; and a wait (no polling, at most `bound`) until it has more than
+    // `seen`, returning the new count — for a caller's own condition over the trace (Python's Bench.wait_until).
+    std::size_t trace_length() const;
+    std::size_t wait_trace_growth(std::size_t seen, std::chrono::milliseconds bound) const;
+
     boost::json::value physical_truth();  // what the simulated devices really hold
     boost::json::value ledger();          // the simulated host's accounts and postings
     std::string host_address() const;

@@ -25,10 +25,18 @@ public:
     // The first JSON stdout line (from the start, or only new ones) whose keys have these values; nullopt on bound.
     std::optional<boost::json::object> wait_line(const std::map<std::string, std::string>& match,
                                                  std::chrono::milliseconds bound, bool only_new = false);
+    // The first line that matches any of `matches` (each as for wait_line); nullopt on bound or once it exited.
+    std::optional<boost::json::object> wait_line_any(const std::vector<std::map<std::string, std::string>>& matches,
+                                                     std::chrono::milliseconds bound, bool only_new = false);
     // The last value of `key` seen on any JSON stdout line ("" if none).
     std::string last_value(const std::string& key) const;
     bool running();
-    std::optional<int> exit_status();  // exit code, or 128+signal
+    std::optional<int> exit_status();  // exit code, or 128+signal; recorded (trace: terminal exit) the moment it exits
+    // The same as !running(), for a Trace::wait_for give_up: it never touches the trace (the reaper calls
+    // Trace::wake() after recording the exit).
+    bool exited() const;
+    // Waits (at most until `deadline`, no polling) for the process to exit; true when it has.
+    bool wait_exit(std::chrono::steady_clock::time_point deadline);
     // SIGTERM, then SIGKILL after `grace`; returns the exit status.
     int stop(std::chrono::milliseconds grace);
     std::string output_tail(std::size_t lines = 40) const;  // stdout+stderr, for reports of a crash or hang

@@ -6,9 +6,12 @@
 
 #include <boost/json/value.hpp>
 
+#include <chrono>
+#include <condition_variable>
 #include <cstdint>
 #include <cstdio>
 #include <filesystem>
+#include <functional>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -34,15 +37,28 @@ public:
     Trace(const Trace&) = delete;
     Trace& operator=(const Trace&) = delete;
 
-    void add(TraceEvent e);  // thread-safe
+    void add(TraceEvent e);  // thread-safe; wakes every wait_for
     void add(std::string source, std::string kind, std::string name, boost::json::value data);
     // Every event so far, ordered by time (stable for equal times), with index set.
     std::vector<TraceEvent> snapshot() const;
+
+    // How many events were appended so far: the `since` of a wait that must see everything from now on.
+    std::size_t appended() const;
+    // Blocks until `match` accepts an event appended at position `since` or later (append order, each offered
+    // once, under the trace's lock: `match` must not call back into the trace), until `give_up` (checked at the
+    // start and at every wake; may be empty) says to stop, or until `deadline`. Returns the matching event's
+    // append position, or nullopt. No polling: add() and wake() end the wait the moment something changes.
+    std::optional<std::size_t> wait_for(const std::function<bool(const TraceEvent&)>& match, std::size_t since,
+                                        std::chrono::steady_clock::time_point deadline,
+                                        const std::function<bool()>& give_up = {}) const;
+    // Something a wait's `give_up` looks at changed outside the trace (the terminal exited): re-check it now.
+    void wake() const;
     const std::optional<std::filesystem::path>& file() const { return path_; }
 
 private:
     mutable std::mutex mutex_;
-    std::vector<TraceEvent> events_;
+    mutable std::condition_variable appended_cv_;
+    std::vector<TraceEvent> events_;  // append order (recorders stamp their own times, so not always time order)
     std::optional<std::filesystem::path> path_;
     std::FILE* out_ = nullptr;
 };
