@@ -5,7 +5,7 @@
 #include "cli_common.hpp"
 
 #include "atmbench/devices/device_set.hpp"
-#include "atmbench/iso8583/profile.hpp"
+#include "atmbench/share_folder.hpp"
 
 #include <boost/json.hpp>
 
@@ -14,11 +14,10 @@
 namespace atmbench::cli {
 
 int run_devices(int argc, char** argv) {
-    const std::string default_cards = (iso8583::fixtures_dir() / "cards").string();
     po::options_description opts("options");
     opts.add_options()
         ("config", po::value<std::string>()->required(), "device set YAML (fixtures/devices/standard.yaml)")
-        ("cards", po::value<std::string>()->default_value(default_cards), "test cards YAML file or folder")
+        ("cards", po::value<std::string>(), "test cards YAML file or folder (default: the fixtures' cards/)")
         ("listen", po::value<std::string>()->default_value("127.0.0.1:0"), "XFS4IoT WebSocket listen address")
         ("control", po::value<std::string>()->default_value("127.0.0.1:0"), "loopback HTTP control endpoint, or 'none'")
         ("cert", po::value<std::string>(), "TLS certificate (PEM): serve wss:// only; overrides the config's tls")
@@ -37,7 +36,10 @@ int run_devices(int argc, char** argv) {
     return guarded("devices", [&] {
         StopSignals signals;
         devices::DeviceSetConfig config = devices::load_device_set_config(vm["config"].as<std::string>());
-        devices::DeviceSetup setup{std::move(config.fixture), devices::CardCatalogue::load(vm["cards"].as<std::string>()),
+        // Looked up only when not given, so an explicit --cards works where no fixtures are installed.
+        const std::filesystem::path cards = vm.count("cards") ? std::filesystem::path(vm["cards"].as<std::string>())
+                                                              : share_folder::fixtures() / "cards";
+        devices::DeviceSetup setup{std::move(config.fixture), devices::CardCatalogue::load(cards),
                                    vm["listen"].as<std::string>(), vm["control"].as<std::string>()};
         if (setup.control_listen == "none") setup.control_listen.clear();
         // TLS from the command line wins over the config's `tls` section; either way the URIs become wss://.

@@ -8,23 +8,15 @@
 #include "atmbench/reports/junit.hpp"
 #include "atmbench/reports/results_json.hpp"
 #include "atmbench/host/yaml_source.hpp"
+#include "atmbench/share_folder.hpp"
 
 #include <chrono>
 #include <ctime>
 #include <iomanip>
-#include <unistd.h>
 
 namespace atmbench::cli {
 
 namespace {
-
-std::filesystem::path self_dir() {
-    char buf[4096];
-    ssize_t n = ::readlink("/proc/self/exe", buf, sizeof buf - 1);
-    if (n <= 0) return std::filesystem::current_path();
-    buf[n] = 0;
-    return std::filesystem::path(buf).parent_path();
-}
 
 std::string utc_now() {
     std::time_t t = std::time(nullptr);
@@ -40,7 +32,7 @@ std::string utc_now() {
 int run_run(int argc, char** argv) {
     po::options_description opts("options");
     opts.add_options()
-        ("paths", po::value<std::vector<std::string>>()->multitoken(), "scenario files or folders (default: scenarios/conformance)")
+        ("paths", po::value<std::vector<std::string>>()->multitoken(), "scenario files or folders (default: the shipped scenarios/conformance)")
         ("terminal", po::value<std::string>()->default_value("reference"), "terminal profile: a file, or a name in fixtures/terminals")
         ("junit", po::value<std::string>(), "write JUnit XML here")
         ("html", po::value<std::string>(), "write the HTML report into this folder")
@@ -64,15 +56,12 @@ int run_run(int argc, char** argv) {
     }
     (void)code;
     return guarded("run", [&]() -> int {
-        const std::filesystem::path root = ATMBENCH_SOURCE_DIR;
         std::vector<std::string> paths = vm.count("paths") ? vm["paths"].as<std::vector<std::string>>()
-                                                          : std::vector<std::string>{(root / "scenarios" / "conformance").string()};
-        std::string t = vm["terminal"].as<std::string>();
-        std::filesystem::path profile_path = std::filesystem::exists(t) ? std::filesystem::path(t) : root / "fixtures" / "terminals" / (t + ".yaml");
+                                                          : std::vector<std::string>{(share_folder::scenarios() / "conformance").string()};
         harness::RunOptions options;
-        options.profile = harness::TerminalProfile::load(profile_path);
+        options.profile = harness::TerminalProfile::load(harness::TerminalProfile::find(vm["terminal"].as<std::string>()));
         options.seed = vm["seed"].as<std::uint64_t>();
-        options.bin_dir = self_dir();
+        options.bin_dir = share_folder::bin_dir();
         options.keep_work = vm.count("keep") > 0;
         if (vm.count("defect")) options.defects = vm["defect"].as<std::vector<std::string>>();
         if (vm.count("trace")) {

@@ -8,6 +8,7 @@
 #include "atmbench/harness/scenario.hpp"
 #include "atmbench/harness/terminal_profile.hpp"
 #include "atmbench/host/yaml_source.hpp"
+#include "atmbench/share_folder.hpp"
 
 #include <boost/json.hpp>
 
@@ -24,7 +25,7 @@ int run_validate(int argc, char** argv) {
     }
     int bad = 0, good = 0;
     std::vector<std::string> paths;
-    std::filesystem::path profile_path = std::filesystem::path(ATMBENCH_SOURCE_DIR) / "fixtures" / "terminals" / "reference.yaml";
+    std::filesystem::path profile_path;  // default: the shipped reference terminal's, found when needed
     for (int i = 1; i < argc; ++i) {
         std::string a = argv[i];
         if (a == "--profile") {
@@ -39,7 +40,7 @@ int run_validate(int argc, char** argv) {
     }
     std::optional<harness::TerminalProfile> profile;
     try {
-        profile = harness::TerminalProfile::load(profile_path);
+        profile = harness::TerminalProfile::load(profile_path.empty() ? harness::TerminalProfile::find("reference") : profile_path);
         ++good;
     } catch (const std::exception& e) {
         std::cerr << e.what() << "\n";

@@ -1,6 +1,8 @@
 // `atmbench` — one program, one subcommand per job (DESIGN.md, "Interfaces users see").
 #include "commands.hpp"
 
+#include "atmbench/share_folder.hpp"
+
 #include <cstring>
 #include <iostream>
 #include <string_view>
@@ -27,12 +29,38 @@ constexpr Command kCommands[] = {
 void usage(std::ostream& out) {
     out << "usage: atmbench <command> [options]\n\ncommands:\n";
     for (const auto& c : kCommands) out << "  " << c.name << std::string(10 - c.name.size(), ' ') << c.summary << "\n";
-    out << "\n'atmbench <command> --help' shows a command's options.\n";
+    out << "\n'atmbench <command> --help' shows a command's options.\n"
+           "--fixtures DIR (anywhere on the line) takes the fixtures from DIR; otherwise $ATMBENCH_FIXTURES, a checkout\n"
+           "above the program or the current folder, or PREFIX/share/atmbench (README.md, \"Install\").\n";
+}
+
+// Takes `--fixtures DIR` / `--fixtures=DIR` out of argv wherever it is, for every command alike (each command's own
+// options never see it). Returns false, with the message printed, when DIR is missing.
+bool take_fixtures_flag(int& argc, char** argv) {
+    int out = 1;
+    for (int i = 1; i < argc; ++i) {
+        std::string_view a = argv[i];
+        if (a == "--fixtures") {
+            if (i + 1 >= argc) {
+                std::cerr << "atmbench: --fixtures needs a folder\n";
+                return false;
+            }
+            atmbench::share_folder::set_fixtures_flag(argv[++i]);
+        } else if (a.substr(0, 11) == "--fixtures=") {
+            atmbench::share_folder::set_fixtures_flag(std::string(a.substr(11)));
+        } else {
+            argv[out++] = argv[i];
+        }
+    }
+    argc = out;
+    argv[argc] = nullptr;
+    return true;
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
+    if (!take_fixtures_flag(argc, argv)) return atmbench::cli::kExitError;
     if (argc < 2) {
         usage(std::cerr);
         return atmbench::cli::kExitError;

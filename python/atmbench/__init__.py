@@ -12,10 +12,9 @@ package adds a friendlier session API (`Bench`), custom rules in Python (`rule`)
 """
 
 from ._core import (  # noqa: F401  (the public names of the package)
-    BIN_DIR,
-    SOURCE_DIR,
     BenchError,
     InputError,
+    NotFound,
     Profile,
     Result,
     Scenario,
@@ -24,7 +23,10 @@ from ._core import (  # noqa: F401  (the public names of the package)
     evaluate,
     load_scenario_text,
     load_scenarios,
+    bin_dir,
+    fixtures_dir,
     monotonic_ns,
+    scenarios_dir,
     read_results,
     rule_catalogue,
     run_scenario,
@@ -38,8 +40,8 @@ from .custom_rules import Rule, TraceView, apply_rules, field, rule  # noqa: F40
 from .failure_text import describe  # noqa: F401
 
 __all__ = [
-    "Bench", "BenchError", "describe", "InputError", "Profile", "Result", "Rule", "Scenario", "Session", "Verdict",
+    "Bench", "BenchError", "bin_dir", "describe", "fixtures_dir", "InputError", "NotFound", "Profile", "Result", "Rule", "Scenario", "Session", "Verdict",
     "TraceView", "apply_rules", "default_profile", "field", "evaluate", "find_profile", "load_scenario_text", "load_scenarios",
-    "monotonic_ns", "read_results", "rule", "rule_catalogue", "run_scenario", "run_suite", "step_kinds", "summary_line",
+    "monotonic_ns", "read_results", "rule", "rule_catalogue", "run_scenario", "run_suite", "scenarios_dir", "step_kinds", "summary_line",
     "write_reports",
 ]

@@ -19,13 +19,11 @@ from .custom_rules import apply_rules
 
 
 def find_profile(name_or_path):
-    """A profile file path, or the name of one in fixtures/terminals ("reference")."""
+    """A profile file path, or the name of one in the fixtures' terminals/ ("reference"); the fixtures are found
+    like the `atmbench` program finds them ($ATMBENCH_FIXTURES, a checkout, PREFIX/share/atmbench)."""
     if os.path.exists(name_or_path):
         return _core.Profile.load(os.path.abspath(name_or_path))
-    named = os.path.join(_core.SOURCE_DIR, "fixtures", "terminals", name_or_path + ".yaml")
-    if os.path.exists(named):
-        return _core.Profile.load(named)
-    raise _core.InputError(f"{name_or_path}: no such terminal profile (a file, or a name in fixtures/terminals)")
+    return _core.Profile.find(name_or_path)
 
 
 def default_profile():

@@ -44,7 +44,9 @@ class RunState:
         self.seed = config.getoption("atmbench_seed")
         self.defects = list(config.getoption("atmbench_defect") or [])
         report = config.getoption("atmbench_report")
-        worker = os.environ.get("PYTEST_XDIST_WORKER")
+        # This process's own xdist worker id, not $PYTEST_XDIST_WORKER: that one is inherited by any pytest a test
+        # starts (pytester, a self-test), which is no worker.
+        worker = getattr(config, "workerinput", {}).get("workerid")
         self.report_dir = os.path.join(os.path.abspath(report), worker) if report and worker else (
             os.path.abspath(report) if report else None)
         self.results = []

@@ -21,6 +21,8 @@ using harness::TerminalProfile;
 void bind_scenarios(py::module_& m) {
     py::class_<TerminalProfile>(m, "Profile", "A terminal profile (fixtures/terminals/README.md)")
         .def_static("load", &TerminalProfile::load, py::arg("path"), "Loads a profile file; InputError names file, line and key")
+        .def_static("find", [](const std::string& name_or_path) { return TerminalProfile::load(TerminalProfile::find(name_or_path)); },
+                    py::arg("name_or_path"), "A profile file, or the name of one in the fixtures' terminals/ (\"reference\")")
         .def_readonly("name", &TerminalProfile::name)
         .def_property_readonly("source", [](const TerminalProfile& p) { return p.source.string(); })
         .def_readonly("screens", &TerminalProfile::screens)

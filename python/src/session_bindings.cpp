@@ -4,6 +4,7 @@
 #include "json_bridge.hpp"
 
 #include "atmbench/harness/session.hpp"
+#include "atmbench/share_folder.hpp"
 
 #include <boost/json.hpp>
 #include <pybind11/functional.h>
@@ -23,7 +24,7 @@ RunOptions run_options(const TerminalProfile& profile, const std::vector<std::st
     o.profile = profile;
     o.defects = defects;
     o.seed = seed;
-    o.bin_dir = ATMBENCH_BIN_DIR;
+    o.bin_dir = share_folder::bin_dir();
     if (!trace_dir.is_none()) {
         o.trace_dir = std::filesystem::absolute(py::cast<std::filesystem::path>(trace_dir));
         std::filesystem::create_directories(*o.trace_dir);

@@ -2,6 +2,7 @@
 in a subprocess over YAML scenarios and Python tests against the real reference terminal, and the verdicts are
 compared with `atmbench run`'s."""
 import json
+import os
 import pathlib
 import re
 import shutil
@@ -15,6 +16,15 @@ ROOT = pathlib.Path(__file__).resolve().parents[2]
 SUITE = ROOT / "scenarios" / "conformance"
 PROFILE = ROOT / "fixtures" / "terminals" / "reference.yaml"
 BIN = ROOT / "build" / "harness" / "atmbench"
+
+
+@pytest.fixture(autouse=True)
+def no_outer_xdist(monkeypatch):
+    """Under `pytest -n 2` these tests run in an xdist worker; its PYTEST_XDIST_* variables must not reach the inner
+    pytest, which is no worker (its reports would land in DIR/gwN)."""
+    for name in list(os.environ):
+        if name.startswith("PYTEST_XDIST_"):
+            monkeypatch.delenv(name)
 
 
 def inner(pytester, *args, timeout=240):

@@ -2,6 +2,7 @@
 
 #include "atmbench/devices/card.hpp"
 #include "atmbench/devices/card_catalogue.hpp"
+#include "atmbench/share_folder.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -181,7 +182,7 @@ const std::map<std::string, std::string>& catalogue_pans() {
     // reaches evaluate()), instead of an empty list that would let INV-NO-SECRETS pass without looking.
     static const std::map<std::string, std::string> pans = [] {
         std::map<std::string, std::string> m;
-        auto cat = devices::CardCatalogue::load(std::filesystem::path(ATMBENCH_FIXTURES_DIR) / "cards" / "test-cards.yaml");
+        auto cat = devices::CardCatalogue::load(share_folder::fixtures() / "cards" / "test-cards.yaml");
         for (const auto& c : cat.cards())
             if (!c.pan.empty()) m[c.id] = c.pan;
         return m;

@@ -6,6 +6,7 @@
 #include "atmbench/host/terminal_keys.hpp"
 #include "atmbench/host/yaml_source.hpp"
 #include "atmbench/harness/secret_scan.hpp"
+#include "atmbench/share_folder.hpp"
 #include "yaml_json.hpp"
 
 #include <boost/json.hpp>
@@ -58,8 +59,6 @@ std::vector<const Verdict*> ScenarioResult::failures() const {
 }
 
 namespace {
-
-const std::filesystem::path kFixtures = ATMBENCH_FIXTURES_DIR;
 
 void merge(json::object& into, const json::object& from) {
     for (const auto& kv : from) {
@@ -118,8 +117,8 @@ std::unique_ptr<host::HostServer> ScenarioRun::make_host(const std::string& list
     if (const json::value* h = scenario_.terminal_config.if_contains("host"))
         if (const json::value* p = h->is_object() ? h->as_object().if_contains("profile") : nullptr; p && p->is_string())
             hs.profile = iso8583::Profile::find(std::string(p->as_string()));
-    hs.accounts = host::AccountBook::load({kFixtures / "accounts"});
-    hs.terminals = host::TerminalDirectory::load({kFixtures / "keys" / "terminals.yaml"});
+    hs.accounts = host::AccountBook::load({share_folder::fixtures() / "accounts"});
+    hs.terminals = host::TerminalDirectory::load({share_folder::fixtures() / "keys" / "terminals.yaml"});
     hs.options.seed = options_.seed;
     hs.rules = scenario_.host_rules.rules;
     if (!scenario_.host_rules.retain_cash_codes.empty()) hs.options.retain_cash_codes = scenario_.host_rules.retain_cash_codes;
@@ -160,7 +159,7 @@ void ScenarioRun::set_up() {
 
     devices::DeviceSetup ds;
     ds.fixture = devices::load_device_fixture(scenario_.devices);
-    ds.cards = devices::CardCatalogue::load(kFixtures / "cards" / "test-cards.yaml");
+    ds.cards = devices::CardCatalogue::load(share_folder::fixtures() / "cards" / "test-cards.yaml");
     ds.control_listen = "";
     devices_ = std::make_unique<devices::DeviceSet>(std::move(ds));
     devices_->set_wire_listener([this](json::object view) { on_wire_record(std::move(view)); });
@@ -183,7 +182,7 @@ void ScenarioRun::set_up() {
         std::map<std::string, std::string> values{{"state_dir", state_dir_.string()},
                                                   {"host", host_->address()},
                                                   {"publisher", devices_->publisher_uri()},
-                                                  {"fixtures", kFixtures.string()},
+                                                  {"fixtures", share_folder::fixtures().string()},
                                                   {"admin", "127.0.0.1:0"}};
         std::string text = fill_placeholders(read_file(options_.profile.config_template), values);
         json::value config = yaml_to_json(host::load_yaml_text(text, options_.profile.config_template.string()));

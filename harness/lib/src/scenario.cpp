@@ -3,6 +3,7 @@
 #include "atmbench/harness/rules.hpp"
 #include "atmbench/harness/terminal_profile.hpp"
 #include "atmbench/host/yaml_source.hpp"
+#include "atmbench/share_folder.hpp"
 #include "scenario_validation.hpp"
 #include "yaml_json.hpp"
 
@@ -104,7 +105,7 @@ Scenario build(const std::filesystem::path& file, const YAML::Node& doc, const s
         s.id += "[" + p + "]";
     }
     std::string devices = root.has("devices") ? root.string("devices") : "standard";
-    std::filesystem::path fixtures = std::filesystem::path(ATMBENCH_FIXTURES_DIR) / "devices";
+    std::filesystem::path fixtures = share_folder::fixtures() / "devices";
     s.devices = devices.find('/') == std::string::npos && devices.find('.') == std::string::npos
                     ? fixtures / (devices + ".yaml")
                     : (std::filesystem::path(devices).is_absolute() ? std::filesystem::path(devices)

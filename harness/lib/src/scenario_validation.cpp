@@ -8,6 +8,7 @@
 #include "atmbench/devices/fault_table.hpp"
 #include "atmbench/harness/terminal_profile.hpp"
 #include "atmbench/host/response_rule.hpp"
+#include "atmbench/share_folder.hpp"
 #include "yaml_json.hpp"
 
 #include <boost/json.hpp>
@@ -48,7 +49,7 @@ std::size_t edit_distance(const std::string& a, const std::string& b) {
 // The catalogue the runner gives the card reader (runner.cpp: fixtures/cards/test-cards.yaml), loaded once.
 const devices::CardCatalogue& card_catalogue() {
     static const devices::CardCatalogue cards =
-        devices::CardCatalogue::load(std::filesystem::path(ATMBENCH_FIXTURES_DIR) / "cards" / "test-cards.yaml");
+        devices::CardCatalogue::load(share_folder::fixtures() / "cards" / "test-cards.yaml");
     return cards;
 }
 

@@ -1,6 +1,7 @@
 #include "atmbench/harness/terminal_profile.hpp"
 
 #include "atmbench/host/yaml_source.hpp"
+#include "atmbench/share_folder.hpp"
 
 namespace atmbench::harness {
 
@@ -147,6 +148,19 @@ TerminalProfile TerminalProfile::load(const std::filesystem::path& file) {
             p.timeouts[kv.first.as<std::string>()] = std::chrono::milliseconds(t.integer(kv.first.as<std::string>(), 1, 3600000));
     }
     return p;
+}
+
+std::filesystem::path TerminalProfile::find(const std::string& name_or_path) {
+    std::error_code ec;
+    if (std::filesystem::is_regular_file(name_or_path, ec)) return name_or_path;
+    std::filesystem::path named;
+    try {
+        named = share_folder::fixtures() / "terminals" / (name_or_path + ".yaml");
+    } catch (const share_folder::NotFound& e) {
+        throw host::FixtureError(name_or_path + ": no such terminal profile file, and no shipped profiles to look in: " + e.what());
+    }
+    if (std::filesystem::is_regular_file(named, ec)) return named;
+    throw host::FixtureError(name_or_path + ": no such terminal profile (not a file, and no " + named.string() + ")");
 }
 
 }  // namespace atmbench::harness

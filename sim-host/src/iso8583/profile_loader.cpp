@@ -5,6 +5,8 @@
 
 #include "field_codec.hpp"
 
+#include "atmbench/share_folder.hpp"
+
 #include <boost/json.hpp>
 
 #include <cerrno>
@@ -16,10 +18,6 @@
 #include <set>
 #include <sstream>
 #include <utility>
-
-#ifndef ATMBENCH_DEFAULT_FIXTURES
-#define ATMBENCH_DEFAULT_FIXTURES "fixtures"
-#endif
 
 namespace json = boost::json;
 
@@ -356,7 +354,13 @@ Profile Profile::find(const std::string& name_or_path) {
     const std::filesystem::path as_path(name_or_path);
     if (std::filesystem::is_regular_file(as_path, ec)) return load(as_path);
     const bool has_ext = as_path.extension() == ".json";
-    const std::filesystem::path shipped = fixtures_dir() / "iso8583" / (has_ext ? name_or_path : name_or_path + ".json");
+    std::filesystem::path fixtures;
+    try {
+        fixtures = fixtures_dir();
+    } catch (const share_folder::NotFound& e) {
+        throw ProfileError(name_or_path + ": no such profile file, and no shipped profiles to look in: " + e.what());
+    }
+    const std::filesystem::path shipped = fixtures / "iso8583" / (has_ext ? name_or_path : name_or_path + ".json");
     if (std::filesystem::is_regular_file(shipped, ec)) return load(shipped);
     throw ProfileError(name_or_path + ": no such profile file, and no " + shipped.string() +
                        " ('atmbench iso8583 profiles' lists the shipped ones)");
@@ -382,9 +386,6 @@ std::string to_string(LengthHeader h) {
     return "?";
 }
 
-std::filesystem::path fixtures_dir() {
-    if (const char* env = std::getenv("ATMBENCH_FIXTURES"); env != nullptr && *env != '\0') return env;
-    return ATMBENCH_DEFAULT_FIXTURES;
-}
+std::filesystem::path fixtures_dir() { return share_folder::fixtures(); }
 
 }  // namespace atmbench::iso8583

@@ -117,7 +117,8 @@ LengthHeader parse_length_header(const std::string& name);
 std::string to_string(LengthHeader h);
 using atmbench::to_string;  // keep the byte-view overload visible beside this one
 
-// Where shipped data lives: $ATMBENCH_FIXTURES, else the source tree's fixtures/ compiled in.
+// Where shipped data lives, found at run time (atmbench/share_folder.hpp: --fixtures, $ATMBENCH_FIXTURES, a checkout,
+// PREFIX/share/atmbench); throws share_folder::NotFound listing every place looked.
 std::filesystem::path fixtures_dir();
 
 }  // namespace atmbench::iso8583

@@ -53,6 +53,9 @@ struct TerminalProfile {
 
     // Throws host::FixtureError naming file, line and key.
     static TerminalProfile load(const std::filesystem::path& file);
+    // `--terminal NAME`: a profile file, else NAME.yaml in the fixtures' terminals/ (share_folder.hpp); throws
+    // host::FixtureError naming both places.
+    static std::filesystem::path find(const std::string& name_or_path);
 };
 
 // "{a}" placeholders replaced from `values`; unknown placeholders are left as they are.
