@@ -175,10 +175,30 @@ def test_control_endpoint_rejects_unknown_devices_actions_and_faults(devices):
 
 def test_bad_device_config_is_an_error_naming_file_and_line(tmp_path):
     cfg = tmp_path / "bad.yaml"
-    cfg.write_text("name: x\ncash:\n  currency: CNY\n  units:\n    - {id: unit1, type: teleporter, value: 100}\n")
+    cfg.write_text("name: x\ndevices:\n  - type: cash\n    config:\n      currency: CNY\n      units:\n"
+                   "        - {id: unit1, type: teleporter, value: 100}\n")
     cp = run_atmbench("devices", "--config", cfg, "--control", "none", timeout=20)
     assert cp.returncode == 2
-    assert str(cfg) in cp.stderr and ":5:" in cp.stderr, cp.stderr
+    assert str(cfg) in cp.stderr and ":7:" in cp.stderr, cp.stderr
+
+
+def test_old_device_set_format_says_how_to_convert(tmp_path):
+    cfg = tmp_path / "old.yaml"
+    cfg.write_text("name: x\ncash:\n  currency: CNY\n  units:\n    - {id: unit1, type: reject, capacity: 1}\n")
+    cp = run_atmbench("devices", "--config", cfg, "--control", "none", timeout=20)
+    assert cp.returncode == 2
+    assert f"{cfg}:2: cash: the device set format changed" in cp.stderr, cp.stderr
+    assert "- {type: cash, config: <this mapping>}" in cp.stderr, cp.stderr
+
+
+def test_a_device_set_has_the_devices_it_lists(devices, tmp_path):
+    cfg = tmp_path / "two.yaml"
+    cfg.write_text("name: two\ndevices:\n  - {type: lights}\n  - {type: printer, id: receipt, config: {paper_lines: 50}}\n")
+    d = devices(config=str(tmp_path / "two"))  # an absolute path: FIXTURES / "devices" / it is the path itself
+    health = d.control("GET", "/health")[1]
+    assert sorted(health["devices"]) == ["lights", "receipt"], health
+    assert health["devices"]["receipt"]["type"] == "printer"
+    assert len(health["services"]) == 2, health["services"]
 
 
 @pytest.mark.parametrize("kind", ["invalidJson", "missingFields", "unknownCompletionCode", "wrongRequestId"])

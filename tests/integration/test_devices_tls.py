@@ -130,7 +130,8 @@ def test_fixture_errors_after_a_tls_section_keep_their_line(pki, tmp_path):
     cert, key = pki
     cfg = tmp_path / "bad.yaml"
     cfg.write_text(f"name: x\ntls:\n  certificate: {cert}\n  key: {key}\n"
-                   "cash:\n  currency: CNY\n  units:\n    - {id: unit1, type: teleporter, value: 100}\n")
+                   "devices:\n  - type: cash\n    config:\n      currency: CNY\n      units:\n"
+                   "        - {id: unit1, type: teleporter, value: 100}\n")
     cp = run_atmbench("devices", "--config", cfg, "--control", "none", timeout=20)
     assert cp.returncode == 2
-    assert f"{cfg}:8:" in cp.stderr and "teleporter" in cp.stderr, cp.stderr
+    assert f"{cfg}:10:" in cp.stderr and "teleporter" in cp.stderr, cp.stderr

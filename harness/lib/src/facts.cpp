@@ -1,5 +1,7 @@
 #include "atmbench/harness/facts.hpp"
 
+#include "atmbench/common/json_path.hpp"
+
 #include <boost/json.hpp>
 
 #include <algorithm>
@@ -15,15 +17,7 @@ namespace {
 
 std::string str(const json::value* v) { return v && v->is_string() ? std::string(v->as_string()) : ""; }
 
-const json::value* at(const json::value& v, std::initializer_list<const char*> path) {
-    const json::value* p = &v;
-    for (const char* k : path) {
-        if (!p->is_object()) return nullptr;
-        p = p->as_object().if_contains(k);
-        if (!p) return nullptr;
-    }
-    return p;
-}
+const json::value* at(const json::value& v, std::initializer_list<std::string_view> path) { return json_at(v, path); }
 
 }  // namespace
 

@@ -6,7 +6,7 @@
 #include <cctype>
 #include <optional>
 
-#include "atmbench/devices/service_support.hpp"
+#include "atmbench/common/base64.hpp"
 
 #include <algorithm>
 #include <regex>
@@ -357,7 +357,7 @@ std::string previous_pan_in(const std::string& text, const std::string& previous
 std::vector<std::pair<std::size_t, std::string>> printed_between(const Facts& f, std::int64_t from, std::int64_t to) {
     std::vector<std::pair<std::size_t, std::string>> out;
     for (const XfsMessage* m : commands_between(f, "Printer.PrintRaw", from, to))
-        if (auto text = devices::base64_decode(str(at(m->payload, {"data"})))) out.emplace_back(m->ev, *text);
+        if (auto text = base64_decode(str(at(m->payload, {"data"})))) out.emplace_back(m->ev, *text);
     return out;
 }
 

@@ -2,6 +2,7 @@
 #include "rules_impl.hpp"
 #include "rules_support.hpp"
 
+#include "atmbench/devices/cash_module_config.hpp"
 #include "atmbench/devices/device_fixture.hpp"
 
 #include <algorithm>
@@ -365,9 +366,9 @@ std::vector<PayUnit> fixture_units(const Facts& f, int* max_notes = nullptr) {
     // is named but cannot be read makes the rule NOT_OBSERVABLE (the exception reaches evaluate()).
     if (f.scenario->devices.empty()) return out;
     devices::DeviceFixture fx = devices::load_device_fixture(f.scenario->devices);
-    if (fx.cash) {
-        if (max_notes) *max_notes = fx.cash->max_dispense_items;
-        for (const auto& u : fx.cash->units)
+    if (const auto* cash = fx.config<devices::CashModuleConfig>("cash")) {
+        if (max_notes) *max_notes = cash->max_dispense_items;
+        for (const auto& u : cash->units)
             if ((u.type == devices::UnitType::cashOut || u.type == devices::UnitType::recycling) && u.value > 0)
                 out.push_back({u.id, u.value, u.count, true});
     }

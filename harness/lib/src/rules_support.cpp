@@ -57,16 +57,6 @@ std::int64_t as_int(const json::value* v, std::int64_t dflt) {
     return dflt;
 }
 
-const json::value* at(const json::value& v, std::initializer_list<const char*> path) {
-    const json::value* p = &v;
-    for (const char* k : path) {
-        if (!p->is_object()) return nullptr;
-        p = p->as_object().if_contains(k);
-        if (!p) return nullptr;
-    }
-    return p;
-}
-
 std::int64_t dispense_amount(const XfsMessage& d) {
     const json::value* cur = at(d.payload, {"denomination", "currencies"});
     if (!cur || !cur->is_object()) return 0;

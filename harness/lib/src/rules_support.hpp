@@ -1,6 +1,8 @@
 // Shared pieces of the rule implementations: verdict constructors and the trace questions many rules ask.
 #pragma once
 
+#include "atmbench/common/json_path.hpp"
+
 #include "atmbench/harness/facts.hpp"
 #include "atmbench/harness/verdict.hpp"
 
@@ -20,7 +22,9 @@ Verdict not_observable(std::string message);
 std::string str(const boost::json::value* v);
 // An integer however JSON holds it (int64, uint64, a whole double); `dflt` when absent or not a number.
 std::int64_t as_int(const boost::json::value* v, std::int64_t dflt = 0);
-const boost::json::value* at(const boost::json::value& v, std::initializer_list<const char*> path);
+inline const boost::json::value* at(const boost::json::value& v, std::initializer_list<std::string_view> path) {
+    return json_at(v, path);
+}
 
 // Minor units of a Dispense command's denomination.currencies (major units in the message).
 std::int64_t dispense_amount(const XfsMessage& dispense);

@@ -3,6 +3,8 @@
 #include "scenario_validation.hpp"
 
 #include "atmbench/devices/card_catalogue.hpp"
+#include "atmbench/devices/card_reader_config.hpp"
+#include "atmbench/devices/cash_module_config.hpp"
 #include "atmbench/devices/device_fixture.hpp"
 #include "atmbench/devices/device_set.hpp"
 #include "atmbench/devices/fault_table.hpp"
@@ -328,10 +330,12 @@ void Checker::fault(const YAML::Node& f, const std::vector<std::string>& extra_k
     if (!f["target"].IsDefined()) return;
     std::string name = f["name"].Scalar(), target = f["target"].Scalar();
     std::vector<std::string> units;
-    if (device == "cash" && fixture.cash && name != "notesInTransport")
-        for (const auto& u : fixture.cash->units) units.push_back(u.id);
-    else if (device == "cardReader" && name == "retainFull" && fixture.card_reader)
-        for (const auto& u : fixture.card_reader->retain_units) units.push_back(u.id);
+    const auto* cash = fixture.config<devices::CashModuleConfig>("cash");
+    const auto* card_reader = fixture.config<devices::CardReaderConfig>("cardReader");
+    if (device == "cash" && cash && name != "notesInTransport")
+        for (const auto& u : cash->units) units.push_back(u.id);
+    else if (device == "cardReader" && name == "retainFull" && card_reader)
+        for (const auto& u : card_reader->retain_units) units.push_back(u.id);
     else if (device == "cardReader" && name == "cardLeftInReader") return card(f["target"], "target");
     else return;
     if (std::find(units.begin(), units.end(), target) == units.end())

@@ -1,6 +1,6 @@
 #include "atmbench/harness/secret_scan.hpp"
 
-#include "atmbench/devices/service_support.hpp"
+#include "atmbench/common/base64.hpp"
 
 #include <boost/json.hpp>
 
@@ -18,7 +18,7 @@ struct Form {
 // bytes in hex, upper and lower case (how PIN blocks and keys are usually logged).
 std::vector<Form> forms_of(const std::string& value) {
     std::vector<Form> out{{value, "as on the wire"}};
-    if (std::optional<std::string> decoded = devices::base64_decode(value); decoded && decoded->size() >= 4) {
+    if (std::optional<std::string> decoded = base64_decode(value); decoded && decoded->size() >= 4) {
         const std::string& bytes = *decoded;
         {
             static const char* digits = "0123456789ABCDEF";

@@ -1,15 +1,9 @@
 #include "atmbench/devices/device_set.hpp"
 
-#include "atmbench/devices/card_reader_device.hpp"
+#include "atmbench/common/json_endpoint.hpp"
 #include "atmbench/devices/fault_table.hpp"
-#include "atmbench/devices/cash_device.hpp"
-#include "atmbench/devices/lights_device.hpp"
-#include "atmbench/devices/pin_pad_device.hpp"
-#include "atmbench/devices/printer_device.hpp"
-#include "atmbench/devices/sensors_device.hpp"
-#include "atmbench/devices/text_terminal_device.hpp"
-#include "atmbench/http/json_endpoint.hpp"
 #include "atmbench/xfs4iot/xfs_server.hpp"
+#include "devices/device_type.hpp"
 #include "wire_redaction.hpp"
 
 #include <boost/asio/io_context.hpp>
@@ -24,6 +18,17 @@ namespace atmbench::devices {
 
 namespace json = boost::json;
 
+namespace {
+
+// One device of the set: its id on the control endpoint (the fixture's, default its type) and its type.
+struct PlacedDevice {
+    std::string id;
+    const DeviceType* type;
+    std::unique_ptr<SimulatedDevice> device;
+};
+
+}  // namespace
+
 struct DeviceSet::Impl {
     explicit Impl(DeviceSetup s) : setup(std::move(s)), server(server_options(setup)) {}
 
@@ -37,7 +42,7 @@ struct DeviceSet::Impl {
 
     DeviceSetup setup;
     xfs4iot::XfsServer server;
-    std::vector<std::unique_ptr<SimulatedDevice>> devices;
+    std::vector<PlacedDevice> devices;
     boost::asio::io_context control_io;
     std::unique_ptr<http::JsonEndpoint> control;
     std::thread control_thread;
@@ -54,54 +59,57 @@ struct DeviceSet::Impl {
 
 namespace {
 
-std::vector<std::unique_ptr<SimulatedDevice>> make_devices(const DeviceFixture& f, const CardCatalogue& cards) {
-    std::vector<std::unique_ptr<SimulatedDevice>> d;
-    if (f.cash) d.push_back(make_cash_device(*f.cash));
-    if (f.card_reader) d.push_back(make_card_reader_device(*f.card_reader, cards));
-    d.push_back(make_pin_pad_device());
-    d.push_back(make_printer_device());
-    d.push_back(make_text_terminal_device());
-    d.push_back(make_lights_device());
-    d.push_back(make_sensors_device());
+std::vector<PlacedDevice> make_devices(const DeviceFixture& f, const CardCatalogue& cards) {
+    std::vector<PlacedDevice> d;
+    const DeviceContext context{cards};
+    for (const DeviceEntry& e : f.devices) {
+        const DeviceType* type = find_device_type(e.type);
+        if (!type) throw ActionError("device " + e.id + ": no device type '" + e.type + "'");
+        d.push_back({e.id, type, type->make(e.config, context)});
+    }
     return d;
 }
 
-SimulatedDevice& find_device(const std::vector<std::unique_ptr<SimulatedDevice>>& devices, const std::string& id) {
+PlacedDevice& find_device(std::vector<PlacedDevice>& devices, const std::string& id) {
     std::string known;
     for (auto& d : devices) {
-        if (d->id() == id) return *d;
-        known += (known.empty() ? "" : ", ") + d->id();
+        if (d.id == id) return d;
+        known += (known.empty() ? "" : ", ") + d.id;
     }
     throw ActionError("no device '" + id + "' (devices: " + known + ")");
 }
 
 // The fault table's check for one device of the set; the answer faults' points are its services' commands.
 // Reads only what the device and its services declare (const, fixed at construction): safe off the I/O thread.
-void check_device_fault(SimulatedDevice& device, const FaultSpec& fault) {
-    const FaultTable* table = fault_table(device.id());
-    if (!table) return;  // a device type without a table keeps its own checks (inject_fault)
+void check_device_fault(PlacedDevice& placed, const FaultSpec& fault) {
     std::vector<std::string> commands = xfs4iot::framework_command_names();
-    for (const auto& s : device.services())
+    for (const auto& s : placed.device->services())
         for (const auto& [name, _] : s->commands()) commands.push_back(name);
-    if (auto problem = check_fault(device.id(), *table, fault, commands)) throw FaultSpecError(std::move(*problem));
+    if (auto problem = check_fault(placed.id, placed.type->faults, fault, commands)) throw FaultSpecError(std::move(*problem));
 }
 
 }  // namespace
 
-SimulatedDevice& DeviceSet::Impl::device(const std::string& id) { return find_device(devices, id); }
+SimulatedDevice& DeviceSet::Impl::device(const std::string& id) { return *find_device(devices, id).device; }
 
 DeviceSet::DeviceSet(DeviceSetup setup) : impl_(std::make_unique<Impl>(std::move(setup))) {
     impl_->devices = make_devices(impl_->setup.fixture, impl_->setup.cards);
-    for (auto& dev : impl_->devices)
-        for (auto& s : dev->services()) impl_->server.add_service(s);
+    // The set has one transport, its XFS4IoT server; a face of another protocol (serial, USB) needs its own.
+    for (auto& placed : impl_->devices)
+        for (const auto& face : placed.device->wire_faces())
+            if (face->protocol() != "xfs4iot")
+                throw std::invalid_argument("device " + placed.id + ": no transport for its " + face->protocol() +
+                                            " face " + face->face_name() + " (this device set serves xfs4iot only)");
+    for (auto& placed : impl_->devices)
+        for (auto& s : placed.device->services()) impl_->server.add_service(s);
 }
 
 std::vector<std::pair<std::string, std::vector<std::string>>> DeviceSet::device_actions(const DeviceFixture& fixture) {
     std::vector<std::pair<std::string, std::vector<std::string>>> out;
     for (const auto& d : make_devices(fixture, CardCatalogue{})) {
         std::vector<std::string> names;
-        for (const auto& a : d->actions()) names.push_back(a.name);
-        out.emplace_back(d->id(), std::move(names));
+        for (const auto& a : d.device->actions()) names.push_back(a.name);
+        out.emplace_back(d.id, std::move(names));
     }
     return out;
 }
@@ -231,7 +239,7 @@ std::string DeviceSet::control_address() const {
 std::vector<std::string> DeviceSet::service_uris() const {
     std::vector<std::string> uris;
     for (const auto& d : impl_->devices)
-        for (const auto& s : d->services()) uris.push_back(impl_->server.service_uri(s->name()));
+        for (const auto& s : d.device->services()) uris.push_back(impl_->server.service_uri(s->name()));
     return uris;
 }
 
@@ -252,7 +260,7 @@ void DeviceSet::inject_fault(const std::string& device, const json::object& spec
     FaultSpec fault = parse_fault_spec(spec);
     std::vector<std::string> services;
     impl_->server.call([&] {
-        check_device_fault(impl_->device(device), fault);  // a fault that could never fire is refused, not armed
+        check_device_fault(find_device(impl_->devices, device), fault);  // one that could never fire is refused, not armed
         for (const auto& s : impl_->device(device).services()) services.push_back(s->name());
     });
     // Malformed answers are the protocol layer's fault, the same for every device: the framework spoils the
@@ -278,7 +286,7 @@ void DeviceSet::clear_faults(const std::string& device) {
 json::object DeviceSet::physical_truth() {
     json::object truth;
     impl_->server.call([&] {
-        for (auto& d : impl_->devices) truth[d->id()] = d->physical_truth();
+        for (auto& d : impl_->devices) truth[d.id] = d.device->physical_truth();
     });
     return truth;
 }
@@ -290,17 +298,17 @@ json::object DeviceSet::describe() {
     o["services"] = std::move(services);
     json::object devices;
     impl_->server.call([&] {
-        for (auto& d : impl_->devices) {
+        for (auto& placed : impl_->devices) {
+            const SimulatedDevice& d = *placed.device;
             json::object actions;
-            for (const auto& a : d->actions()) actions[a.name] = a.description;
+            for (const auto& a : d.actions()) actions[a.name] = a.description;
             json::array faults;
-            for (const auto& f : d->fault_names()) faults.push_back(json::value(f));
-            json::object points;  // fault → the points (`at`) it can fire at, from the device's fault table
-            if (const FaultTable* table = fault_table(d->id()))
-                for (const auto& k : *table) points[k.name] = json::value_from(k.points);
+            for (const auto& f : d.fault_names()) faults.push_back(json::value(f));
+            json::object points;  // fault → the points (`at`) it can fire at, from the device type's fault table
+            for (const auto& k : placed.type->faults) points[k.name] = json::value_from(k.points);
             for (const auto& f : answer_fault_names()) faults.push_back(json::value(f));
-            devices[d->id()] = json::object{{"actions", std::move(actions)}, {"faults", std::move(faults)},
-                                            {"fault_points", std::move(points)}};
+            devices[placed.id] = json::object{{"type", placed.type->name}, {"actions", std::move(actions)},
+                                              {"faults", std::move(faults)}, {"fault_points", std::move(points)}};
         }
     });
     o["devices"] = std::move(devices);

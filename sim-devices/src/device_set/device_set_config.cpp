@@ -4,7 +4,7 @@
 // the right line of the file.
 #include "atmbench/devices/device_set.hpp"
 
-#include "atmbench/host/yaml_source.hpp"
+#include "atmbench/common/yaml_source.hpp"
 
 #include <fstream>
 #include <sstream>
@@ -42,13 +42,13 @@ std::filesystem::path resolve(const std::filesystem::path& config, const std::st
 
 DeviceSetConfig load_device_set_config(const std::filesystem::path& file) {
     std::ifstream in(file);
-    if (!in) throw host::FixtureError(file.string() + ": cannot open file");
+    if (!in) throw common::FixtureError(file.string() + ": cannot open file");
     std::stringstream buf;
     buf << in.rdbuf();
     const std::string text = buf.str();
     const std::string source = file.string();
 
-    const YAML::Node top = host::load_yaml_text(text, source);
+    const YAML::Node top = common::load_yaml_text(text, source);
     std::optional<YAML::Mark> tls_at;  // where the `tls` key is written
     YAML::Node tls_node;
     if (top.IsMap())
@@ -59,7 +59,7 @@ DeviceSetConfig load_device_set_config(const std::filesystem::path& file) {
             }
     if (!tls_at) return {parse_device_fixture(text, source), std::nullopt};
 
-    host::YamlReader r(tls_node, source);
+    common::YamlReader r(tls_node, source);
     r.require_map("tls: {certificate: PATH, key: PATH}");
     r.allow_only({"certificate", "key"});
     TlsFiles tls{resolve(file, r.string("certificate")).string(), resolve(file, r.string("key")).string()};

@@ -1,7 +1,7 @@
 // Shared adapter base of the card reader and cash module services: outcome → completion, solicited/unsolicited
 // routing and Common.StatusChangedEvent deltas.
-#include "atmbench/devices/cash_card_adapter.hpp"
-#include "atmbench/devices/service_support.hpp"
+#include "devices/cash_card_adapter.hpp"
+#include "devices/service_support.hpp"
 
 #include <boost/json.hpp>
 

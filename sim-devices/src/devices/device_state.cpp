@@ -1,4 +1,4 @@
-#include "atmbench/devices/device_state.hpp"
+#include "devices/device_state.hpp"
 
 #include <chrono>
 

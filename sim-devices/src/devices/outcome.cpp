@@ -1,4 +1,4 @@
-#include "atmbench/devices/outcome.hpp"
+#include "devices/outcome.hpp"
 
 namespace atmbench::devices {
 

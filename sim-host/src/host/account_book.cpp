@@ -89,18 +89,4 @@ Account* AccountBook::find(const std::string& pan) {
     return it == accounts_.end() ? nullptr : &it->second;
 }
 
-bool luhn_valid(const std::string& pan) {
-    if (pan.empty()) return false;
-    int sum = 0;
-    bool dbl = false;
-    for (auto it = pan.rbegin(); it != pan.rend(); ++it) {
-        if (*it < '0' || *it > '9') return false;
-        int d = *it - '0';
-        if (dbl) d = d * 2 > 9 ? d * 2 - 9 : d * 2;
-        sum += d;
-        dbl = !dbl;
-    }
-    return sum % 10 == 0;
-}
-
 }  // namespace atmbench::host

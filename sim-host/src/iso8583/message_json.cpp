@@ -81,14 +81,6 @@ std::string join_subfields(const FieldSpec& spec, const json::object& parts) {
 
 }  // namespace
 
-std::string mask_pan(const std::string& pan) {
-    // First 6 (issuer) and last 4 kept; shorter values keep only their last 4 so nothing short leaks whole.
-    const std::size_t n = pan.size();
-    if (n > 10) return pan.substr(0, 6) + std::string(n - 10, '*') + pan.substr(n - 4);
-    if (n > 4) return std::string(n - 4, '*') + pan.substr(n - 4);
-    return std::string(n, '*');
-}
-
 json::object to_json(const Message& message, const Profile& profile, View view) {
     json::object out;
     out["mti"] = message.mti;

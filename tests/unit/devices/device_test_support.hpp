@@ -2,8 +2,8 @@
 // conservation checks every test can apply.
 #pragma once
 
-#include "atmbench/devices/card_reader.hpp"
-#include "atmbench/devices/cash_module.hpp"
+#include "devices/card_reader/card_reader.hpp"
+#include "devices/cash/cash_module.hpp"
 
 #include <boost/json.hpp>
 #include <gtest/gtest.h>

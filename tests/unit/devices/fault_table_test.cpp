@@ -16,13 +16,13 @@ namespace {
 
 const std::filesystem::path kModels = std::filesystem::path(ATMBENCH_FIXTURES_DIR).parent_path() / "sim-devices" / "src" / "devices";
 
-std::string device_of(const std::string& file) {
-    static const std::map<std::string, std::string> prefixes{
-        {"cash_", "cash"},   {"card_reader", "cardReader"}, {"pin_pad", "pinPad"}, {"printer", "printer"},
+// The device type whose folder (src/devices/TYPE/) holds `file`; "" outside a type folder.
+std::string device_of(const std::filesystem::path& file) {
+    static const std::map<std::string, std::string> folders{
+        {"cash", "cash"},   {"card_reader", "cardReader"}, {"pin_pad", "pinPad"}, {"printer", "printer"},
         {"text_terminal", "textTerminal"}, {"lights", "lights"}, {"sensors", "sensors"}};
-    for (const auto& [p, id] : prefixes)
-        if (file.rfind(p, 0) == 0) return id;
-    return "";
+    auto it = folders.find(file.parent_path().filename().string());
+    return it == folders.end() ? "" : it->second;
 }
 
 bool has_point(const FaultTable& t, const std::string& name, const std::string& point) {
@@ -47,10 +47,10 @@ TEST(FaultTable, EveryPointAModelReachesIsInItsDevicesTable) {
     const std::regex fire(R"re(fire\("(\w+)",\s*"(\w+)")re"), admit(R"re(admit\((?:faults_,\s*)?"(\w+)")re"),
         helper(R"re(\b(shutter_opens|shutter_closes|escrow_jam|jam_check|claimed|hangs)\("(\w+)")re");
     int seen = 0;
-    for (const auto& e : std::filesystem::directory_iterator(kModels)) {
+    for (const auto& e : std::filesystem::recursive_directory_iterator(kModels)) {
         std::string file = e.path().filename().string();
-        std::string device = device_of(file);
-        if (device.empty() || file.find("adapter") != std::string::npos) continue;
+        std::string device = device_of(e.path());
+        if (device.empty() || e.path().extension() != ".cpp") continue;
         const FaultTable* table = fault_table(device);
         ASSERT_NE(table, nullptr) << device;
         std::ifstream in(e.path());

@@ -1,8 +1,8 @@
 // The small pieces under the models: serial numbers, the fault plan, the denomination search, the device gate.
-#include "atmbench/devices/denomination.hpp"
-#include "atmbench/devices/device_state.hpp"
+#include "devices/cash/denomination.hpp"
+#include "devices/device_state.hpp"
 #include "atmbench/devices/fault_plan.hpp"
-#include "atmbench/devices/serial_numbers.hpp"
+#include "devices/cash/serial_numbers.hpp"
 
 #include <gtest/gtest.h>
 

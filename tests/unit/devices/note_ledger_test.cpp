@@ -1,5 +1,5 @@
 // The ledger of physical truth: every note in exactly one place, moves conserve totals.
-#include "atmbench/devices/note_ledger.hpp"
+#include "devices/cash/note_ledger.hpp"
 
 #include <boost/json.hpp>
 #include <gtest/gtest.h>

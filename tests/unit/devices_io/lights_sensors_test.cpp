@@ -2,8 +2,8 @@
 // change (and none when nothing changed), recorded history, faults.
 #include "io_test_support.hpp"
 
-#include "atmbench/devices/lights_device.hpp"
-#include "atmbench/devices/sensors_device.hpp"
+#include "devices/lights/lights_device.hpp"
+#include "devices/sensors/sensors_device.hpp"
 
 namespace atmbench::devices::test {
 

@@ -6,7 +6,7 @@
 #include "atmbench/crypto/mac.hpp"
 #include "atmbench/crypto/pin_block.hpp"
 #include "atmbench/crypto/working_keys.hpp"
-#include "atmbench/devices/pin_pad_device.hpp"
+#include "devices/pin_pad/pin_pad_device.hpp"
 
 namespace atmbench::devices::test {
 

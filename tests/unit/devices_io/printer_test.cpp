@@ -2,7 +2,7 @@
 // MediaTakenEvent broadcast when the customer takes it, paper out / jam, and status changes.
 #include "io_test_support.hpp"
 
-#include "atmbench/devices/printer_device.hpp"
+#include "devices/printer/printer_device.hpp"
 
 namespace atmbench::devices::test {
 

@@ -2,7 +2,7 @@
 // KeyEvents and echo, cancel / timeout / hang of a waiting Read, faults.
 #include "io_test_support.hpp"
 
-#include "atmbench/devices/text_terminal_device.hpp"
+#include "devices/text_terminal/text_terminal_device.hpp"
 
 namespace atmbench::devices::test {
 

@@ -2,9 +2,9 @@
 // read failure, jams, cancel / timeout / disconnect while waiting for a card, offline, and the customer's errors.
 #include "xfs_client.hpp"
 
-#include "atmbench/devices/card_reader_codec.hpp"
-#include "atmbench/devices/service_support.hpp"
-#include "atmbench/devices/card_reader_device.hpp"
+#include "devices/card_reader/card_reader_codec.hpp"
+#include "devices/service_support.hpp"
+#include "devices/card_reader/card_reader_device.hpp"
 
 namespace atmbench::devices::xfs_test {
 

@@ -2,8 +2,8 @@
 // base64/hex, status deltas and the E2E token check without a server.
 #include "cash_test_support.hpp"
 
-#include "atmbench/devices/cash_card_adapter.hpp"
-#include "atmbench/devices/cash_payloads.hpp"
+#include "devices/cash_card_adapter.hpp"
+#include "devices/cash/cash_payloads.hpp"
 
 namespace atmbench::devices::xfs_test {
 

@@ -4,10 +4,10 @@
 
 #include "xfs_client.hpp"
 
-#include "atmbench/devices/card_reader_codec.hpp"
-#include "atmbench/devices/service_support.hpp"
-#include "atmbench/devices/cash_device.hpp"
-#include "atmbench/devices/cash_e2e_token.hpp"
+#include "devices/card_reader/card_reader_codec.hpp"
+#include "devices/service_support.hpp"
+#include "devices/cash/cash_device.hpp"
+#include "devices/cash/cash_e2e_token.hpp"
 #include "atmbench/devices/device_fixture.hpp"
 
 #include <cstdio>
@@ -15,7 +15,7 @@
 namespace atmbench::devices::xfs_test {
 
 inline CashModuleConfig fixture_cash(const char* file) {
-    return *load_device_fixture(std::string(ATMBENCH_FIXTURES_DIR "/devices/") + file).cash;
+    return *load_device_fixture(std::string(ATMBENCH_FIXTURES_DIR "/devices/") + file).config<CashModuleConfig>("cash");
 }
 
 // Notes physically at a location (physical_truth().notes leaves empty locations out).

@@ -3,7 +3,7 @@
 // requests (G, DATA-CLEARED, 7.3.6.9 c). Each rule gets a passing and a failing story.
 #include "rules_test_support.hpp"
 
-#include "atmbench/devices/service_support.hpp"
+#include "atmbench/common/base64.hpp"
 
 namespace atmbench::harness::test {
 namespace {
@@ -88,7 +88,7 @@ struct BackToBack : RulesTest {
     static constexpr const char* kLiPan = "622202*********0026";
     std::size_t first_card = 0;
     std::size_t receipt(const std::string& text) {
-        return trace.call("Printer1", "Printer.PrintRaw", json::object{{"inputData", "no"}, {"data", devices::base64_encode(text)}});
+        return trace.call("Printer1", "Printer.PrintRaw", json::object{{"inputData", "no"}, {"data", base64_encode(text)}});
     }
     void zhang_withdraws() {
         atm.sign_on();

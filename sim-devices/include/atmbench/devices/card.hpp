@@ -2,6 +2,8 @@
 // and an optional chip with its ATR and an APDU script (command → response) the card answers from.
 #pragma once
 
+#include "atmbench/common/luhn.hpp"
+
 #include <optional>
 #include <string>
 #include <string_view>
@@ -32,8 +34,8 @@ struct Card {
     bool readable() const { return track1 || track2 || track3 || chip; }
 };
 
-// ISO/IEC 7812 check digit (Luhn) of a PAN.
-bool luhn_valid(std::string_view pan);
+// ISO/IEC 7812 check digit (Luhn) of a PAN: one implementation, in atmbench_common.
+using atmbench::luhn_valid;
 // Upper-case hex without spaces; throws std::invalid_argument for text that is not hex.
 std::string normalise_hex(std::string_view hex);
 

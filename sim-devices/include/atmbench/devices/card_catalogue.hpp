@@ -1,5 +1,5 @@
 // Test cards loaded from fixtures/cards/*.yaml (format: fixtures/cards/README.md). Errors are
-// atmbench::host::FixtureError naming the file, the line and the key.
+// atmbench::common::FixtureError naming the file, the line and the key.
 #pragma once
 
 #include "atmbench/devices/card.hpp"

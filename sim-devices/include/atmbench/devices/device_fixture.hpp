@@ -1,20 +1,34 @@
-// A device set loaded from fixtures/devices/*.yaml (format: fixtures/devices/README.md): the cash module and the
-// card reader configuration. Errors are atmbench::host::FixtureError naming the file, the line and the key.
+// A device set loaded from fixtures/devices/*.yaml (format: fixtures/devices/README.md): the devices of one
+// terminal, each {type, id?, config?}, read by its registered device type. Errors are atmbench::common::FixtureError
+// naming the file, the line and the key; a file in the old format (top-level `cash:` / `card_reader:`) gets one
+// that says how to convert it.
 #pragma once
 
-#include "atmbench/devices/card_reader.hpp"
-#include "atmbench/devices/cash_module_config.hpp"
-
+#include <any>
 #include <filesystem>
-#include <optional>
 #include <string>
+#include <string_view>
+#include <vector>
 
 namespace atmbench::devices {
 
+struct DeviceEntry {
+    std::string type;  // a registered device type: cash, cardReader, pinPad, printer, textTerminal, lights, sensors
+    std::string id;    // its name on the control endpoint (default: the type)
+    std::any config;   // what the type read from `config` (CashModuleConfig, CardReaderConfig, …; empty for none)
+};
+
 struct DeviceFixture {
     std::string name;
-    std::optional<CashModuleConfig> cash;
-    std::optional<CardReaderConfig> card_reader;
+    std::vector<DeviceEntry> devices;  // in the order of the file: the order of the services on the server
+
+    // The configuration of the device of `type`, nullptr when the set has none, e.g. config<CashModuleConfig>("cash").
+    template <class Config>
+    const Config* config(std::string_view type) const {
+        for (const auto& d : devices)
+            if (d.type == type) return std::any_cast<Config>(&d.config);
+        return nullptr;
+    }
 };
 
 DeviceFixture load_device_fixture(const std::filesystem::path& file);

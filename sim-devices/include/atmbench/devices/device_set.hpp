@@ -38,7 +38,7 @@ struct DeviceSetup {
 
 // A device set YAML (fixtures/devices/*.yaml): the device fixture plus the set's own optional section
 //   tls: {certificate: PATH, key: PATH}      # PEM; relative paths are relative to the YAML file
-// Errors are host::FixtureError naming the file, the line and the key (a missing PEM file included).
+// Errors are common::FixtureError naming the file, the line and the key (a missing PEM file included).
 struct TlsFiles {
     std::string certificate;
     std::string key;

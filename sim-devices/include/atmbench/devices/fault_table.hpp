@@ -1,5 +1,5 @@
 // Which faults each device type supports and at which points (`at`) each can fire: ONE table per device type,
-// next to nothing else, read by the models (fault_names()), by the device set's control endpoint (POST
+// in the type's registration (src/devices/TYPE/TYPE_type.cpp), read by the models (fault_names()), by the device set's control endpoint (POST
 // /devices/ID/faults refuses a fault that could never fire, HTTP 400) and by the scenario loader (the same check,
 // with the scenario's file:line). A point is exactly the string a model passes to FaultPlan::fire (or to
 // DeviceHealth::admit for the commands that let a hardwareError / state fault in) — a fault armed at any other
@@ -26,9 +26,9 @@ struct FaultKind {
 
 using FaultTable = std::vector<FaultKind>;
 
-// The table of a device type by its control-endpoint id (cardReader, cash, pinPad, printer, textTerminal, lights,
-// sensors); nullptr for an unknown id.
-const FaultTable* fault_table(std::string_view device);
+// The table of a device type by its name (cardReader, cash, pinPad, printer, textTerminal, lights, sensors);
+// nullptr for an unknown type.
+const FaultTable* fault_table(std::string_view type);
 std::vector<std::string> fault_names(const FaultTable& table);
 
 // The protocol layer's faults, the same on every device (the XFS4IoT framework spoils the completion of the

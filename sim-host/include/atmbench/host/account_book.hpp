@@ -1,6 +1,8 @@
 // The issuer's accounts the simulated host authorises against (fixtures/accounts/*.yaml).
 #pragma once
 
+#include "atmbench/common/luhn.hpp"
+
 #include <cstdint>
 #include <filesystem>
 #include <map>
@@ -44,7 +46,7 @@ private:
     std::map<std::string, std::string> defined_at_;
 };
 
-// ISO/IEC 7812 Luhn check on a digit string.
-bool luhn_valid(const std::string& pan);
+// ISO/IEC 7812 check digit (Luhn) of a PAN: one implementation, in atmbench_common.
+using atmbench::luhn_valid;
 
 }  // namespace atmbench::host

@@ -3,6 +3,8 @@
 // Binary fields are hex text. Composite fields may be given as an object of their subfields.
 #pragma once
 
+#include "atmbench/common/pan_mask.hpp"
+
 #include "atmbench/iso8583/codec.hpp"
 
 #include <boost/json/value.hpp>
@@ -20,7 +22,8 @@ boost::json::object to_json(const Message& message, const Profile& profile, View
 Message from_json(const boost::json::value& json, const Profile& profile);
 
 // Masks a PAN as 7.3.6.8 b asks of receipts on trace views: first 6 and last 4 digits kept.
-std::string mask_pan(const std::string& pan);
+// One implementation, in atmbench_common.
+using atmbench::mask_pan;
 // Raw bytes with the data of Secret and PAN fields overwritten by '*' hex pairs ("**"), for printed raw views;
 // length prefixes stay visible.
 std::string redacted_hex(ByteView payload, const std::vector<FieldSpan>& spans, const Profile& profile,
