@@ -1,6 +1,7 @@
 #include "atmbench/harness/facts.hpp"
 
 #include "atmbench/common/json_path.hpp"
+#include "host_facts.hpp"
 
 #include <boost/json.hpp>
 
@@ -26,28 +27,43 @@ std::string HostMessage::field(int f) const {
     return it == fields.end() ? "" : it->second;
 }
 
-std::string HostMessage::kind() const { return field(3).substr(0, 2); }
-
-std::vector<const HostMessage*> Facts::requests(const std::string& mti, const std::string& kind) const {
+std::vector<const HostMessage*> Facts::requests(HostKind kind) const {
     std::vector<const HostMessage*> out;
     for (const auto& m : host)
-        if (m.dir == "in" && m.mti.rfind(mti, 0) == 0 && (kind.empty() || m.kind() == kind)) out.push_back(&m);
+        if (m.request() && m.is(kind)) out.push_back(&m);
     return out;
 }
 
-const HostMessage* Facts::reply_to(const HostMessage& request) const {
-    std::string want;
-    // 0200 → 0210, 0400 → 0410, 0420/0421 → 0430, 0800 → 0810.
-    if (request.mti.size() == 4) {
-        want = request.mti;
-        want[2] = static_cast<char>(want[2] + 1);
-        want[3] = '0';
-    }
+std::vector<const HostMessage*> Facts::requests(bool (*family)(HostKind)) const {
+    std::vector<const HostMessage*> out;
     for (const auto& m : host)
-        if (m.dir == "out" && m.t >= request.t && m.connection == request.connection && m.mti == want &&
-            m.field(11) == request.field(11))
-            return &m;
-    return nullptr;
+        if (m.request() && m.kind && family(*m.kind)) out.push_back(&m);
+    return out;
+}
+
+std::vector<HostExchange> Facts::approved(HostKind kind) const {
+    std::vector<HostExchange> out;
+    for (const HostMessage* req : requests(kind)) {
+        const HostMessage* rep = reply_to(*req);
+        // A reply a host rule only delayed, split or repeated still approves: only a fault that changed its meaning
+        // (key field, MAC, frame) disqualifies it (7.3.5 e/f).
+        if (rep && rep->approved && rep->error.empty() && rep->spoiled.empty()) out.push_back({req, rep});
+    }
+    return out;
+}
+
+std::vector<const HostMessage*> Facts::reversals_of(const std::string& stan) const {
+    std::vector<const HostMessage*> out;
+    for (const HostMessage* r : requests(HostKind::Reversal))
+        if (r->stan == stan || r->original_stan == stan) out.push_back(r);
+    return out;
+}
+
+const HostMessage* Facts::original_of(const HostMessage& reversal) const {
+    const HostMessage* orig = nullptr;
+    for (const HostMessage* o : requests(host::is_financial))
+        if (o->stan == reversal.original_stan && o->t < reversal.t) orig = o;
+    return orig;
 }
 
 std::vector<const XfsMessage*> Facts::commands(const std::string& name) const {
@@ -102,6 +118,7 @@ Facts build_facts(const Scenario& scenario, const TerminalProfile& profile, std:
     for (const auto& [name, bound] : profile.timeouts) f.timeouts_ms[name] = bound.count();
     std::optional<std::regex> screen_re;
     if (!profile.screen_id_pattern.empty()) screen_re.emplace(profile.screen_id_pattern);
+    const iso8583::Dialect& dialect = dialect_of_run(f.events);
     for (const TraceEvent& e : f.events) {
         if (e.source == "host") {
             HostMessage m;
@@ -127,6 +144,7 @@ Facts build_facts(const Scenario& scenario, const TerminalProfile& profile, std:
                     if (x.is_string()) m.spoiled.emplace_back(x.as_string());
             const json::value* rc = at(d, {"retain_cash"});
             m.retain_cash = rc && rc->is_bool() && rc->as_bool();
+            read_meaning(m, dialect);
             f.host.push_back(std::move(m));
         } else if (e.source == "xfs") {
             XfsMessage m;

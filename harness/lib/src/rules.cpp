@@ -100,7 +100,7 @@ Verdict expectation(const Facts& f, const Expectation& x, int n) {
     if (x.kind == "host") {
         std::string mti = str(a.if_contains("mti")), kind = str(a.if_contains("processing_code"));
         std::vector<std::size_t> ev;
-        for (const HostMessage* m : f.requests(mti, kind.substr(0, 2))) ev.push_back(m->ev);
+        for (const HostMessage* m : f.wire_requests(mti, kind.substr(0, 2))) ev.push_back(m->ev);
         v = counted(static_cast<std::int64_t>(ev.size()), ev, "host requests " + mti + (kind.empty() ? "" : "/" + kind));
     } else if (x.kind == "screen") {
         std::string id = str(a.if_contains("value"));

@@ -148,35 +148,32 @@ Verdict inv_card(const Facts& f) {
 }
 
 Verdict inv_one_dispense(const Facts& f) {
-    auto ok = approved(f, "01");
+    auto ok = f.approved(HostKind::Withdrawal);
     std::vector<const XfsMessage*> all = f.commands("CashDispenser.Dispense");
     if (all.empty() && ok.empty()) return not_applicable();
     for (const XfsMessage* d : all) {
         // The approval it belongs to: the last approved withdrawal before it.
-        const std::pair<const HostMessage*, const HostMessage*>* owner = nullptr;
+        const HostExchange* owner = nullptr;
         for (const auto& a : ok)
-            if (a.second->t <= d->t) owner = &a;
+            if (a.reply->t <= d->t) owner = &a;
         if (!owner) continue;  // no approval at all: INV-MATCH / DEV-DISPENSE-INTEGRITY judge that
-        auto same = commands_between(f, "CashDispenser.Dispense", owner->second->t, next_request_after(f, owner->second->t));
-        if (same.size() > 1) return fail("more than one dispense for one approval", {owner->second->ev, same[0]->ev, same[1]->ev});
-        if (dispense_amount(*d) > amount_of(*owner->first))
-            return fail("dispense of " + std::to_string(dispense_amount(*d)) + " for an approval of " + std::to_string(amount_of(*owner->first)),
-                        {owner->second->ev, d->ev});
+        auto same = commands_between(f, "CashDispenser.Dispense", owner->reply->t, next_request_after(f, owner->reply->t));
+        if (same.size() > 1) return fail("more than one dispense for one approval", {owner->reply->ev, same[0]->ev, same[1]->ev});
+        if (dispense_amount(*d) > amount_of(*owner->request))
+            return fail("dispense of " + std::to_string(dispense_amount(*d)) + " for an approval of " + std::to_string(amount_of(*owner->request)),
+                        {owner->reply->ev, d->ev});
     }
     return pass(std::to_string(all.size()) + " dispense(s), each within its approval");
 }
 
 Verdict inv_reversal_link(const Facts& f) {
-    auto revs = f.requests("04");
+    auto revs = f.requests(HostKind::Reversal);
     if (revs.empty()) return not_applicable();
     for (const HostMessage* r : revs) {
-        std::string stan = r->field(90).size() >= 10 ? r->field(90).substr(4, 6) : r->field(11);
-        const HostMessage* orig = nullptr;
-        for (const HostMessage* o : f.requests("02"))
-            if (o->field(11) == stan && o->t < r->t) orig = o;
-        if (!orig) return fail("reversal of STAN " + stan + ", which the host never saw", {r->ev});
+        const HostMessage* orig = f.original_of(*r);
+        if (!orig) return fail("reversal of STAN " + r->original_stan + ", which the host never saw", {r->ev});
         if (amount_of(*r) > amount_of(*orig)) return fail("reversal for more than the original", {orig->ev, r->ev});
-        if (r->field(2) != orig->field(2)) return fail("reversal's PAN differs from the original's", {orig->ev, r->ev});
+        if (r->pan != orig->pan) return fail("reversal's PAN differs from the original's", {orig->ev, r->ev});
     }
     return pass(std::to_string(revs.size()) + " reversal message(s), each tied to its original");
 }
@@ -238,7 +235,7 @@ Verdict inv_no_secrets(const Facts& f) {
 
 Verdict inv_match(const Facts& f) {
     // A withdrawal reply that does not answer its request must not be acted on (no dispense after it).
-    for (const HostMessage* req : f.requests("0200", "01")) {
+    for (const HostMessage* req : f.requests(HostKind::Withdrawal)) {
         const HostMessage* rep = f.reply_to(*req);
         if (rep && !reply_unusable(f, *req, rep)) continue;
         if (!reply_unusable(f, *req, rep)) continue;

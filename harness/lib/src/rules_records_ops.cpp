@@ -76,19 +76,19 @@ Verdict rec_serials(const Facts& f) {
 }
 
 Verdict rec_journal(const Facts& f) {
-    auto reqs = f.requests("0200");
+    auto reqs = f.requests(host::is_financial);
     if (reqs.empty()) return not_applicable();
     if (!f.journal_declared) return not_observable("the profile declares no journal");
     for (const HostMessage* r : reqs) {
-        std::string stan = r->field(11);
-        std::string pan = r->field(2);  // masked by the host's recorder: 622202*********0018
+        std::string stan = r->stan;
+        std::string pan = r->pan;  // masked by the host's recorder: 622202*********0018
         std::string bin = pan.substr(0, 6), last = pan.size() > 4 ? pan.substr(pan.size() - 1) : "";
         bool found = false;
         for (const auto& j : f.journal) {
             std::string text = json::serialize(j.record);
             if (text.find("\"" + stan + "\"") == std::string::npos) continue;
             bool masked_pan = text.find(bin) != std::string::npos && text.find('*') != std::string::npos;
-            bool amount = r->field(4).empty() || text.find(std::to_string(amount_of(*r))) != std::string::npos;
+            bool amount = r->amount.empty() || text.find(std::to_string(amount_of(*r))) != std::string::npos;
             found = found || (masked_pan && amount);
         }
         if (!found) return fail("transaction STAN " + stan + " has no journal record with its amount and masked account", {r->ev});
@@ -206,7 +206,7 @@ Verdict rcpt_exception(const Facts& f) {
     for (const XfsMessage* r : f.commands("CashManagement.Retract")) anomalies.push_back(r->t);
     for (const XfsMessage* d : f.commands("CashDispenser.Dispense"))
         if (!completed_ok(f, *d)) anomalies.push_back(d->t);
-    for (const HostMessage* r : f.requests("04")) anomalies.push_back(r->t);
+    for (const HostMessage* r : f.requests(HostKind::Reversal)) anomalies.push_back(r->t);
     if (anomalies.empty()) return not_applicable();
     std::sort(anomalies.begin(), anomalies.end());
     std::vector<const XfsMessage*> prints;
@@ -227,7 +227,7 @@ Verdict rcpt_exception(const Facts& f) {
         std::vector<std::int64_t> money;
         for (const XfsMessage* d : f.commands("CashDispenser.Dispense"))
             if (!completed_ok(f, *d)) money.push_back(d->t);
-        for (const HostMessage* r : f.requests("04")) money.push_back(r->t);
+        for (const HostMessage* r : f.requests(HostKind::Reversal)) money.push_back(r->t);
         for (const XfsMessage* r : f.commands("CashManagement.Retract")) {
             const XfsMessage* last_cash = nullptr;
             for (const auto& m : f.xfs)
@@ -290,18 +290,17 @@ struct CustomerSession {
     std::string pan;  // the catalogue's PAN, "" when the card is not in it
 };
 
-// Amounts (minor units) the host exchange of [from, to) carries: F4 of 02xx requests and replies, and the balances
-// of F54 (20-character groups ending in a 12-digit amount). Zero amounts are left out.
+// Amounts (minor units) the host exchange of [from, to) carries: the amounts of transaction requests and replies,
+// and the balances replies report. Zero amounts are left out.
 std::set<std::int64_t> host_amounts(const Facts& f, std::int64_t from, std::int64_t to) {
     std::set<std::int64_t> out;
     auto digits = [](const std::string& t) { return !t.empty() && std::all_of(t.begin(), t.end(), [](unsigned char c) { return std::isdigit(c); }); };
     for (const auto& m : f.host) {
-        if (m.t < from || m.t >= to || m.mti.rfind("02", 0) != 0) continue;
-        std::string a = m.field(4);
+        if (m.t < from || m.t >= to || !m.financial()) continue;
+        const std::string& a = m.amount;
         if (digits(a) && a.size() <= 18 && std::stoll(a) > 0) out.insert(std::stoll(a));
-        std::string b = m.field(54);
-        for (std::size_t i = 0; i + 20 <= b.size(); i += 20)
-            if (std::string v = b.substr(i + 8, 12); digits(v) && std::stoll(v) > 0) out.insert(std::stoll(v));
+        for (std::int64_t v : m.balances)
+            if (v > 0) out.insert(v);
     }
     return out;
 }
@@ -386,14 +385,14 @@ Verdict data_cleared(const Facts& f) {
         bool other_card = !prev.pan.empty() && prev.pan != cur.pan;
         std::set<std::string> prev_stans;
         for (const auto& m : f.host)
-            if (m.dir == "in" && m.t >= prev.from && m.t < prev.to && m.mti.rfind("02", 0) == 0 && !m.field(11).empty())
-                prev_stans.insert(m.field(11));
+            if (m.request() && m.t >= prev.from && m.t < prev.to && m.financial() && !m.stan.empty())
+                prev_stans.insert(m.stan);
         for (const auto& m : f.host) {
-            if (m.dir != "in" || m.t < cur.from || m.t >= cur.to || m.mti.rfind("02", 0) != 0) continue;
-            if (other_card && m.field(2) == masked(prev.pan))
+            if (!m.request() || m.t < cur.from || m.t >= cur.to || !m.financial()) continue;
+            if (other_card && m.pan == masked(prev.pan))
                 return fail("the previous customer's card was used in the next session", {m.ev});
-            if (prev_stans.count(m.field(11)))
-                return fail("a request of the next session carries the previous session's STAN " + m.field(11), {m.ev});
+            if (prev_stans.count(m.stan))
+                return fail("a request of the next session carries the previous session's STAN " + m.stan, {m.ev});
         }
         std::set<std::int64_t> prev_amounts = host_amounts(f, prev.from, prev.to), own = host_amounts(f, cur.from, cur.to);
         auto carried = [&](const std::string& text) -> std::string {
@@ -476,24 +475,24 @@ Verdict dev_card_consistent(const Facts& f) {
                 break;
             }
         for (const auto& m : f.host)
-            if (m.dir == "in" && m.t > a.t && m.t < end && m.mti == "0200")
+            if (m.request() && m.t > a.t && m.t < end && m.financial())
                 return fail("the transaction went on after the card was pulled out", {a.ev, m.ev});
     }
     return any ? pass("the transaction stopped when the card left") : not_applicable();
 }
 
 Verdict dev_dispense_integrity(const Facts& f) {
-    auto ok = approved(f, "01");
+    auto ok = f.approved(HostKind::Withdrawal);
     auto all = f.commands("CashDispenser.Dispense");
     if (all.empty()) return not_applicable();
     for (const XfsMessage* d : all) {
-        const std::pair<const HostMessage*, const HostMessage*>* owner = nullptr;
+        const HostExchange* owner = nullptr;
         for (const auto& a : ok)
-            if (a.second->t <= d->t) owner = &a;
+            if (a.reply->t <= d->t) owner = &a;
         if (!owner) return fail("a dispense with no host approval", {d->ev});
-        if (dispense_amount(*d) != amount_of(*owner->first))
-            return fail("dispense of " + std::to_string(dispense_amount(*d)) + " for an approved " + std::to_string(amount_of(*owner->first)),
-                        {owner->second->ev, d->ev});
+        if (dispense_amount(*d) != amount_of(*owner->request))
+            return fail("dispense of " + std::to_string(dispense_amount(*d)) + " for an approved " + std::to_string(amount_of(*owner->request)),
+                        {owner->reply->ev, d->ev});
     }
     return pass("every dispense is exactly the approved amount");
 }
@@ -502,9 +501,9 @@ Verdict key_remote(const Facts& f) {
     // Every reply that delivers working keys (sign-on, key exchange, a sign-on after a restart), each loaded before
     // the next delivery.
     std::vector<const HostMessage*> deliveries;
-    for (const HostMessage* r : f.requests("08")) {
+    for (const HostMessage* r : f.requests(host::is_network)) {
         const HostMessage* rep = f.reply_to(*r);
-        if (rep && rep->field(39) == "00" && rep->fields.count(62)) deliveries.push_back(rep);
+        if (rep && rep->approved && rep->carries_keys) deliveries.push_back(rep);
     }
     if (deliveries.empty()) return not_applicable();
     for (std::size_t i = 0; i < deliveries.size(); ++i) {
@@ -519,7 +518,7 @@ Verdict key_remote(const Facts& f) {
         // judged (seen as a false FAIL in host-field-check[field=stan]: re-sign-on, then the scenario's end).
         bool used = false;
         for (const auto& m : f.host)
-            if (m.dir == "in" && m.t > deliveries[i]->t && m.t < until && (m.mti.rfind("02", 0) == 0 || m.mti.rfind("04", 0) == 0 || m.mti.rfind("05", 0) == 0))
+            if (m.request() && m.t > deliveries[i]->t && m.t < until && m.moves_money())
                 used = true;
         std::int64_t stopped = -1;
         for (const auto& e : f.events)
@@ -539,7 +538,7 @@ Verdict key_remote(const Facts& f) {
     }
     const HostMessage* signon = deliveries.front();
     for (const auto& m : f.host)
-        if (m.dir == "out" && m.t > signon->t && m.field(39) == "A0") return fail("the host could not verify a MAC under the new keys", {m.ev});
+        if (m.dir == "out" && m.t > signon->t && m.mac_refused) return fail("the host could not verify a MAC under the new keys", {m.ev});
     return pass("working keys loaded and used", {signon->ev});
 }
 

@@ -19,15 +19,14 @@ bool acknowledged(const Facts& f, const HostMessage& rev) {
     // An acknowledgement the terminal cannot verify (bad or missing MAC, mutated key field, malformed) is no
     // acknowledgement (7.3.5 e): the reversal must be repeated (7.3.6.7 a).
     const HostMessage* r = f.reply_to(rev);
-    return r && !reply_unusable(f, rev, r) && (r->field(39) == "00" || r->field(39) == "25" || r->field(39) == "12");
+    return r && !reply_unusable(f, rev, r) && r->reversal_done;
 }
 
 // The withdrawal an XFS step at time t belongs to: the last approved withdrawal before t.
-const std::pair<const HostMessage*, const HostMessage*>* withdrawal_at(
-    const std::vector<std::pair<const HostMessage*, const HostMessage*>>& ok, std::int64_t t) {
-    const std::pair<const HostMessage*, const HostMessage*>* owner = nullptr;
+const HostExchange* withdrawal_at(const std::vector<HostExchange>& ok, std::int64_t t) {
+    const HostExchange* owner = nullptr;
     for (const auto& a : ok)
-        if (a.second->t <= t) owner = &a;
+        if (a.reply->t <= t) owner = &a;
     return owner;
 }
 
@@ -35,7 +34,7 @@ Verdict no_reversal_for(const Facts& f, const std::vector<std::pair<const HostMe
                         const std::string& why) {
     if (cases.empty()) return not_applicable();
     for (const auto& [req, ev] : cases) {
-        auto revs = reversals_of(f, req->field(11));
+        auto revs = f.reversals_of(*req);
         if (!revs.empty()) return fail("reversed although " + why, {ev, revs.front()->ev});
     }
     return pass("not reversed: " + why, {cases.front().second});
@@ -49,7 +48,7 @@ struct DepositCase {
 
 std::vector<DepositCase> deposits(const Facts& f) {
     std::vector<DepositCase> out;
-    for (const HostMessage* r : f.requests("0200", "21")) out.push_back({r, f.reply_to(*r), next_request_after(f, r->t)});
+    for (const HostMessage* r : f.requests(HostKind::Deposit)) out.push_back({r, f.reply_to(*r), next_request_after(f, r->t)});
     return out;
 }
 
@@ -121,31 +120,31 @@ bool notes_left_in_transport(const Facts& f, std::int64_t t) {
 }
 
 Verdict rev_required(const Facts& f) {
-    auto ok = approved(f, "01");
+    auto ok = f.approved(HostKind::Withdrawal);
     std::vector<std::pair<const HostMessage*, std::size_t>> cases;
     for (const auto& a : ok) {
-        std::int64_t end = next_request_after(f, a.second->t);
-        auto ds = commands_between(f, "CashDispenser.Dispense", a.second->t, end);
+        std::int64_t end = next_request_after(f, a.reply->t);
+        auto ds = commands_between(f, "CashDispenser.Dispense", a.reply->t, end);
         if (ds.empty()) continue;
         bool failed = !completed_ok(f, *ds.front());
         bool presented = false;
-        for (const XfsMessage* p : commands_between(f, "CashDispenser.Present", a.second->t, end)) presented = presented || completed_ok(f, *p);
+        for (const XfsMessage* p : commands_between(f, "CashDispenser.Present", a.reply->t, end)) presented = presented || completed_ok(f, *p);
         // The power went after the dispense and before a present: the notes never became accessible either (the
         // restarted terminal retracts them, 7.3.6.3 b), so the approval must be reversed like a failed dispense.
         for (std::size_t cut : power_cuts(f))
             if (f.events[cut].t_ns > ds.front()->t && f.events[cut].t_ns < end && !presented &&
                 notes_left_in_transport(f, f.events[cut].t_ns))
                 failed = true;
-        if (failed && !presented) cases.emplace_back(a.first, ds.front()->ev);
+        if (failed && !presented) cases.emplace_back(a.request, ds.front()->ev);
     }
     if (cases.empty()) return not_applicable();
     for (const auto& [req, ev] : cases) {
-        auto revs = reversals_of(f, req->field(11));
+        auto revs = f.reversals_of(*req);
         if (revs.empty()) return fail("an approved withdrawal whose cash never reached the customer was not reversed", {req->ev, ev});
         if (amount_of(*revs.front()) != amount_of(*req)) return fail("the reversal is not for the full amount", {req->ev, revs.front()->ev});
         bool acked = std::any_of(revs.begin(), revs.end(), [&](const HostMessage* r) { return acknowledged(f, *r); });
         // 7.3.6.7 c 6: a settlement sent after the reversal ends the duty to repeat it (reconciled instead).
-        auto settle = f.requests("05");
+        auto settle = f.requests(HostKind::Settlement);
         bool settled = std::any_of(settle.begin(), settle.end(), [&](const HostMessage* s) { return s->t > revs.front()->t; });
         if (!acked && !settled && revs.size() < 2) return fail("the reversal was not acknowledged and not repeated", {revs.front()->ev});
     }
@@ -153,7 +152,7 @@ Verdict rev_required(const Facts& f) {
 }
 
 Verdict rev_record(const Facts& f) {
-    auto revs = f.requests("04");
+    auto revs = f.requests(HostKind::Reversal);
     if (revs.empty()) return not_applicable();
     if (!f.journal_declared) return not_observable("the profile declares no journal");
     // 7.3.6.7 b: *each* reversal — every attempt, the first 0400 and each repeat — has its record with the attempt
@@ -172,7 +171,7 @@ Verdict rev_record(const Facts& f) {
     };
     std::map<std::string, std::vector<const HostMessage*>> attempts;  // by the original's STAN
     for (const HostMessage* r : revs)
-        attempts[r->field(90).size() >= 10 ? r->field(90).substr(4, 6) : r->field(11)].push_back(r);
+        attempts[r->original_stan].push_back(r);
     for (const auto& [stan, sent] : attempts) {
         int records = 0;
         for (const auto& j : f.journal) {
@@ -196,18 +195,12 @@ Verdict rev_record(const Facts& f) {
     return pass("every reversal attempt journaled");
 }
 
-std::string reversed_stan(const HostMessage& rev);
-
 namespace {
 
 // The first reversal (04xx) whose original the host never received (no 02xx with that STAN before it), or null.
 const HostMessage* reversal_without_original(const Facts& f) {
-    for (const HostMessage* r : f.requests("04")) {
-        std::string stan = reversed_stan(*r);
-        bool seen = false;
-        for (const HostMessage* o : f.requests("02"))
-            if (o->field(11) == stan && o->t < r->t) seen = true;
-        if (!seen) return r;
+    for (const HostMessage* r : f.requests(HostKind::Reversal)) {
+        if (!f.original_of(*r)) return r;
     }
     return nullptr;
 }
@@ -228,7 +221,7 @@ Verdict norev_connect(const Facts& f) {
         if (m.dir == "event" && m.note.find("connections are refused") != std::string::npos) outage.push_back(m.ev);
     if (outage.empty()) return not_applicable("the host was never stopped and never refused connections");
     if (const HostMessage* r = reversal_without_original(f))
-        return fail("a reversal (STAN " + reversed_stan(*r) + ") for a request that never reached the host", {outage.front(), r->ev});
+        return fail("a reversal (STAN " + r->original_stan + ") for a request that never reached the host", {outage.front(), r->ev});
     return pass("no reversal for requests that never reached the host", {outage.front()});
 }
 
@@ -244,13 +237,13 @@ Verdict norev_send(const Facts& f) {
     if (situations.empty()) return not_applicable("no connection was reset before a request was read and no send failure was journaled");
     std::sort(situations.begin(), situations.end());
     if (const HostMessage* r = reversal_without_original(f))
-        return fail("a reversal (STAN " + reversed_stan(*r) + ") for a request the host never received", {situations.front(), r->ev});
+        return fail("a reversal (STAN " + r->original_stan + ") for a request the host never received", {situations.front(), r->ev});
     return pass("no reversal for a request that could not be sent", {situations.front()});
 }
 
 Verdict norev_host_retain(const Facts& f) {
     std::vector<std::pair<const HostMessage*, std::size_t>> cases;
-    for (const HostMessage* req : f.requests("0200", "01")) {
+    for (const HostMessage* req : f.requests(HostKind::Withdrawal)) {
         const HostMessage* rep = f.reply_to(*req);
         if (rep && rep->retain_cash) cases.emplace_back(req, rep->ev);
     }
@@ -258,39 +251,32 @@ Verdict norev_host_retain(const Facts& f) {
 }
 
 Verdict norev_not_taken(const Facts& f) {
-    auto ok = approved(f, "01");
+    auto ok = f.approved(HostKind::Withdrawal);
     std::vector<std::pair<const HostMessage*, std::size_t>> cases;
     for (const auto& a : ok) {
-        std::int64_t end = next_request_after(f, a.second->t);
-        for (const XfsMessage* p : commands_between(f, "CashDispenser.Present", a.second->t, end)) {
+        std::int64_t end = next_request_after(f, a.reply->t);
+        for (const XfsMessage* p : commands_between(f, "CashDispenser.Present", a.reply->t, end)) {
             if (!completed_ok(f, *p)) continue;
             bool taken = false;
             for (const auto& act : f.actions) taken = taken || (act.ok && act.action == "takeCash" && act.t > p->t && act.t < end);
             auto retracts = commands_between(f, "CashManagement.Retract", p->t, end);
-            if (!taken && !retracts.empty()) cases.emplace_back(a.first, retracts.front()->ev);
+            if (!taken && !retracts.empty()) cases.emplace_back(a.request, retracts.front()->ev);
         }
     }
     return no_reversal_for(f, cases, "the presented cash was not taken and was retracted");
 }
 
 Verdict norev_touched(const Facts& f) {
-    auto ok = approved(f, "01");
+    auto ok = f.approved(HostKind::Withdrawal);
     std::vector<std::pair<const HostMessage*, std::size_t>> cases;
     for (const auto& a : ok) {
-        std::int64_t end = next_request_after(f, a.second->t);
-        for (const XfsMessage* p : commands_between(f, "CashDispenser.Present", a.second->t, end))
-            if (!completed_ok(f, *p)) cases.emplace_back(a.first, p->ev);
-        for (const XfsMessage* p : commands_between(f, "CashManagement.OpenShutter", a.second->t, end))
-            if (!completed_ok(f, *p)) cases.emplace_back(a.first, p->ev);
+        std::int64_t end = next_request_after(f, a.reply->t);
+        for (const XfsMessage* p : commands_between(f, "CashDispenser.Present", a.reply->t, end))
+            if (!completed_ok(f, *p)) cases.emplace_back(a.request, p->ev);
+        for (const XfsMessage* p : commands_between(f, "CashManagement.OpenShutter", a.reply->t, end))
+            if (!completed_ok(f, *p)) cases.emplace_back(a.request, p->ev);
     }
     return no_reversal_for(f, cases, "the customer may have touched the notes");
-}
-
-// The original a reversal takes back: F90.2 (original STAN) when the reversal carries F90, else its own F11 — a
-// terminal may give the reversal a new STAN of its own and name the original only in F90.
-std::string reversed_stan(const HostMessage& rev) {
-    std::string f90 = rev.field(90);
-    return f90.size() >= 10 ? f90.substr(4, 6) : rev.field(11);
 }
 
 Verdict norev_settled(const Facts& f) {
@@ -299,22 +285,18 @@ Verdict norev_settled(const Facts& f) {
     // then is reconciled instead (7.3.7 b, 7.3.6.9 a): an exception record naming its STAN and the settlement's
     // batch (as string values); a 95 (not balanced) answer is itself an exception to reconcile, naming the batch
     // and the code.
-    auto settle = f.requests("05");
+    auto settle = f.requests(HostKind::Settlement);
     if (settle.empty()) return not_applicable("no settlement (05xx) exchange in this scenario");
-    auto reversals = f.requests("04");
+    auto reversals = f.requests(HostKind::Reversal);
     for (const HostMessage* s : settle)
         for (const HostMessage* r : reversals)
             if (r->t > s->t) {
-                std::string stan = reversed_stan(*r);
-                for (const HostMessage* o : f.requests("02"))
-                    if (o->field(11) == stan && o->t < s->t)
+                std::string stan = r->original_stan;
+                for (const HostMessage* o : f.requests(host::is_financial))
+                    if (o->stan == stan && o->t < s->t)
                         return fail("reversal after settlement (STAN " + stan + ", original before the settlement request)", {s->ev, r->ev});
             }
     if (!f.journal_declared) return pass("no reversal after the settlement request (no journal declared: reconciliation records not judged)", {settle.front()->ev});
-    auto batch_of = [](const HostMessage& s) {
-        std::string f60 = s.field(60);
-        return f60.size() >= 8 ? f60.substr(2, 6) : std::string();
-    };
     // An exception record holding each of `values` as one of its string values, exactly (digits inside other numbers,
     // such as the totals in F48, do not count).
     auto recorded = [&](std::initializer_list<std::string> values) {
@@ -336,14 +318,14 @@ Verdict norev_settled(const Facts& f) {
     };
     std::set<std::string> settled;  // STANs already handed to reconciliation by an earlier settlement
     for (const HostMessage* s : settle) {
-        const std::string batch = batch_of(*s);
+        const std::string batch = s->batch;
         // Reversals still pending when this settlement was sent: attempted before it, never acknowledged before it.
         for (const HostMessage* r : reversals) {
             if (r->t > s->t) continue;
-            std::string stan = reversed_stan(*r);
+            std::string stan = r->original_stan;
             if (settled.count(stan)) continue;
             bool acked = std::any_of(reversals.begin(), reversals.end(), [&](const HostMessage* x) {
-                if (reversed_stan(*x) != stan || x->t > s->t) return false;
+                if (x->original_stan != stan || x->t > s->t) return false;
                 const HostMessage* rep = f.reply_to(*x);
                 return rep && rep->t < s->t && acknowledged(f, *x);
             });
@@ -355,7 +337,7 @@ Verdict norev_settled(const Facts& f) {
                             {r->ev, s->ev});
         }
         const HostMessage* reply = f.reply_to(*s);
-        if (reply && reply->field(39) == host::rc::kReconcileError && !recorded({batch, host::rc::kReconcileError}))
+        if (reply && reply->reconcile && !recorded({batch, reply->response}))
             return fail("the host answered the settlement of batch " + batch + " with 95 (not balanced) and the terminal recorded no exception to reconcile it",
                         {s->ev, reply->ev});
     }
@@ -418,7 +400,7 @@ Verdict dep_return(const Facts& f) {
         for (const char* next : {"CashAcceptor.CashInStart", "CardReader.ReadRawData"})
             for (const XfsMessage* m : f.commands(next))
                 if (m->t > done->t) end = std::min(end, m->t);
-        for (const HostMessage* r : f.requests("0200", "21"))
+        for (const HostMessage* r : f.requests(HostKind::Deposit))
             if (r->t > done->t && r->t < end)
                 return fail("the host was asked to credit " + std::to_string(notes) + " notes the deposit units had room for only " +
                                 std::to_string(*room) + " of",
@@ -430,11 +412,9 @@ Verdict dep_return(const Facts& f) {
     }
     for (const auto& d : deposits(f)) {
         if (!d.reply || reply_unusable(f, *d.request, d.reply)) continue;
-        std::string rc = d.reply->field(39);
-        const host::ResponseCode* known = host::find_response_code(rc);
-        if (rc == "00" || !known || d.reply->retain_cash) continue;
+        if (d.reply->approved || !d.reply->response_known || d.reply->retain_cash) continue;
         any = true;
-        if (!returned(f, d, d.reply->t)) return fail("a declined deposit's notes were not returned (" + rc + ")", {d.reply->ev});
+        if (!returned(f, d, d.reply->t)) return fail("a declined deposit's notes were not returned (" + d.reply->response + ")", {d.reply->ev});
     }
     return any ? pass("notes returned") : not_applicable();
 }
@@ -452,7 +432,7 @@ Verdict dep_retain_unknown_rc(const Facts& f) {
         f,
         [&](const DepositCase& d) {
             return d.reply && !reply_unusable(f, *d.request, d.reply) && !d.reply->retain_cash &&
-                   !host::find_response_code(d.reply->field(39));
+                   !d.reply->response_known;
         },
         "an unknown response code");
 }
@@ -476,7 +456,7 @@ Verdict dep_fault_before_confirm(const Facts& f) {
         const XfsMessage* done = f.completion_of(*c);
         if (!done || done->completion == "success" || done->completion == "timeOut" || done->completion == "canceled") continue;
         std::int64_t end = end_of_failed_cash_in(f, done->t);
-        for (const HostMessage* r : f.requests("0200", "21"))
+        for (const HostMessage* r : f.requests(HostKind::Deposit))
             if (r->t > c->t && r->t < end) return fail("the host was asked after the acceptor failed", {done->ev, r->ev});
         // 7.3.7 d 1: the notes go back to the customer; storing them without a credit is not a safe stop.
         for (const XfsMessage* e : commands_between(f, "CashAcceptor.CashInEnd", done->t, end))
@@ -500,13 +480,13 @@ Verdict dep_fault_before_confirm(const Facts& f) {
 
 Verdict dep_fault_after_credit(const Facts& f) {
     for (const auto& d : deposits(f)) {
-        if (!d.reply || d.reply->field(39) != "00") continue;
+        if (!d.reply || !d.reply->approved) continue;
         for (const XfsMessage* e : commands_between(f, "CashAcceptor.CashInEnd", d.reply->t, d.end)) {
             if (completed_ok(f, *e)) continue;
             // The receipt of this transaction, not of the next one.
             bool finished = !commands_between(f, "Printer.PrintRaw", e->t, d.end).empty() ||
                             !commands_between(f, "Printer.PrintForm", e->t, d.end).empty() ||
-                            !reversals_of(f, d.request->field(11)).empty();
+                            !f.reversals_of(*d.request).empty();
             if (!finished) return fail("credited, the device failed, and the transaction was neither completed nor reversed", {e->ev});
             return pass("completed after the device fault", {e->ev});
         }
@@ -517,7 +497,7 @@ Verdict dep_fault_after_credit(const Facts& f) {
 Verdict dep_fault_credit_failed(const Facts& f) {
     bool any = false;
     for (const auto& d : deposits(f)) {
-        bool failed = !d.reply || reply_unusable(f, *d.request, d.reply) || !host::find_response_code(d.reply->field(39));
+        bool failed = !d.reply || reply_unusable(f, *d.request, d.reply) || !d.reply->response_known;
         if (!failed) continue;
         any = true;
         if (!kept(f, d)) return fail("credit failed and the notes were not retained", {d.request->ev});

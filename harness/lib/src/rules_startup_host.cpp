@@ -166,12 +166,12 @@ Verdict init_residual_notes(const Facts& f) {
     Verdict after = residual_notes_after_transactions(f);
     if (after.outcome == Outcome::Fail) return after;
     if (starts.empty()) return after;
-    auto ok = approved(f, "01");
+    auto ok = f.approved(HostKind::Withdrawal);
     for (const auto& [from, ev] : starts) {
         std::int64_t until = trace_end(f);
         for (const auto& a : ok)
-            if (a.second->t > from) {
-                until = a.second->t;
+            if (a.reply->t > from) {
+                until = a.reply->t;
                 break;
             }
         auto presents = commands_between(f, "CashDispenser.Present", from, until);
@@ -188,7 +188,7 @@ namespace {
 // Withdrawals whose reply was spoiled (mismatched key field, bad MAC, malformed) or missing.
 Verdict no_dispense_on(const Facts& f, bool want_mismatch) {
     bool any = false;
-    for (const HostMessage* req : f.requests("0200", "01")) {
+    for (const HostMessage* req : f.requests(HostKind::Withdrawal)) {
         const HostMessage* rep = f.reply_to(*req);
         bool bad = reply_unusable(f, *req, rep);
         if (!bad) continue;
@@ -212,8 +212,8 @@ Verdict host_unmatched(const Facts& f) { return no_dispense_on(f, false); }
 
 Verdict result_uncertain(const Facts& f) {
     std::vector<const HostMessage*> unclear;
-    for (const HostMessage* req : f.requests("0200")) {
-        if (req->kind() == "31") continue;
+    for (const HostMessage* req : f.requests(host::is_financial)) {
+        if (req->is(HostKind::BalanceInquiry)) continue;
         const HostMessage* rep = f.reply_to(*req);
         if (!rep || reply_unusable(f, *req, rep)) unclear.push_back(req);
     }
@@ -237,7 +237,7 @@ Verdict card_luhn(const Facts& f) {
     for (const auto& [a, pan] : bad) {
         std::string m = masked(pan);
         for (const auto& h : f.host)
-            if (h.dir == "in" && h.t > a->t && h.field(2) == m)
+            if (h.dir == "in" && h.t > a->t && h.pan == m)
                 return fail("a request for a PAN that fails its check digit reached the host", {a->ev, h.ev});
     }
     return pass("the card failing its check digit was refused locally", {bad.front().first->ev});
@@ -450,7 +450,7 @@ Verdict cash_precheck(const Facts& f) {
     std::vector<PayUnit> fixture = fixture_units(f, &max_notes);
     bool any = false;
     std::vector<std::size_t> evidence;
-    for (const HostMessage* r : f.requests("0200", "01")) {
+    for (const HostMessage* r : f.requests(HostKind::Withdrawal)) {
         std::int64_t amount = amount_of(*r);
         std::vector<PayUnit> units = units_at(f, fixture, r->t);
         if (amount <= 0 || units.empty() || payable(amount, units, max_notes)) continue;
@@ -481,7 +481,7 @@ Verdict cash_precheck(const Facts& f) {
                 break;
             }
         bool asked = false;
-        for (const HostMessage* r : f.requests("0200", "01")) asked = asked || (r->t > st.t_ns && r->t < end);
+        for (const HostMessage* r : f.requests(HostKind::Withdrawal)) asked = asked || (r->t > st.t_ns && r->t < end);
         if (asked) continue;  // judged above
         std::vector<PayUnit> units = units_at(f, fixture, end);
         if (units.empty() || payable(minor, units, max_notes)) continue;

@@ -78,12 +78,13 @@ std::vector<std::string> dispense_units(const XfsMessage& d) {
 }
 
 std::int64_t amount_of(const HostMessage& m) {
-    std::string a = m.field(4);
+    const std::string& a = m.amount;
     if (a.empty()) return 0;
     // A recorded F4 that is not a number cannot be compared with anything: the rule reading it is NOT_OBSERVABLE
     // (evaluate() turns this exception into that verdict), never a silent 0 that could make it pass.
     if (a.size() > 18 || !std::all_of(a.begin(), a.end(), [](unsigned char c) { return std::isdigit(c); }))
-        throw std::runtime_error("F4 \"" + a + "\" of host message " + std::to_string(m.ev) + " (MTI " + m.mti + ") is not an amount");
+        throw std::runtime_error("amount \"" + a + "\" of host message " + std::to_string(m.ev) + " (" +
+                                 std::string(m.kind ? host::to_string(*m.kind) : "unknown kind") + ") is not an amount");
     return std::stoll(a);
 }
 
@@ -91,24 +92,6 @@ std::int64_t require_int(const json::value* v, const std::string& what) {
     if (v && (v->is_int64() || v->is_uint64() || (v->is_double() && v->as_double() == static_cast<double>(static_cast<std::int64_t>(v->as_double())))))
         return as_int(v);
     throw std::runtime_error(what + (v ? " is not a whole number: " + json::serialize(*v) : " is missing"));
-}
-
-std::vector<const HostMessage*> reversals_of(const Facts& f, const std::string& stan) {
-    std::vector<const HostMessage*> out;
-    for (const HostMessage* r : f.requests("04"))
-        if (r->field(11) == stan || r->field(90).substr(4, 6) == stan) out.push_back(r);
-    return out;
-}
-
-std::vector<std::pair<const HostMessage*, const HostMessage*>> approved(const Facts& f, const std::string& kind) {
-    std::vector<std::pair<const HostMessage*, const HostMessage*>> out;
-    for (const HostMessage* req : f.requests("02", kind)) {
-        const HostMessage* rep = f.reply_to(*req);
-        // A reply a host rule only delayed, split or repeated still approves: only a fault that changed its meaning
-        // (key field, MAC, frame) disqualifies it (7.3.5 e/f).
-        if (rep && rep->field(39) == "00" && rep->error.empty() && rep->spoiled.empty()) out.emplace_back(req, rep);
-    }
-    return out;
 }
 
 std::vector<const XfsMessage*> commands_between(const Facts& f, const std::string& name, std::int64_t from, std::int64_t to) {
@@ -127,7 +110,7 @@ std::int64_t trace_end(const Facts& f) { return f.events.empty() ? 0 : f.events.
 
 std::int64_t next_request_after(const Facts& f, std::int64_t t) {
     for (const auto& m : f.host)
-        if (m.dir == "in" && m.t > t && (m.mti == "0200" || m.mti == "0100")) return m.t;
+        if (m.request() && m.t > t && m.financial()) return m.t;
     return trace_end(f);
 }
 

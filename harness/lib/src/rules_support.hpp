@@ -30,20 +30,16 @@ inline const boost::json::value* at(const boost::json::value& v, std::initialize
 std::int64_t dispense_amount(const XfsMessage& dispense);
 // Unit ids in a Dispense command's denomination.counts.
 std::vector<std::string> dispense_units(const XfsMessage& dispense);
-// Amount (minor units) of a request's F4, 0 when absent; throws (→ NOT_OBSERVABLE) when it is not a number.
+// Amount (minor units) of a host message, 0 when absent; throws (→ NOT_OBSERVABLE) when it is not a number.
 std::int64_t amount_of(const HostMessage& m);
 // An integer the rule cannot do without: throws (→ NOT_OBSERVABLE, see evaluate()) naming `what` when absent or
 // not a whole number, where as_int would quietly give a default.
 std::int64_t require_int(const boost::json::value* v, const std::string& what);
 
-// Reversal requests (0400/0420/0421) whose F11 or F90 STAN is `stan`.
-std::vector<const HostMessage*> reversals_of(const Facts& f, const std::string& stan);
-// Approved withdrawals: (request, reply) with F39 00.
-std::vector<std::pair<const HostMessage*, const HostMessage*>> approved(const Facts& f, const std::string& kind);
 // XFS commands (application → device) named `name` issued in [from, to).
 std::vector<const XfsMessage*> commands_between(const Facts& f, const std::string& name, std::int64_t from, std::int64_t to);
 bool completed_ok(const Facts& f, const XfsMessage& cmd);
-// Time of the next financial request (0200/0100) after t, or the end of the trace.
+// Time of the next transaction request (withdrawal, deposit, inquiry, transfer) after t, or the end of the trace.
 std::int64_t next_request_after(const Facts& f, std::int64_t t);
 std::int64_t trace_end(const Facts& f);
 // Faults of this name (any device when device is empty) with their times.

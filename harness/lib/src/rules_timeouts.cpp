@@ -194,7 +194,7 @@ Verdict tmo_screen(const Facts& f) {
 
 Verdict tmo_host(const Facts& f) {
     std::vector<Wait> waits;
-    for (const HostMessage* r : f.requests("0200"))
+    for (const HostMessage* r : f.requests(host::is_financial))
         if (!f.reply_to(*r)) waits.push_back({r->ev, r->t});
     // Not judged for ending early: anything the terminal does next ends the wait here, not only its giving up.
     return judge_waits(f, "host", waits, [&](const Wait& w) -> std::optional<std::int64_t> {
@@ -285,7 +285,7 @@ Verdict tmo_heartbeat(const Facts& f) {
     // replace heartbeats with transactions.
     if (std::find(f.scenario->rules.begin(), f.scenario->rules.end(), "TMO-HEARTBEAT") == f.scenario->rules.end())
         return not_applicable();
-    auto signons = f.requests("08");
+    auto signons = f.requests(host::is_network);
     if (signons.empty()) return not_applicable();
     auto configured = configured_ns(f, "heartbeat");
     if (!configured) return no_bound(f, "heartbeat");

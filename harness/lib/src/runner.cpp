@@ -111,12 +111,19 @@ ScenarioRun::~ScenarioRun() {
     }
 }
 
+namespace {
+// The ISO 8583 profile the scenario's host speaks: terminal.config host.profile, else cup-atm.
+std::string host_profile_of(const Scenario& scenario) {
+    if (const json::value* h = scenario.terminal_config.if_contains("host"))
+        if (const json::value* p = h->is_object() ? h->as_object().if_contains("profile") : nullptr; p && p->is_string())
+            return std::string(p->as_string());
+    return "cup-atm";
+}
+}  // namespace
+
 std::unique_ptr<host::HostServer> ScenarioRun::make_host(const std::string& listen) {
     host::HostSetup hs;
-    hs.profile = iso8583::Profile::find("cup-atm");
-    if (const json::value* h = scenario_.terminal_config.if_contains("host"))
-        if (const json::value* p = h->is_object() ? h->as_object().if_contains("profile") : nullptr; p && p->is_string())
-            hs.profile = iso8583::Profile::find(std::string(p->as_string()));
+    hs.profile = iso8583::Profile::find(host_profile_of(scenario_));
     hs.accounts = host::AccountBook::load({share_folder::fixtures() / "accounts"});
     hs.terminals = host::TerminalDirectory::load({share_folder::fixtures() / "keys" / "terminals.yaml"});
     hs.options.seed = options_.seed;
@@ -156,6 +163,8 @@ void ScenarioRun::set_up() {
     // has the host down, a HeldPort keeps it (stop_host / restart_host), so the restarted host gets it back.
     start_host("127.0.0.1:0");
     host_address_ = host_->address();
+    // The rules read the host's messages through this profile's dialect (facts.hpp), also when a trace is judged later.
+    trace_->add("bench", "config", "host", json::object{{"profile", host_profile_of(scenario_)}});
 
     devices::DeviceSetup ds;
     ds.fixture = devices::load_device_fixture(scenario_.devices);

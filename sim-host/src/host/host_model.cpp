@@ -39,9 +39,13 @@ std::string zero_pad(std::uint64_t v, std::size_t width) {
     return s.size() >= width ? s.substr(s.size() - width) : std::string(width - s.size(), '0') + s;
 }
 
-std::string field_or(const Message& m, int f) {
-    const std::string* v = m.find(f);
-    return v ? *v : std::string();
+// A value where the dialect says it is ("" when absent); the field getter the dialect's lookups take.
+std::string value(const Message& m, const iso8583::FieldPlace& p) { return p.in(m.find(p.field)).value_or(""); }
+auto fields_of(const Message& m) {
+    return [&m](int f) { return m.find(f); };
+}
+bool listed(const std::vector<std::string>& codes, const std::string& code) {
+    return std::find(codes.begin(), codes.end(), code) != codes.end();
 }
 
 bool parse_amount(const std::string& text, std::int64_t& out) {
@@ -63,14 +67,6 @@ std::string balance_field(const Account& a) {
     return "1002" + a.currency + (a.balance < 0 ? "D" : "C") + zero_pad(static_cast<std::uint64_t>(std::llabs(a.balance)), 12);
 }
 
-// The network management information code: F70 when the dialect carries it, else F60.3 (positions 9-11 of F60:
-// 60.1 N2 + 60.2 N6 + 60.3 N3, CUP POS).
-std::string network_code(const Message& m) {
-    if (const std::string* f70 = m.find(70)) return *f70;
-    const std::string* f60 = m.find(60);
-    return f60 && f60->size() >= 11 ? f60->substr(8, 3) : std::string();
-}
-
 void set_odd_parity(Bytes& key) {
     for (auto& b : key) {
         int ones = __builtin_popcount(b & 0xFE);
@@ -83,6 +79,8 @@ void set_odd_parity(Bytes& key) {
 HostModel::HostModel(const iso8583::Profile& profile, AccountBook accounts, TerminalDirectory terminals,
                      HostOptions options)
     : codec_(profile),
+      dialect_(profile.dialect ? *profile.dialect
+                               : throw iso8583::ProfileError(profile.source + ": no 'dialect' section: the host cannot tell a withdrawal from a sign-on")),
       accounts_(std::move(accounts)),
       terminals_(std::move(terminals)),
       options_(std::move(options)),
@@ -120,7 +118,7 @@ Outcome HostModel::handle(const Message& req, ByteView body, const std::optional
     reply.set(12, clock_text("%H%M%S"));
     reply.set(13, clock_text("%m%d"));
 
-    const std::string terminal_id = field_or(req, 41);
+    const std::string terminal_id = value(req, dialect_.terminal);
     const TerminalKeys* terminal = terminals_.find(terminal_id);
     auto finish = [&](Outcome o) {
         if (o.reply) sign(*o.reply, terminal_id);
@@ -134,8 +132,9 @@ Outcome HostModel::handle(const Message& req, ByteView body, const std::optional
         reply.set(39, rc::kUnknownTerminal);
         return {reply, "terminal " + terminal_id + " is not registered with the host", std::nullopt};
     }
-    char cls = req.mti[1];
-    if (cls == '8') return network_management(req, reply, forced);  // sign-on replies are not MACed: keys are new
+    const std::optional<HostKind> kind = dialect_.kind_of(req.mti, fields_of(req));
+    // Sign-on replies are not MACed: the keys are new.
+    if (kind && is_network(*kind)) return network_management(req, reply, *kind, forced);
 
     // 7.3.5 / 8.5: every financial and reversal message carries a MAC under the current MAK.
     Session& session = sessions_[terminal_id];
@@ -148,48 +147,47 @@ Outcome HostModel::handle(const Message& req, ByteView body, const std::optional
         reply.set(39, rc::kMacError);
         return finish({reply, mac == MacCheck::Missing ? "MAC field missing" : "MAC does not verify", std::nullopt});
     }
-    if (cls == '2' || cls == '1') return finish(financial(req, reply, forced));
-    if (cls == '4') return finish(reversal(req, reply, forced));
-    if (cls == '5') return finish(settlement(req, reply, forced));
+    if (kind && is_financial(*kind)) return finish(financial(req, reply, *kind, forced));
+    if (kind == HostKind::Reversal) return finish(reversal(req, reply, forced));
+    if (kind == HostKind::Settlement) return finish(settlement(req, reply, forced));
     reply.set(39, rc::kNotSupported);
-    return finish({reply, "message class " + req.mti + " not supported", std::nullopt});
+    std::string code = dialect_.network_code_of(fields_of(req));
+    return finish({reply,
+                   "MTI " + req.mti + (code.empty() ? "" : " with network code '" + code + "'") +
+                       " is no kind of the dialect of " + codec_.profile().name,
+                   std::nullopt});
 }
 
-Outcome HostModel::network_management(const Message& req, Message& reply, const std::optional<std::string>& forced) {
-    const std::string terminal_id = field_or(req, 41);
+Outcome HostModel::network_management(const Message& req, Message& reply, HostKind kind,
+                                      const std::optional<std::string>& forced) {
+    const std::string terminal_id = value(req, dialect_.terminal);
     const TerminalKeys& terminal = *terminals_.find(terminal_id);
     Session& session = sessions_[terminal_id];
-    std::string code = network_code(req);
+    std::string code = dialect_.network_code_of(fields_of(req));
     reply.set(37, next_rrn());
     if (forced && *forced != rc::kApproved) {
         reply.set(39, *forced);
         return {reply, "response rule forced " + *forced, std::nullopt};
     }
-    if (code == nmi::kEchoTest) {
+    if (kind == HostKind::Echo) {
         reply.set(39, rc::kApproved);
         return {reply, "echo test", std::nullopt};
     }
-    if (code == nmi::kTimeSync) {
+    if (kind == HostKind::TimeSync) {
         if (codec_.profile().field(7)) reply.set(7, clock_text("%m%d%H%M%S"));
         reply.set(39, rc::kApproved);
         return {reply, "time synchronisation", std::nullopt};
     }
-    if (code == nmi::kSignOff) {
+    if (kind == HostKind::SignOff) {
         session = Session{};
         reply.set(39, rc::kApproved);
         return {reply, "signed off; working keys discarded", std::nullopt};
     }
-    bool sign_on = code == nmi::kSignOnSingle || code == nmi::kSignOnDouble || code == nmi::kSignOnWithTdk ||
-                   code == nmi::kKeyExchange;
-    if (!sign_on) {
+    if (kind != HostKind::SignOn && kind != HostKind::KeyExchange) {
         reply.set(39, rc::kNotSupported);
         return {reply, "network management code '" + code + "' not supported", std::nullopt};
     }
-    if (!codec_.profile().field(62)) {
-        reply.set(39, rc::kNotSupported);
-        return {reply, "profile has no F62 to carry working keys", std::nullopt};
-    }
-    bool single = code == nmi::kSignOnSingle;
+    bool single = listed(dialect_.single_length_keys, code);
     if (single && terminal.cipher == crypto::CipherFamily::Sm4) {
         reply.set(39, rc::kInvalidTransaction);
         return {reply, "single-length keys requested by an SM4 terminal", std::nullopt};
@@ -198,7 +196,7 @@ Outcome HostModel::network_management(const Message& req, Message& reply, const 
     crypto::WorkingKeys keys;
     keys.pik = fresh_key(len);
     keys.mak = fresh_key(len);
-    if (code == nmi::kSignOnWithTdk) keys.tdk = fresh_key(len);
+    if (listed(dialect_.keys_with_tdk, code)) keys.tdk = fresh_key(len);
     if (terminal.cipher == crypto::CipherFamily::Tdes) {
         set_odd_parity(keys.pik);
         set_odd_parity(keys.mak);
@@ -206,11 +204,12 @@ Outcome HostModel::network_management(const Message& req, Message& reply, const 
     }
     crypto::BlockKey tmk = crypto::BlockKey::make(terminal.cipher, terminal.master_key);
     Bytes f62 = crypto::build_f62(tmk, keys);
-    reply.set(62, std::string(f62.begin(), f62.end()));
+    reply.set(dialect_.keys.field, std::string(f62.begin(), f62.end()));
     session.pik = crypto::BlockKey::make(terminal.cipher, keys.pik);
     session.mak = crypto::BlockKey::make(terminal.cipher, keys.mak);
     if (keys.tdk) session.tdk = crypto::BlockKey::make(terminal.cipher, *keys.tdk);
-    if (const std::string* f60 = req.find(60); f60 && f60->size() >= 8) session.batch = f60->substr(2, 6);
+    if (dialect_.batch)
+        if (auto batch = dialect_.batch->in(req.find(dialect_.batch->field))) session.batch = *batch;
     ++session.sign_ons;
     reply.set(39, rc::kApproved);
     return {reply,
@@ -219,7 +218,7 @@ Outcome HostModel::network_management(const Message& req, Message& reply, const 
             std::nullopt};
 }
 
-std::string HostModel::authorise(const Message& req, const std::string& kind, Account& acct, std::string& note) {
+std::string HostModel::authorise(const Message& req, HostKind kind, Account& acct, std::string& note) {
     switch (acct.status) {
         case AccountStatus::Lost: note = "card reported lost"; return rc::kLostCard;
         case AccountStatus::Stolen: note = "card reported stolen"; return rc::kStolenCard;
@@ -228,13 +227,13 @@ std::string HostModel::authorise(const Message& req, const std::string& kind, Ac
         case AccountStatus::Active: break;
     }
     const std::string* pin_block = req.find(52);
-    bool pin_required = kind != "21";
+    bool pin_required = kind != HostKind::Deposit;
     if (pin_block || pin_required) {
         if (acct.wrong_pins_today >= acct.pin_tries_limit) {
             note = "PIN tries already exhausted today";
             return rc::kPinTriesExceeded;
         }
-        const Session& session = sessions_[field_or(req, 41)];
+        const Session& session = sessions_[value(req, dialect_.terminal)];
         bool ok = pin_block && session.pik && crypto::verify_pin(*session.pik, view_of(*pin_block), acct.pan, acct.pin);
         if (!ok) {
             ++acct.wrong_pins_today;
@@ -244,25 +243,25 @@ std::string HostModel::authorise(const Message& req, const std::string& kind, Ac
         }
         acct.wrong_pins_today = 0;
     }
-    if (kind == "31") {
+    if (kind == HostKind::BalanceInquiry) {
         note = "balance inquiry";
         return rc::kApproved;
     }
     std::int64_t amount = 0;
-    if (!parse_amount(field_or(req, 4), amount) || amount <= 0) {
+    if (!parse_amount(value(req, dialect_.amount), amount) || amount <= 0) {
         note = "amount missing, zero or not numeric";
         return rc::kInvalidAmount;
     }
-    if (const std::string* cur = req.find(49); cur && *cur != acct.currency) {
-        note = "currency " + *cur + " differs from the account's " + acct.currency;
+    if (std::string cur = dialect_.currency ? value(req, *dialect_.currency) : ""; !cur.empty() && cur != acct.currency) {
+        note = "currency " + cur + " differs from the account's " + acct.currency;
         return rc::kInvalidAmount;
     }
-    if (kind == "01" || kind == "40") {
-        if (kind == "01" && acct.withdrawals_today >= acct.daily_withdrawal_count_limit) {
+    if (kind == HostKind::Withdrawal || kind == HostKind::Transfer) {
+        if (kind == HostKind::Withdrawal && acct.withdrawals_today >= acct.daily_withdrawal_count_limit) {
             note = "daily withdrawal count limit reached";
             return rc::kCountLimit;
         }
-        if (kind == "01" && acct.withdrawn_today + amount > acct.daily_withdrawal_limit) {
+        if (kind == HostKind::Withdrawal && acct.withdrawn_today + amount > acct.daily_withdrawal_limit) {
             note = "daily withdrawal amount limit exceeded";
             return rc::kAmountLimit;
         }
@@ -276,28 +275,29 @@ std::string HostModel::authorise(const Message& req, const std::string& kind, Ac
 }
 
 // A ledger entry for the request that caused it; the caller sets kind, amounts and links.
-static Posting posting_for(const Message& req, const std::string& pan, std::int64_t amount, const std::string& currency) {
+static Posting posting_for(const iso8583::Dialect& d, const Message& req, const std::string& pan, std::int64_t amount,
+                           const std::string& currency) {
     Posting p;
     p.time_ns = now_ns();
     p.mti = req.mti;
-    p.processing_code = field_or(req, 3);
-    p.terminal_id = field_or(req, 41);
-    p.stan = field_or(req, 11);
+    p.processing_code = value(req, d.processing_code);
+    p.terminal_id = value(req, d.terminal);
+    p.stan = value(req, d.stan);
     p.pan = pan;
     p.amount = amount;
     p.currency = currency;
     return p;
 }
 
-std::uint64_t HostModel::post(const Message& req, const std::string& kind, Account& acct, Account* to,
+std::uint64_t HostModel::post(const Message& req, HostKind kind, Account& acct, Account* to,
                               std::int64_t amount) {
-    Posting p = posting_for(req, acct.pan, amount, acct.currency);
-    if (kind == "01") {
+    Posting p = posting_for(dialect_, req, acct.pan, amount, acct.currency);
+    if (kind == HostKind::Withdrawal) {
         p.kind = PostingKind::Withdrawal;
         acct.balance -= amount;
         acct.withdrawn_today += amount;
         ++acct.withdrawals_today;
-    } else if (kind == "21") {
+    } else if (kind == HostKind::Deposit) {
         p.kind = PostingKind::Deposit;
         acct.balance += amount;
     } else {
@@ -309,22 +309,21 @@ std::uint64_t HostModel::post(const Message& req, const std::string& kind, Accou
     return ledger_.add(std::move(p)).seq;
 }
 
-Outcome HostModel::financial(const Message& req, Message& reply, const std::optional<std::string>& forced) {
-    std::string proc = field_or(req, 3);
-    std::string kind = proc.substr(0, std::min<std::size_t>(2, proc.size()));
-    std::string stan = field_or(req, 11), pan = field_or(req, 2);
+Outcome HostModel::financial(const Message& req, Message& reply, HostKind kind, const std::optional<std::string>& forced) {
+    std::string proc = value(req, dialect_.processing_code);
+    std::string stan = value(req, dialect_.stan), pan = value(req, dialect_.pan);
     reply.set(37, next_rrn());
-    if (proc.size() != 6 || stan.empty() || pan.empty()) {
+    if (proc.empty() || stan.empty() || pan.empty()) {
         reply.set(39, rc::kFormatError);
-        return {reply, "F2, F3 and F11 are required", std::nullopt};
-    }
-    if (kind != "31" && kind != "01" && kind != "21" && kind != "40") {
-        reply.set(39, rc::kNotSupported);
-        return {reply, "processing code " + proc + " not supported (31 inquiry, 01 withdrawal, 21 deposit, 40 transfer)",
+        return {reply, "F" + dialect_.pan.id + ", F" + dialect_.processing_code.id + " and F" + dialect_.stan.id + " are required",
                 std::nullopt};
     }
-    std::string key = field_or(req, 41) + "/" + stan;
-    if (kind != "31" && originals_.count(key)) {
+    if (kind == HostKind::OtherFinancial) {
+        reply.set(39, rc::kNotSupported);
+        return {reply, "processing code " + proc + " is no kind of the dialect of " + codec_.profile().name, std::nullopt};
+    }
+    std::string key = value(req, dialect_.terminal) + "/" + stan;
+    if (kind != HostKind::BalanceInquiry && originals_.count(key)) {
         reply.set(39, rc::kDuplicate);
         return {reply, "STAN " + stan + " already used by this terminal", std::nullopt};
     }
@@ -336,8 +335,8 @@ Outcome HostModel::financial(const Message& req, Message& reply, const std::opti
     Account* to = nullptr;
     std::string note;
     std::string code;
-    if (kind == "40") {
-        to = accounts_.find(field_or(req, 103));
+    if (kind == HostKind::Transfer) {
+        to = dialect_.transfer_to ? accounts_.find(value(req, *dialect_.transfer_to)) : nullptr;
         if (!to || to == acct) {
             reply.set(39, "42");
             return {reply, "transfer needs F103 naming another existing account", std::nullopt};
@@ -349,8 +348,8 @@ Outcome HostModel::financial(const Message& req, Message& reply, const std::opti
     } else {
         code = authorise(req, kind, *acct, note);
     }
-    if (kind == "31") {
-        if (code == rc::kApproved && codec_.profile().field(54)) reply.set(54, balance_field(*acct));
+    if (kind == HostKind::BalanceInquiry) {
+        if (code == rc::kApproved && dialect_.balance) reply.set(dialect_.balance->field, balance_field(*acct));
         reply.set(39, code);
         return {reply, note, std::nullopt};
     }
@@ -359,7 +358,7 @@ Outcome HostModel::financial(const Message& req, Message& reply, const std::opti
     orig.processing_code = proc;
     orig.pan = pan;
     orig.currency = acct->currency;
-    parse_amount(field_or(req, 4), orig.amount);
+    parse_amount(value(req, dialect_.amount), orig.amount);
     std::optional<std::uint64_t> posting;
     if (code == rc::kApproved) {
         posting = post(req, kind, *acct, to, orig.amount);
@@ -368,7 +367,7 @@ Outcome HostModel::financial(const Message& req, Message& reply, const std::opti
         orig.posting = posting;
         reply.set(38, zero_pad(rrn_counter_ * 7919 % 1000000, 6));
         if (codec_.profile().field(15)) reply.set(15, clock_text("%m%d"));
-        if (codec_.profile().field(54)) reply.set(54, balance_field(*acct));
+        if (dialect_.balance) reply.set(dialect_.balance->field, balance_field(*acct));
     }
     reply.set(39, code);
     return {reply, note, posting};
@@ -389,13 +388,12 @@ void HostModel::undo(const Posting& p) {
 }
 
 Outcome HostModel::reversal(const Message& req, Message& reply, const std::optional<std::string>& forced) {
-    // The original is named by F90 (90.1 MTI, 90.2 STAN) when present, else by F11 = the original's STAN (CUP POS
-    // practice: a reversal reuses the original STAN).
-    const std::string* f90 = req.find(90);
-    std::string orig_stan = f90 && f90->size() >= 10 ? f90->substr(4, 6) : field_or(req, 11);
-    std::string orig_mti = f90 && f90->size() >= 4 ? f90->substr(0, 4) : std::string();
+    // The original is named where the dialect says (CUP: 90.2 STAN and 90.1 MTI when F90 is present, else F11 =
+    // the original's STAN, CUP POS practice: a reversal reuses the original STAN).
+    std::string orig_stan = dialect_.first_of(dialect_.original_stan, fields_of(req));
+    std::string orig_mti = dialect_.original_mti ? value(req, *dialect_.original_mti) : std::string();
     reply.set(37, next_rrn());
-    auto it = originals_.find(field_or(req, 41) + "/" + orig_stan);
+    auto it = originals_.find(value(req, dialect_.terminal) + "/" + orig_stan);
     if (it == originals_.end() || (!orig_mti.empty() && it->second.mti != orig_mti)) {
         reply.set(39, rc::kOriginalNotFound);
         return {reply, "no original with STAN " + orig_stan + " from this terminal", std::nullopt};
@@ -403,11 +401,11 @@ Outcome HostModel::reversal(const Message& req, Message& reply, const std::optio
     Original& orig = it->second;
     ++orig.reversal_messages;
     std::int64_t amount = 0;
-    if (req.has(4) && (!parse_amount(req.at(4), amount) || amount != orig.amount)) {
+    if (req.has(dialect_.amount.field) && (!parse_amount(value(req, dialect_.amount), amount) || amount != orig.amount)) {
         reply.set(39, rc::kOriginalAmountIncorrect);
         return {reply, "reversal amount differs from the original's", std::nullopt};
     }
-    if (const std::string* pan = req.find(2); pan && *pan != orig.pan) {
+    if (const std::string* pan = req.find(dialect_.pan.field); pan && *pan != orig.pan) {
         reply.set(39, rc::kOriginalNotFound);
         return {reply, "reversal PAN differs from the original's", std::nullopt};
     }
@@ -415,7 +413,7 @@ Outcome HostModel::reversal(const Message& req, Message& reply, const std::optio
         reply.set(39, *forced);
         return {reply, "response rule forced " + *forced + "; original not reversed", std::nullopt};
     }
-    Posting ack = posting_for(req, orig.pan, orig.amount, orig.currency);
+    Posting ack = posting_for(dialect_, req, orig.pan, orig.amount, orig.currency);
     ack.rrn = reply.at(37);
     ack.attempt = orig.reversal_messages;
     ack.reverses = orig.posting;
@@ -458,34 +456,28 @@ BatchTotals HostModel::batch_totals(const std::string& terminal_id, std::uint64_
 }
 
 Outcome HostModel::settlement(const Message& req, Message& reply, const std::optional<std::string>& forced) {
-    // 0500 batch settlement: the terminal's totals in F48 against the host's own count of the batch (postings of
-    // this terminal since its last settlement). A mismatch answers 95: the batch is closed all the same and the
-    // difference is reconciled by people (7.3.7 b), never by a reversal (7.3.6.7 c 6).
-    const std::string terminal_id = field_or(req, 41);
+    // Batch settlement: the terminal's totals (CUP: F48 of a 0500) against the host's own count of the batch
+    // (postings of this terminal since its last settlement). A mismatch answers 95: the batch is closed all the
+    // same and the difference is reconciled by people (7.3.7 b), never by a reversal (7.3.6.7 c 6).
+    const std::string terminal_id = value(req, dialect_.terminal);
     Session& session = sessions_[terminal_id];
     reply.set(37, next_rrn());
-    if (req.mti != "0500" || network_code(req) != kSettlementCode) {
-        reply.set(39, rc::kNotSupported);
-        return {reply, req.mti + " with network code '" + network_code(req) + "' not supported (0500, 60.3 " +
-                           kSettlementCode + ")",
-                std::nullopt};
-    }
-    std::optional<BatchTotals> claimed = BatchTotals::parse_f48(field_or(req, 48));
-    if (!claimed || !codec_.profile().field(48)) {
+    std::optional<BatchTotals> claimed = BatchTotals::parse_f48(value(req, dialect_.totals));
+    if (!claimed) {
         reply.set(39, rc::kFormatError);
-        return {reply, "F48 must carry the batch totals (30 digits)", std::nullopt};
+        return {reply, "F" + dialect_.totals.id + " must carry the batch totals (30 digits)", std::nullopt};
     }
     BatchTotals counted = batch_totals(terminal_id, session.settled_upto);
     bool balanced = *claimed == counted;
-    reply.set(48, counted.to_f48() + (balanced ? kBalanced : kNotBalanced));
+    reply.set(dialect_.totals.field, counted.to_f48() + (balanced ? kBalanced : kNotBalanced));
     // A rule forcing 95 means what a real 95 means: settled, not balanced — the batch is closed all the same.
     const bool forced_95 = forced && *forced == rc::kReconcileError;
     if (forced && *forced != rc::kApproved && !forced_95) {
         reply.set(39, *forced);
         return {reply, "response rule forced " + *forced + "; batch left open", std::nullopt};
     }
-    const std::string* f60 = req.find(60);
-    std::string batch = f60 && f60->size() >= 8 ? f60->substr(2, 6) : session.batch;
+    std::string batch = dialect_.batch ? value(req, *dialect_.batch) : "";
+    if (batch.empty()) batch = session.batch;
     session.settled_upto = ledger_.postings().empty() ? 0 : ledger_.postings().back().seq;
     reply.set(39, balanced && !forced_95 ? rc::kApproved : rc::kReconcileError);
     return {reply,

@@ -16,7 +16,10 @@ namespace atmbench::host::test {
 inline std::filesystem::path fixtures() { return ATMBENCH_FIXTURES_DIR; }
 
 struct HostFixture : ::testing::Test {
-    iso8583::Profile profile = iso8583::Profile::load(fixtures() / "iso8583/cup-atm.json");
+    // cup-atm unless a fixture names another profile (a dialect test).
+    explicit HostFixture(const std::filesystem::path& profile_file = fixtures() / "iso8583/cup-atm.json")
+        : profile(iso8583::Profile::load(profile_file)) {}
+    iso8583::Profile profile;
     HostModel model{profile, AccountBook::load({fixtures() / "accounts"}),
                     TerminalDirectory::load({fixtures() / "keys/terminals.yaml"}), HostOptions{}};
     iso8583::Codec codec{profile};

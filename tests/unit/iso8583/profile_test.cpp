@@ -150,7 +150,7 @@ TEST(ProfileErrors, UnknownAndMissingKeys) {
     EXPECT_EQ(error_of(R"({"name":"x"})"), "fixtures/iso8583/x.json: missing key 'fields'");
     EXPECT_EQ(error_of(R"({"name":"x","fields":{},"bitmap":"hex"})"),
               "fixtures/iso8583/x.json: unknown key 'bitmap' (expected one of name, description, note, framing, "
-              "mti_encoding, bitmap_encoding, fields)");
+              "mti_encoding, bitmap_encoding, fields, dialect)");
     EXPECT_EQ(error_of(R"({"name":"x","fields":{}})"), "fixtures/iso8583/x.json: 'fields' must define at least one field");
 }
 

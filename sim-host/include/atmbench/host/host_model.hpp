@@ -1,11 +1,12 @@
 // The issuer/front-end behaviour of the simulated host: sign-on and working-key exchange, echo and time
-// synchronisation, balance inquiry (31), withdrawal (01), deposit (21), transfer (40), reversal request and
-// advice (0400/0420, repeats 0421; idempotent, original found via F90 or the STAN), batch settlement (0500, totals
-// in F48: settlement.hpp). No I/O: the server feeds it
-// decoded requests and sends what it returns.
+// synchronisation, balance inquiry, withdrawal, deposit, transfer, reversal request and advice (idempotent,
+// original found via the dialect's original STAN: 90.2 or the STAN reused), batch settlement (totals:
+// settlement.hpp). Which request is which comes from the profile's dialect (iso8583/dialect.hpp), never from an
+// MTI of its own. No I/O: the server feeds it decoded requests and sends what it returns.
 #pragma once
 
 #include "atmbench/host/account_book.hpp"
+#include "atmbench/host/host_kind.hpp"
 #include "atmbench/host/ledger.hpp"
 #include "atmbench/host/settlement.hpp"
 #include "atmbench/host/terminal_keys.hpp"
@@ -28,16 +29,6 @@ struct HostOptions {
     std::vector<std::string> retain_cash_codes{"E1"};
 };
 
-// Network management information codes (F60.3, or F70 when the dialect carries it).
-namespace nmi {
-inline constexpr const char* kSignOnSingle = "001";  // single-length PIK + MAK
-inline constexpr const char* kSignOff = "002";
-inline constexpr const char* kSignOnDouble = "003";  // double-length PIK + MAK
-inline constexpr const char* kSignOnWithTdk = "004"; // double-length PIK + MAK + TDK
-inline constexpr const char* kKeyExchange = "101";   // new double-length keys without a new batch
-inline constexpr const char* kEchoTest = "301";
-inline constexpr const char* kTimeSync = "360";      // reply carries the host's F7/F12/F13
-}  // namespace nmi
 
 // What the model did with one request, for the recording.
 struct Outcome {
@@ -86,22 +77,24 @@ private:
         int reversal_messages = 0;
     };
 
-    Outcome network_management(const iso8583::Message& req, iso8583::Message& reply,
+    Outcome network_management(const iso8583::Message& req, iso8583::Message& reply, HostKind kind,
                                 const std::optional<std::string>& forced);
-    Outcome financial(const iso8583::Message& req, iso8583::Message& reply, const std::optional<std::string>& forced);
+    Outcome financial(const iso8583::Message& req, iso8583::Message& reply, HostKind kind,
+                      const std::optional<std::string>& forced);
     Outcome reversal(const iso8583::Message& req, iso8583::Message& reply, const std::optional<std::string>& forced);
     Outcome settlement(const iso8583::Message& req, iso8583::Message& reply, const std::optional<std::string>& forced);
     // Approved withdrawals (debits) and deposits (credits) of `terminal_id` after ledger seq `after_seq`, less
     // those a reversal of the same batch took back.
     BatchTotals batch_totals(const std::string& terminal_id, std::uint64_t after_seq) const;
-    std::string authorise(const iso8583::Message& req, const std::string& kind, Account& acct, std::string& note);
-    std::uint64_t post(const iso8583::Message& req, const std::string& kind, Account& acct, Account* to,
+    std::string authorise(const iso8583::Message& req, HostKind kind, Account& acct, std::string& note);
+    std::uint64_t post(const iso8583::Message& req, HostKind kind, Account& acct, Account* to,
                        std::int64_t amount);
     void undo(const Posting& original_posting);  // moves the money of an approved posting back
     Bytes fresh_key(std::size_t length);
     std::string next_rrn();
 
     iso8583::Codec codec_;
+    iso8583::Dialect dialect_;  // the profile's: which kind a request is, where its values are
     AccountBook accounts_;
     TerminalDirectory terminals_;
     HostOptions options_;

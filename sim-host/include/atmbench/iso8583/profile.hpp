@@ -4,6 +4,7 @@
 #pragma once
 
 #include "atmbench/bytes.hpp"
+#include "atmbench/iso8583/dialect.hpp"
 
 #include <array>
 #include <filesystem>
@@ -98,6 +99,7 @@ struct Profile {
     MtiEncoding mti_encoding = MtiEncoding::Ascii;
     BitmapEncoding bitmap_encoding = BitmapEncoding::Binary;
     std::array<std::optional<FieldSpec>, 129> fields;  // index = field number; [0] and [1] unused
+    std::optional<Dialect> dialect;  // what the messages mean (dialect.hpp); the host needs one, the codec does not
 
     const FieldSpec* field(int number) const {
         return number >= 2 && number <= 128 && fields[number] ? &*fields[number] : nullptr;

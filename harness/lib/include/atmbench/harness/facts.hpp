@@ -5,6 +5,8 @@
 #include "atmbench/harness/scenario.hpp"
 #include "atmbench/harness/terminal_profile.hpp"
 #include "atmbench/harness/trace.hpp"
+#include "atmbench/host/host_kind.hpp"
+#include "atmbench/iso8583/dialect.hpp"
 
 #include <boost/json/object.hpp>
 
@@ -15,6 +17,11 @@
 
 namespace atmbench::harness {
 
+using host::HostKind;
+
+// One host record. The wire part (mti, fields) is what the host's recorder decoded, for reports and scenario
+// expectations written in MTIs; rules read only the meaning below it, which the protocol's adapter fills
+// (host_facts_iso8583.cpp: the profile's dialect), so a rule never knows an MTI, a processing code or a field number.
 struct HostMessage {
     std::size_t ev = 0;
     std::int64_t t = 0;
@@ -26,7 +33,30 @@ struct HostMessage {
     std::vector<std::string> spoiled;  // host faults that changed the reply's meaning (mutate, bad MAC, malformed)
     bool retain_cash = false;
     std::string field(int f) const;
-    std::string kind() const;  // F3 positions 1-2: 01 withdrawal, 21 deposit, 31 inquiry, 40 transfer
+
+    // What it means. A reply has the kind of the request it answers.
+    std::optional<HostKind> kind;  // nullopt: a connection event, an undecodable frame, or no kind of the dialect
+    std::string stan, pan, amount;  // amount in minor units as text, "" when absent
+    std::string response;           // the reply's response code as recorded ("" in a request)
+    std::string original_stan;      // a reversal's: the STAN of the transaction it takes back
+    std::string batch;              // the batch a sign-on opens or a settlement closes, "" when not carried
+    std::vector<std::int64_t> balances;  // amounts a reply reports as balances (minor units)
+    bool approved = false;          // the response code approves
+    bool reversal_done = false;     // the host will not need this reversal again (approved, or nothing to reverse)
+    bool reconcile = false;         // settled, but the totals differ: people reconcile
+    bool mac_refused = false;       // the host could not verify the request's MAC
+    bool response_known = false;    // a code of the host's table (else a terminal must treat it as a decline)
+    bool carries_keys = false;      // a reply delivering working keys
+    bool request() const { return dir == "in"; }
+    bool is(HostKind k) const { return kind == k; }
+    bool financial() const { return kind && host::is_financial(*kind); }
+    bool moves_money() const { return kind && host::moves_money(*kind); }
+};
+
+// A request with the host's reply to it (nullptr: none came).
+struct HostExchange {
+    const HostMessage* request = nullptr;
+    const HostMessage* reply = nullptr;
 };
 
 struct XfsMessage {
@@ -82,10 +112,19 @@ struct Facts {
     std::map<std::string, std::int64_t> timeouts_ms;
     std::string timeouts_from = "the terminal profile's timeouts_ms";
 
-    // Requests (terminal → host) with this MTI prefix and, when given, processing-code prefix.
-    std::vector<const HostMessage*> requests(const std::string& mti, const std::string& kind = "") const;
-    // The host's reply to a request: same connection, next out message with the response MTI and STAN.
+    // Requests (terminal → host) of a kind, or of a family (host::is_financial, host::is_network, host::moves_money).
+    std::vector<const HostMessage*> requests(HostKind kind) const;
+    std::vector<const HostMessage*> requests(bool (*family)(HostKind)) const;
+    // Requests as a scenario's `expect: host` names them on the wire: MTI prefix, processing-code prefix.
+    std::vector<const HostMessage*> wire_requests(const std::string& mti, const std::string& processing) const;
+    // The host's reply to a request: same connection, the next message out answering it with its STAN.
     const HostMessage* reply_to(const HostMessage& request) const;
+    // Requests of this kind the host approved with a usable reply (not spoiled by a host fault: 7.3.5 e/f).
+    std::vector<HostExchange> approved(HostKind kind) const;
+    // Reversal requests of a transaction (by its STAN), and the transaction a reversal names (nullptr: none seen).
+    std::vector<const HostMessage*> reversals_of(const std::string& stan) const;
+    std::vector<const HostMessage*> reversals_of(const HostMessage& original) const { return reversals_of(original.stan); }
+    const HostMessage* original_of(const HostMessage& reversal) const;
     std::vector<const XfsMessage*> commands(const std::string& name) const;  // application → device
     const XfsMessage* completion_of(const XfsMessage& command) const;
     std::vector<const JournalRecord*> records(const std::string& type) const;
