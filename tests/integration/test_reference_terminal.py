@@ -429,3 +429,17 @@ def test_a_re_sign_on_loads_the_new_working_keys_into_the_pin_pad(bench):
     while not b.pin_key_is_the_hosts():
         assert time.monotonic() < deadline, "the PIN pad kept the PIN key of the first sign-on"
         time.sleep(0.1)
+
+
+def test_the_terminal_packs_with_its_own_codec_not_the_benchs():
+    """The terminal must not share the host's ISO 8583 codec, framing or crypto: a bug both sides shared would pass
+    unseen (HOST-FORMAT, tests/unit/vectors). The linker keeps only what is used, so no symbol of them may be in it."""
+    import shutil
+    import subprocess
+    from terminal_bench import TERMINAL_BIN
+    if not shutil.which("nm"):
+        pytest.skip("nm (binutils) is not installed")
+    symbols = subprocess.run(["nm", "-C", TERMINAL_BIN], capture_output=True, text=True, timeout=60, check=True).stdout
+    shared = sorted({line.split(" ", 2)[-1] for line in symbols.splitlines()
+                     if "atmbench::iso8583::" in line or "atmbench::crypto::" in line or "TerminalLink" in line})
+    assert not shared, f"the terminal links the bench's codec/crypto: {shared[:5]}"
