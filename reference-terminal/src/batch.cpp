@@ -27,7 +27,7 @@ Batch::Batch(std::filesystem::path file) : file_(std::move(file)) {
     }
 }
 
-void Batch::approved(const iso8583::Message& request) {
+void Batch::approved(const HostMessage& request) {
     const std::string* f3 = request.find(3);
     const std::string* f4 = request.find(4);
     const std::string* f11 = request.find(11);

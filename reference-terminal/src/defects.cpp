@@ -41,6 +41,8 @@ const std::vector<DefectInfo>& defect_catalogue() {
         {"reverse-after-settlement", "NOREV-SETTLED", "keeps repeating pending reversals after the batch was sent for settlement"},
         {"ignore-new-keys", "KEY-REMOTE", "keeps the old PIN key when a re-sign-on delivers new working keys"},
         {"unbounded-card-read", "TMO-CARD-READ,INV-CARD", "waits for ever for a card read that does not complete"},
+        {"llvar-counts-bytes", "HOST-FORMAT", "writes LLVAR length prefixes (PAN, track 2) that count BCD bytes instead of digits"},
+        {"pad-wrong-side", "HOST-FORMAT", "pads odd-length BCD LLVAR fields on the wrong side (the PAN on the right, track data on the left)"},
     };
     return all;
 }

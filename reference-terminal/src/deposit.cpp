@@ -132,7 +132,7 @@ void Terminal::settle_deposit(Session& s, const CashInCount& count) {
         dev_->cash_in_rollback();
         return;
     }
-    iso8583::Message req = host_->financial("21", s.pan, s.pin_block, count.amount);
+    HostMessage req = host_->financial("21", s.pan, s.pin_block, count.amount);
     // 7.3.7 c across a power cut: from the request on, the notes in the escrow may be credited; recorded durably
     // before it is sent and dropped once this function has settled them (resolve_interrupted_deposit at start-up).
     InterruptedDispense guard;

@@ -11,8 +11,10 @@
 
 namespace atmbench::terminal {
 
-using host::LinkResult;
-using iso8583::Message;
+using Message = HostMessage;
+
+
+
 
 const char* to_string(HostOutcome o) {
     switch (o) {
@@ -54,9 +56,9 @@ boost::json::object reversal_record(const PendingReversal& r) {
             {"attempt", r.attempts}};
 }
 
-HostChannel::HostChannel(const TerminalConfig& config, const iso8583::Profile& profile, host::TerminalKeys keys,
+HostChannel::HostChannel(const TerminalConfig& config, const Dialect& dialect, TerminalKeyEntry keys,
                          Journal& journal, ReversalStore& reversals, const Defects& defects)
-    : config_(config), link_(profile, std::move(keys)), journal_(journal), reversals_(reversals), defects_(defects),
+    : config_(config), link_(dialect, std::move(keys), PackFlaws{defects.on("llvar-counts-bytes"), defects.on("pad-wrong-side")}), journal_(journal), reversals_(reversals), defects_(defects),
       batch_(config.state_dir / "batch.json") {
     std::ifstream in(stan_file(config));
     unsigned last = 0;
@@ -129,7 +131,7 @@ void HostChannel::keys_refused(const std::string& why) {
 
 Message HostChannel::financial(const std::string& kind, const std::string& pan, const std::string& pin_block,
                                std::int64_t amount, const std::string& to_pan) {
-    Message m = link_.financial(kind, pan, std::nullopt, amount, to_pan);
+    Message m = link_.financial(kind, pan, amount, to_pan);
     persist_stan();
     if (!pin_block.empty()) {
         m.set(22, "021");  // PIN captured (the block comes from the PIN pad, never from this process's memory)
@@ -181,7 +183,7 @@ HostResult HostChannel::request(Message& request) {
         return result;
     }
     result.reply = r.reply;
-    std::string mismatch = host::reply_mismatch(request, *r.reply);
+    std::string mismatch = reply_mismatch(request, *r.reply);
     if (defects_.on("ignore-stan-mismatch") && mismatch.find("(F11)") != std::string::npos) mismatch.clear();
     if (!mismatch.empty() || r.mac_check == "invalid" || r.mac_check == "missing") {
         result.outcome = HostOutcome::BadReply;
@@ -259,7 +261,7 @@ std::string HostChannel::result_of(const Message& request, const LinkResult& r) 
         link_.close();
         return to_string(r.kind);
     }
-    std::string mismatch = r.mismatch.empty() ? host::reply_mismatch(request, *r.reply) : r.mismatch;
+    std::string mismatch = r.mismatch.empty() ? reply_mismatch(request, *r.reply) : r.mismatch;
     if (!mismatch.empty()) return "mismatch: " + mismatch;
     // 7.3.5 e: an acknowledgement whose MAC does not verify (or is missing) is not the host's: the reversal stays
     // pending and is repeated (7.3.6.7 a), like the 0210 in exchange().

@@ -6,7 +6,7 @@ namespace atmbench::terminal {
 namespace {
 
 // F54 additional amounts: 20-character blocks (account type 2, amount type 2, currency 3, sign C/D, amount 12).
-std::string balance_of(const iso8583::Message& reply) {
+std::string balance_of(const HostMessage& reply) {
     const std::string* f54 = reply.find(54);
     if (!f54 || f54->size() < 20) return "";
     std::string block = f54->substr(0, 20);
@@ -18,7 +18,7 @@ std::string balance_of(const iso8583::Message& reply) {
 }  // namespace
 
 void Terminal::inquiry(Session& s) {
-    iso8583::Message req = host_->financial("31", s.pan, s.pin_block, 0);
+    HostMessage req = host_->financial("31", s.pan, s.pin_block, 0);
     HostResult r = host_->request(req);
     journal_exchange(s, r);
     if (r.outcome != HostOutcome::Approved || !r.reply) {
@@ -44,7 +44,7 @@ void Terminal::transfer(Session& s) {
         return;
     }
     s.amount = std::stoll(*amount) * 100;
-    iso8583::Message req = host_->financial("40", s.pan, s.pin_block, s.amount, *to);
+    HostMessage req = host_->financial("40", s.pan, s.pin_block, s.amount, *to);
     HostResult r = host_->request(req);
     journal_exchange(s, r, {{"to", mask_pan(*to)}});
     if (r.outcome != HostOutcome::Approved) {

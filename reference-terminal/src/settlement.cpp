@@ -11,8 +11,10 @@
 
 namespace atmbench::terminal {
 
-using host::LinkResult;
-using iso8583::Message;
+using Message = HostMessage;
+
+
+
 
 void HostChannel::settle() {
     // Until the 0500 is sent the batch is not in the settlement flow and a pending reversal is still owed (7.3.6.7 a,

@@ -1,8 +1,7 @@
 // Start-up (7.3.2): key material, devices, residual card and notes, cassette table, sign-on.
 #include "atmbench/terminal/terminal.hpp"
 
-#include "atmbench/crypto/working_keys.hpp"
-#include "atmbench/host/terminal_keys.hpp"
+#include "atmbench/terminal/key_file.hpp"
 
 #include <boost/json.hpp>
 
@@ -39,17 +38,11 @@ std::optional<InterruptedDispense> left_by(DispenseGuard& guard, Journal& journa
 bool Terminal::load_keys() {
     // 7.3.2 a: the key configuration must be present and intact (KCV of the installed TMK), else no service.
     std::string problem;
-    host::TerminalKeys keys;
+    TerminalKeyEntry keys;
     try {
-        host::TerminalDirectory dir = host::TerminalDirectory::load({config_.keys_file});
-        const host::TerminalKeys* k = dir.find(config_.terminal_id);
-        if (!k) problem = "terminal " + config_.terminal_id + " is not in " + config_.keys_file.string();
-        else {
-            keys = *k;
-            crypto::BlockKey tmk = crypto::BlockKey::make(keys.cipher, keys.master_key);
-            std::string kcv = to_hex(crypto::key_check_value(tmk, 3));
-            if (kcv != config_.master_key_kcv) problem = "master key check value " + kcv + " does not match the configured " + config_.master_key_kcv;
-        }
+        keys = read_key_file(config_.keys_file, config_.terminal_id);
+        const std::string kcv = to_hex(check_value(CipherKey(keys.cipher, keys.master_key), 3));
+        if (kcv != config_.master_key_kcv) problem = "master key check value " + kcv + " does not match the configured " + config_.master_key_kcv;
     } catch (const std::exception& e) {
         problem = e.what();
     }
@@ -66,9 +59,7 @@ bool Terminal::load_keys() {
             keys.master_key = Bytes(16, 0);
         }
     }
-    // The codec keeps a reference to its profile, so the profile lives as long as the terminal.
-    if (!profile_) profile_ = std::make_unique<iso8583::Profile>(iso8583::Profile::find(config_.host_profile));
-    host_ = std::make_unique<HostChannel>(config_, *profile_, keys, *journal_, *reversals_, defects_);
+    host_ = std::make_unique<HostChannel>(config_, dialect_named(config_.host_profile), keys, *journal_, *reversals_, defects_);
     {
         XfsReply r = dev_->import_master_key(to_hex(keys.master_key));
         if (!r.ok()) {
@@ -119,7 +110,7 @@ void Terminal::resolve_interrupted_dispense() {
     // the customer (7.3.6.7 c 5): no reversal, an exception record for reconciliation instead.
     std::optional<InterruptedDispense> left = left_by(*dispense_guard_, *journal_, "dispense-interrupted");
     if (!left) return;
-    iso8583::Message original;
+    HostMessage original;
     original.mti = left->original_mti;
     for (const auto& [f, v] : left->original) original.set(f, v);
     bool reverse = left->phase == "dispensing";

@@ -58,7 +58,7 @@ void Terminal::withdrawal(Session& s) {
         journal_->exception("card-removed", {{"pan", mask_pan(s.pan)}, {"step", "before authorisation"}});
         return;
     }
-    iso8583::Message req = host_->financial("01", s.pan, s.pin_block, s.amount);
+    HostMessage req = host_->financial("01", s.pan, s.pin_block, s.amount);
     HostResult r = host_->request(req);
     journal_exchange(s, r);
     switch (r.outcome) {

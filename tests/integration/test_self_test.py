@@ -18,10 +18,17 @@ def defects():
 
 DEFECTS = defects()
 
+# A codec defect (llvar-counts-bytes, pad-wrong-side) leaves the terminal unable to complete any transaction: every
+# scenario whose steps need a host answer cannot go on, a bench ERROR by design ("a step whose precondition never
+# arose"). Such a defect is proved on the scenario about the message format, which tolerates a terminal that gets no
+# answer.
+SCOPE = {frozenset({"HOST-FORMAT"}): ROOT / "scenarios" / "conformance" / "host-format.yaml"}
+
 
 @pytest.mark.parametrize("defect", sorted(DEFECTS))
 def test_suite_catches_the_defect_on_the_rules_it_claims(defect, tmp_path):
-    cp = subprocess.run([BIN, "run", ROOT / "scenarios" / "conformance", "--terminal", "reference", "-j", "3",
+    suite = SCOPE.get(frozenset(DEFECTS[defect]), ROOT / "scenarios" / "conformance")
+    cp = subprocess.run([BIN, "run", suite, "--terminal", "reference", "-j", "3",
                          "--defect", defect, "--json", tmp_path / "r.json"], capture_output=True, text=True, timeout=900)
     results = json.loads((tmp_path / "r.json").read_text())
     errors = [(s["id"], s["error"]) for s in results["scenarios"] if s["status"] == "error"]

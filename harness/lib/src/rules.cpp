@@ -25,6 +25,7 @@ const std::vector<RuleInfo>& rule_catalogue() {
         {"INIT-RESIDUAL-NOTES", "B", "7.3.6.3 b", "Notes found in the transport at start-up and after a cash transaction are retracted, not presented", false, init_residual_notes},
         {"HOST-FIELD-CHECK", "C", "7.3.5 e", "A reply differing from its request in a key field is a failed transaction", false, host_field_check},
         {"HOST-UNMATCHED", "C", "7.3.5 f", "An unmatched or unrecognised reply is treated as unsuccessful", false, host_unmatched},
+        {"HOST-FORMAT", "C", "7.3.5 a/d", "Every message the terminal sends parses under the host's message format", false, host_format},
         {"RESULT-UNCERTAIN", "C", "7.3.6.4 b/d", "On reply timeout or unclear result the customer is told the result is uncertain", false, result_uncertain},
         {"CARD-LUHN", "C", "7.3.6.2 a", "A PAN failing its check digit is refused locally", false, card_luhn},
         {"FUNC-AVAILABLE", "C", "7.3.6.1", "A function the hardware, host or network cannot support is not offered", false, func_available},

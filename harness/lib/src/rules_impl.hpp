@@ -20,6 +20,7 @@ Verdict init_integrity(const Facts&);
 Verdict init_residual_notes(const Facts&);
 Verdict host_field_check(const Facts&);
 Verdict host_unmatched(const Facts&);
+Verdict host_format(const Facts&);
 Verdict result_uncertain(const Facts&);
 Verdict card_luhn(const Facts&);
 Verdict func_available(const Facts&);

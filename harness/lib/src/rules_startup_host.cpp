@@ -210,6 +210,22 @@ Verdict no_dispense_on(const Facts& f, bool want_mismatch) {
 Verdict host_field_check(const Facts& f) { return no_dispense_on(f, true); }
 Verdict host_unmatched(const Facts& f) { return no_dispense_on(f, false); }
 
+// 7.3.5 a/d: the terminal speaks the 8583 / 类8583 format the front-end system prescribes. The host decodes what
+// arrives strictly under its profile (length header, pad nibbles, prefixes, bitmap, nothing left over) and records
+// why a frame did not parse; one such frame from the terminal is a FAIL, whatever happened after it.
+Verdict host_format(const Facts& f) {
+    std::vector<std::size_t> sent;
+    for (const auto& h : f.host) {
+        if (h.dir != "in") continue;
+        if (!h.error.empty())
+            return fail("the host could not parse a message the terminal sent under its profile: " + h.error, {h.ev});
+        sent.push_back(h.ev);
+    }
+    if (sent.empty()) return not_applicable("the terminal sent the host nothing");
+    return pass(std::to_string(sent.size()) + " messages from the terminal all parse under the host's profile",
+                {sent.front(), sent.back()});
+}
+
 Verdict result_uncertain(const Facts& f) {
     std::vector<const HostMessage*> unclear;
     for (const HostMessage* req : f.requests(host::is_financial)) {

@@ -5,7 +5,7 @@
 #pragma once
 
 #include "atmbench/host/settlement.hpp"
-#include "atmbench/iso8583/message.hpp"
+#include "atmbench/terminal/host_message.hpp"
 
 #include <cstdint>
 #include <filesystem>
@@ -19,7 +19,7 @@ public:
     // Loads what a previous run left (a missing or unreadable file starts batch 000001, empty).
     explicit Batch(std::filesystem::path file);
 
-    void approved(const iso8583::Message& request);  // an approved 0200: withdrawals (01) and deposits (21) count
+    void approved(const HostMessage& request);  // an approved 0200: withdrawals (01) and deposits (21) count
     void reversed(const std::string& stan);          // a reversal was decided: out of the totals
     host::BatchTotals totals() const;
     std::string number() const;  // N6, e.g. "000001"

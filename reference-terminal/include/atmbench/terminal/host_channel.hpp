@@ -1,11 +1,11 @@
 // The terminal's side of the acquirer link: connection and sign-on (working keys, 8.5 b/c), requests classified
 // into the outcomes the transaction flows act on (7.3.5 e/f, 7.3.6.7 c), the idle heartbeat (7.3.6.6 b) and
 // the store-and-forward of reversals (7.3.6.7 a, seed 004): persisted, sent as 0400, repeated as 0421 until the
-// host acknowledges, journaled as 7.3.6.7 b requires. Framing, packaging and matching stay in sim-host's
-// TerminalLink and codec; this class only decides.
+// host acknowledges, journaled as 7.3.6.7 b requires. Packing, framing, MAC and matching are the terminal's own
+// HostLink (host_link.hpp); this class only decides.
 #pragma once
 
-#include "atmbench/host/terminal_link.hpp"
+#include "atmbench/terminal/host_link.hpp"
 #include "atmbench/terminal/batch.hpp"
 #include "atmbench/terminal/defects.hpp"
 #include "atmbench/terminal/journal.hpp"
@@ -36,8 +36,8 @@ struct HostResult {
     HostOutcome outcome = HostOutcome::Timeout;
     std::string code;    // F39 when a reply came
     std::string detail;  // what went wrong, for the journal
-    iso8583::Message request;
-    std::optional<iso8583::Message> reply;
+    HostMessage request;
+    std::optional<HostMessage> reply;
     // The request reached the host (or may have): it may have posted, so a failed result needs a reversal.
     bool host_may_have_posted() const {
         return outcome != HostOutcome::ConnectFailed && outcome != HostOutcome::SendFailed &&
@@ -47,7 +47,7 @@ struct HostResult {
 
 class HostChannel {
 public:
-    HostChannel(const TerminalConfig& config, const iso8583::Profile& profile, host::TerminalKeys keys,
+    HostChannel(const TerminalConfig& config, const Dialect& dialect, TerminalKeyEntry keys,
                 Journal& journal, ReversalStore& reversals, const Defects& defects);
 
     // Connects when not connected and signs on when not signed on. On success returns the F62 of the sign-on
@@ -64,17 +64,17 @@ public:
     void keys_refused(const std::string& why);
     const std::string& last_error() const { return last_error_; }
 
-    iso8583::Message financial(const std::string& kind, const std::string& pan, const std::string& pin_block,
+    HostMessage financial(const std::string& kind, const std::string& pan, const std::string& pin_block,
                                std::int64_t amount, const std::string& to_pan = "");
     // Sends pending reversals first (a reversal goes before the next exchange, seed 001), then the request.
-    HostResult request(iso8583::Message& request);
+    HostResult request(HostMessage& request);
     // Persists a reversal of `original`, journals it and sends it (0400, then 0421 repeats from `retry`).
     // `stored` runs once the reversal is durable and before it is sent (the withdrawal drops its
     // interrupted-dispense record there: from then on the reversal store owns the duty).
-    void reverse(const iso8583::Message& original, const std::string& reason, const std::function<void()>& stored = {});
+    void reverse(const HostMessage& original, const std::string& reason, const std::function<void()>& stored = {});
     // Persists a reversal without sending it (start-up, before sign-on: retry_reversals sends it). No-op when one
     // for this STAN is already pending.
-    void store_reversal(const iso8583::Message& original, const std::string& reason);
+    void store_reversal(const HostMessage& original, const std::string& reason);
     // Repeats every pending reversal once (0421) if the link is up; returns how many are still pending.
     std::size_t retry_reversals();
     // Idle status heartbeat (0800/301 echo, 7.3.6.6 b). False when it failed or the link is not signed on (the
@@ -88,14 +88,14 @@ private:
     bool ensure_connected();
     // One request and its reply wait; a send that fails (the host reset the link: EPIPE/ECONNRESET) closes the link
     // and comes back as Closed instead of an exception that would end the terminal (7.3.6.7 c 2: not sent).
-    host::LinkResult exchange(iso8583::Message& request);
+    LinkResult exchange(HostMessage& request);
     void send_reversal(PendingReversal& r, const std::string& mti);
     // What a reply wait ended in, for the journal: the F39, or timeout / closed / undecodable / mismatch: …
-    std::string result_of(const iso8583::Message& request, const host::LinkResult& r);
+    std::string result_of(const HostMessage& request, const LinkResult& r);
     void settle_pending_reversals(const std::string& batch);
     void persist_stan();
     const TerminalConfig& config_;
-    host::TerminalLink link_;
+    HostLink link_;
     Journal& journal_;
     ReversalStore& reversals_;
     const Defects& defects_;

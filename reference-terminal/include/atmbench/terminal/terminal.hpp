@@ -86,7 +86,6 @@ private:
 
     TerminalConfig config_;
     Defects defects_;
-    std::unique_ptr<iso8583::Profile> profile_;
     std::unique_ptr<Journal> journal_;
     std::unique_ptr<ReversalStore> reversals_;
     std::unique_ptr<DispenseGuard> dispense_guard_;  // STATE_DIR/dispense.json (7.3.6.7 a across a power cut)
