@@ -1,8 +1,9 @@
-// `atmbench link`: plays a terminal's side of the host link from a YAML script — sign-on, inquiry, withdrawal,
-// deposit, transfer, reversal (0400/0420/0421), echo — and prints each exchange, checked against its request.
+// `atmbench link`: plays a terminal's side of the host link from a YAML script — its actions are the table of
+// link_steps.cpp — and prints each exchange, checked against its request.
 // Script format: fixtures/link-scripts/README.md. Exit 0: every step met its expectation; 1: one did not;
 // 2: the script or the connection could not be used.
 #include "cli_common.hpp"
+#include "link_steps.hpp"
 
 #include "atmbench/host/response_codes.hpp"
 #include "atmbench/host/terminal_link.hpp"
@@ -11,10 +12,8 @@
 
 #include <boost/json.hpp>
 
-#include <optional>
-
 #include <map>
-#include <thread>
+#include <optional>
 
 namespace atmbench::cli {
 
@@ -122,55 +121,15 @@ int run_link(int argc, char** argv) {
             YamlReader args(node[action], script_path);
             std::string expected = step.string_or("expect", "");
             auto timeout = std::chrono::milliseconds(step.integer_or("timeout_ms", default_timeout.count(), 1, 600000));
-            Message request;
-            std::optional<LinkResult> result;
-            if (action == "sign_on") {
-                std::string c = args.node().IsScalar() ? args.node().Scalar() : "003";
-                request = link.network(c);
-                result = link.sign_on(request, timeout);
-            } else if (action == "echo" || action == "time_sync") {
-                request = link.network(action == "echo" ? "301" : "360");
-                result = link.exchange(request, timeout);
-            } else if (action == "inquiry" || action == "withdrawal" || action == "deposit" || action == "transfer") {
-                args.require_map(action);
-                args.allow_only({"pan", "pin", "amount", "to"});
-                static const std::map<std::string, std::string> kinds{
-                    {"inquiry", "31"}, {"withdrawal", "01"}, {"deposit", "21"}, {"transfer", "40"}};
-                std::optional<std::string> pin;
-                if (args.has("pin")) pin = args.string("pin");
-                std::int64_t amount = action == "inquiry" ? 0 : args.money("amount");
-                request = link.financial(kinds.at(action), args.string("pan"), pin, amount, args.string_or("to", ""));
-                result = link.exchange(request, timeout);
-            } else if (action == "reversal") {
-                args.require_map("reversal");
-                args.allow_only({"of", "mti"});
-                int of = static_cast<int>(args.integer("of", 1, n - 1));
-                if (!sent.count(of)) args.fail(args["of"], "of", "step " + std::to_string(of) + " sent no financial request");
-                std::string mti = args.string_or("mti", "0400");
-                if (mti != "0400" && mti != "0420" && mti != "0421")
-                    args.fail(args["mti"], "mti", "expected 0400, 0420 or 0421 (found " + mti + ")");
-                request = link.reversal(sent.at(of), mti);
-                result = link.exchange(request, timeout);
-            } else if (action == "settle") {
-                // 0500 batch settlement with the totals the script claims (F48, host/settlement.hpp).
-                args.require_map("settle");
-                args.allow_only({"batch", "debits", "debit_count", "credits", "credit_count"});
-                host::BatchTotals t;
-                t.debit_amount = args.money_or("debits", 0);
-                t.debit_count = static_cast<int>(args.integer_or("debit_count", 0, 0, 999));
-                t.credit_amount = args.money_or("credits", 0);
-                t.credit_count = static_cast<int>(args.integer_or("credit_count", 0, 0, 999));
-                request = link.settlement(args.string_or("batch", "000001"), t);
-                result = link.exchange(request, timeout);
-            } else if (action == "reconnect") {
-                link.connect(address, std::chrono::milliseconds(3000));
-            } else if (action == "wait_ms") {
-                std::this_thread::sleep_for(std::chrono::milliseconds(step.integer(action, 0, 600000)));
-            } else {
-                step.fail(node.begin()->first, action,
-                          "unknown step (expected sign_on, echo, time_sync, inquiry, withdrawal, deposit, transfer, "
-                          "reversal, settle, reconnect, wait_ms)");
+            const LinkAction* act = find_link_action(action);
+            if (!act) {
+                std::string names;
+                for (const auto& x : link_actions()) names += (names.empty() ? "" : ", ") + x.name;
+                step.fail(*action_key, action, "unknown step (expected " + names + ")");
             }
+            LinkStepContext ctx{link, address, sent, n, timeout, step, args};
+            std::optional<LinkResult> result = act->run(ctx);
+            const Message& request = ctx.request;
             if (request.mti == "0200") sent[n] = request;
             std::string outcome = result ? outcome_of(*result) : "done";
             bool ok = expected.empty() || expected == outcome;

@@ -13,6 +13,8 @@ int run_devices(int argc, char** argv);
 int run_run(int argc, char** argv);
 int run_validate(int argc, char** argv);
 int run_rules(int argc, char** argv);
+int run_steps(int argc, char** argv);
+int run_schema(int argc, char** argv);
 
 constexpr int kExitOk = 0;
 constexpr int kExitFail = 1;

@@ -19,6 +19,8 @@ constexpr Command kCommands[] = {
     {"run", atmbench::cli::run_run, "run scenario suites against a terminal and write JUnit/HTML/JSON reports"},
     {"validate", atmbench::cli::run_validate, "check scenario files (and terminal profiles) without running them"},
     {"rules", atmbench::cli::run_rules, "list the conformance rule catalogue with clause ids"},
+    {"steps", atmbench::cli::run_steps, "the scenario step reference (Markdown, docs/steps.md; --json: the step table)"},
+    {"schema", atmbench::cli::run_schema, "the scenario JSON Schema (scenarios/scenario.schema.json)"},
     {"host", atmbench::cli::run_host, "run the simulated bank host on a loopback TCP port"},
     {"iso8583", atmbench::cli::run_iso8583, "encode/decode ISO 8583 messages with a profile (JSON <-> hex)"},
     {"devices", atmbench::cli::run_devices, "run the simulated devices as XFS4IoT services on a loopback WebSocket port"},

@@ -16,6 +16,7 @@ import yaml
 
 from . import _core
 from .custom_rules import apply_rules
+from .step_methods import add_step_methods
 
 
 def find_profile(name_or_path):
@@ -117,23 +118,21 @@ class Bench:
             self.session.stop_on(why)
 
     # -- the customer and the world: every action is a scenario step ---------------------------------------------
+    # One method per step (insert_card, withdraw, take_cash, wait, …) is added from the step table below
+    # (step_methods.py), with the step's arguments, type hints and documentation.
     def step(self, kind, value=None, **args):
-        """One scenario step (atmbench.step_kinds()); `value` is the one-value form ("sleep_ms: 200")."""
+        """One scenario step by name (atmbench.step_kinds()); `value` is the one-value form ("sleep_ms: 200")."""
         if value is not None:
             args["value"] = value
         self.session.step(kind, args)
         return self
-
-    def __getattr__(self, kind):
-        if kind.startswith("_") or kind not in _core.step_kinds():
-            raise AttributeError(kind)
-        return lambda value=None, **args: self.step(kind, value, **args)
 
     def fault(self, device, name, **spec):
         """Arms a device fault now (mid-scenario); pass faults=[…] to Bench to arm them before the terminal starts."""
         return self.step("fault", device=device, name=name, **spec)
 
     def host_rule(self, **rule):
+        """Adds a host response rule now (fixtures/host-rules/README.md), e.g. when={"mti": "0200"}, code="51"."""
         return self.step("host_rule", **rule)
 
     # -- observing ------------------------------------------------------------------------------------------------
@@ -180,3 +179,6 @@ class Bench:
     @property
     def config_file(self):
         return self.session.config_file
+
+
+add_step_methods(Bench)

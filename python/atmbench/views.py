@@ -1,5 +1,6 @@
 """The `host`, `devices` and `terminal` fixtures: one side each of a started Bench, named as a QA engineer thinks of
-them. Every action still goes through the bench's scenario steps, so it lands in the trace and is judged."""
+them. Every action still goes through the bench's scenario step methods (made from the step table), so it lands in
+the trace and is judged."""
 
 
 class HostView:
@@ -17,16 +18,16 @@ class HostView:
 
     def rule(self, **rule):
         """A response rule (fixtures/host-rules/README.md): {when: {mti: "0200"}, code: "51"}, delay, no_reply, …"""
-        return self.bench.step("host_rule", **rule)
+        return self.bench.host_rule(**rule)
 
     def clear_rules(self):
-        return self.bench.step("clear_host_rules")
+        return self.bench.clear_host_rules()
 
     def stop(self):
-        return self.bench.step("stop_host")
+        return self.bench.stop_host()
 
     def restart(self):
-        return self.bench.step("restart_host")
+        return self.bench.restart_host()
 
     def messages(self, mti=None, direction=None):
         """Host messages so far; direction 'in' (terminal → host) or 'out'."""
@@ -51,7 +52,7 @@ class DevicesView:
         return self.bench.fault(device, name, **spec)
 
     def act(self, device, action, **args):
-        return self.bench.step("act", device=device, action=action, args=args)
+        return self.bench.act(device=device, action=action, args=args)
 
     def messages(self, name=None, type=None):
         """XFS4IoT messages so far, by name (CashDispenser.Dispense) and type (command, completion, event, …)."""
@@ -69,12 +70,12 @@ class TerminalView:
         return self.bench.profile
 
     def press(self, *keys):
-        return self.bench.step("press", keys=list(keys))
+        return self.bench.press(keys=list(keys))
 
     def admin(self, command, expect=None):
         """A monitoring command to the admin port; with `expect` ("accepted" or "refused") a BenchError when the
         terminal answered otherwise (the admin step itself only records the answer; OPS-NO-ADMIN-IN-TXN judges it)."""
-        self.bench.step("admin", command=command)
+        self.bench.admin(command=command)
         if expect is not None:
             answers = [e for e in self.bench.trace() if e["source"] == "admin" and e["name"] == command]
             got = answers[-1]["kind"] if answers else "no answer"
@@ -84,10 +85,10 @@ class TerminalView:
         return self.bench
 
     def restart(self):
-        return self.bench.step("restart_terminal")
+        return self.bench.restart_terminal()
 
     def wait_screen(self, meaning, timeout=8.0):
-        return self.bench.step("wait", screen=meaning, timeout_ms=int(timeout * 1000))
+        return self.bench.wait(screen=meaning, timeout_ms=int(timeout * 1000))
 
     def journal(self, type=None):
         return [e for e in self.bench.trace() if e["source"] == "journal" and e["kind"] == "record"

@@ -5,6 +5,7 @@
 
 #include "atmbench/harness/rules.hpp"
 #include "atmbench/harness/scenario.hpp"
+#include "atmbench/harness/steps.hpp"
 #include "atmbench/harness/terminal_profile.hpp"
 
 #include <boost/json.hpp>
@@ -64,7 +65,10 @@ void bind_scenarios(py::module_& m) {
         std::map<std::string, std::string> out;
         for (const auto& [k, help] : harness::step_kinds()) out[k] = help;
         return out;
-    });
+    }, "Every step name with its signature and documentation");
+    m.def("step_table", [] { return to_python(harness::step_table_json()); },
+          "The step table (steps.hpp): per step its name, doc, signature, args (name, type, python hint, required, doc, "
+          "allowed values, range), value_as, bounded, one_of; the Bench's step methods are made from it");
     m.def("rule_catalogue", [] {
         py::list out;
         for (const auto& r : harness::rule_catalogue()) {

@@ -29,6 +29,14 @@ BAD = {
     "bad-code.yaml": ("title: t\nhost:\n  rules:\n    - {code: \"E\"}\nsteps:\n  - take_card\n",
                       ":4: code: expected a 2-character response code"),
     "bad-admin.yaml": ("title: t\nsteps:\n  - admin: {command: reboot}\n", ":3: command: no admin command 'reboot'"),
+    # The step table decides every step's name, arguments and their types.
+    "unknown-step.yaml": ("title: t\nsteps:\n  - withdrw: {amount: 300}\n",
+                          ":3: withdrw: unknown step (did you mean 'withdraw'?)"),
+    "missing-argument.yaml": ("title: t\nsteps:\n  - choose: {timeout_ms: 100}\n", ":3: choose: missing its 'function' (required)"),
+    "ill-typed-argument.yaml": ("title: t\nsteps:\n  - take_cash: {count: many}\n",
+                                ":3: count: expected a whole number from 0 to 1000000"),
+    "not-allowed.yaml": ("title: t\nsteps:\n  - choose: {function: withdrawl}\n",
+                         ":3: function: expected one of inquiry, withdrawal, deposit, transfer (found \"withdrawl\")"),
 }
 
 
@@ -89,9 +97,18 @@ def test_python_loader_refuses_the_same_files(bad_files):
     assert ":3: at:" in str(e.value)
 
 
+@pytest.mark.parametrize("command, committed", [("schema", "scenarios/scenario.schema.json"), ("steps", "docs/steps.md")])
+def test_committed_step_artefacts_are_the_step_tables_output(command, committed):
+    # The JSON Schema and the step reference are generated from the step table (harness steps.hpp): a step or
+    # argument changed in the table must be regenerated, never edited by hand.
+    cp = atmbench(command)
+    assert cp.returncode == 0, cp.stderr
+    assert (ROOT / committed).read_text() == cp.stdout, (
+        f"{committed} is not the step table's: regenerate it with  build/harness/atmbench {command} > {committed}")
+
+
 def test_the_json_schema_knows_the_loaders_steps_and_refuses_what_it_refuses(bad_files):
-    # The schema is for editors; the loader is the judge. They must agree on the step kinds (a step added to
-    # step_specs() needs its branch in scenario.schema.json) and on what a typo is.
+    # The schema is for editors; the loader is the judge. They must agree on the step kinds and on what a typo is.
     jsonschema = pytest.importorskip("jsonschema")
     atmbench_py = pytest.importorskip("atmbench")
     import json
@@ -100,9 +117,33 @@ def test_the_json_schema_knows_the_loaders_steps_and_refuses_what_it_refuses(bad
     branches = schema["properties"]["steps"]["items"]["oneOf"][1:]
     in_schema = {next(iter(b["properties"])) for b in branches}
     assert in_schema == set(dict(atmbench_py.step_kinds())), in_schema ^ set(dict(atmbench_py.step_kinds()))
-    for name in ("typo.yaml", "maybe.yaml", "huge-timeout.yaml"):
+    for name in ("typo.yaml", "maybe.yaml", "huge-timeout.yaml", "unknown-step.yaml", "missing-argument.yaml",
+                 "ill-typed-argument.yaml", "not-allowed.yaml"):
         with pytest.raises(jsonschema.ValidationError):
             jsonschema.validate(yaml.safe_load((bad_files / name).read_text()), schema)
+    # What the loader accepts, the schema does: a quoted amount is an amount.
+    jsonschema.validate({"title": "t", "steps": [{"amount": "300"}, {"withdraw": {"amount": "300"}}, "take_card"]}, schema)
+
+
+def test_python_step_methods_are_made_from_the_step_table():
+    atmbench_py = pytest.importorskip("atmbench")
+    import inspect
+    import typing
+    table = {s["name"]: s for s in atmbench_py._core.step_table()}
+    for name, spec in table.items():
+        method = getattr(atmbench_py.Bench, name)
+        assert method.__doc__ and method.__doc__.strip(), name
+        if not spec["free_args"]:
+            assert spec["doc"] in method.__doc__, name
+            params = inspect.signature(method).parameters
+            assert {a["name"] for a in spec["args"]} <= set(params), name
+            assert "optional" in params and ("timeout_ms" in params) == spec["bounded"], name
+    withdraw = inspect.signature(atmbench_py.Bench.withdraw).parameters
+    assert withdraw["amount"].default is inspect.Parameter.empty and withdraw["card"].default is None
+    assert withdraw["amount"].annotation == (int | str)
+    assert typing.get_args(inspect.signature(atmbench_py.Bench.choose).parameters["function"].annotation) == (
+        "inquiry", "withdrawal", "deposit", "transfer")
+    assert "Waits for the amount screen" in atmbench_py.Bench.amount.__doc__
 
 
 def test_python_steps_are_checked_like_a_files_steps(tmp_path):

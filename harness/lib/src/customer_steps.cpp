@@ -1,8 +1,8 @@
-// The steps of a scenario: the customer (through the devices' control API), faults, host rules, waits on the
-// trace, monitoring commands. Customer macros use the terminal profile's keys and screens, so one scenario
-// drives any terminal that has a profile.
+// The customer's steps (through the devices' control API) and what they share with the other steps: bounded
+// retries, screen waits, the admin port. Customer macros use the terminal profile's keys and screens, so one
+// scenario drives any terminal that has a profile. The step table (step_table.cpp) names each handler.
 #include "scenario_run.hpp"
-#include "trace_match.hpp"
+#include "step_args.hpp"
 
 #include "atmbench/devices/simulated_device.hpp"
 #include "atmbench/host/yaml_source.hpp"
@@ -19,25 +19,6 @@ namespace atmbench::harness {
 namespace json = boost::json;
 using std::chrono::milliseconds;
 
-namespace {
-
-std::string text_arg(const json::object& a, const char* key, const std::string& dflt = "") {
-    const json::value* v = a.if_contains(key);
-    if (!v) {
-        if (const json::value* x = a.if_contains("value"); x && std::string(key) != "value" && a.size() == 1) v = x;
-    }
-    if (!v) return dflt;
-    if (v->is_string()) return std::string(v->as_string());
-    if (v->is_int64()) return std::to_string(v->as_int64());
-    return json::serialize(*v);
-}
-
-milliseconds bound_of(const json::object& a, milliseconds dflt) {
-    const json::value* v = a.if_contains("timeout_ms");
-    return v && v->is_int64() ? milliseconds(v->as_int64()) : dflt;
-}
-
-}  // namespace
 
 // A short HTTP/1.1 request to the terminal's loopback admin port; returns the status code (0 = no answer).
 int http_request(const std::string& address, const std::string& method, const std::string& path, std::string& body) {
@@ -183,173 +164,117 @@ void ScenarioRun::admin(const std::string& command) {
 }
 
 void ScenarioRun::step(const Step& s) {
-    const json::object& a = s.args;
-    const TerminalProfile& p = options_.profile;
-    const milliseconds bound = bound_of(a, milliseconds(8000));
-    auto insert_card = [&](const std::string& card) {
-        wait_screen("idle", bound);
-        act("cardReader", "insertCard", json::object{{"card", card}}, bound);
-    };
-    auto enter_pin = [&](const std::string& pin) {
-        wait_screen("pin", bound);
-        // The screen comes before the terminal opens the PIN entry: keys typed in between are not taken, so the
-        // customer types again until the PIN pad accepts them.
-        auto deadline = std::chrono::steady_clock::now() + bound;
-        while (true) {
-            json::value r = act("pinPad", "enterPin", json::object{{"pin", pin}, {"then", p.pin_then}}, bound);
-            std::size_t since = trace_->appended();  // after act()'s own customer event
-            const json::value* acc = r.is_object() ? r.as_object().if_contains("accepted") : nullptr;
-            if (acc && acc->is_int64() && acc->as_int64() > 0) return;
-            if (std::chrono::steady_clock::now() >= deadline) throw StepTimeout("the PIN pad took no key within " + std::to_string(bound.count()) + " ms");
-            retry_pause(since, deadline);
-        }
-    };
-    auto choose = [&](const std::string& function) {
-        auto k = p.menu.find(function);
-        if (k == p.menu.end()) throw BenchError("the profile's menu has no '" + function + "'");
-        wait_screen("menu", bound);
-        press({k->second}, bound);
-    };
-    auto amount = [&](const std::string& value) {
-        wait_screen("amount", bound);
-        auto k = p.fast_cash.find(value);
-        if (k != p.fast_cash.end()) return press({k->second}, bound);
-        std::vector<std::string> keys;
-        for (char c : value) keys.push_back(std::string(1, c));
-        keys.push_back(p.amount_then);
-        press(keys, bound);
-    };
-    auto insert_notes = [&](const json::value& notes) {
-        wait_screen("insert_notes", bound);
-        // The screen comes before the terminal opens the acceptor (CashAcceptor.CashIn): the customer puts the notes
-        // in when the shutter opens. Put in before it, they are counted the instant CashIn starts, and the deposit
-        // wait looks like one only the clock ended (TMO-DEPOSIT-INSERT, 7.3.6.6 b).
-        wait_state([&] { return acceptor_open(); }, bound, "the acceptor to open (CashAcceptor.CashIn)");
-        act("cash", "insertNotes", json::object{{"notes", notes}}, bound);
-    };
-    const std::string& k = s.kind;
-    if (k == "insert_card") insert_card(text_arg(a, "card", "zhang-mag"));
-    else if (k == "enter_pin") enter_pin(text_arg(a, "pin", "123456"));
-    else if (k == "choose") choose(text_arg(a, "function"));
-    else if (k == "amount") amount(text_arg(a, "value"));
-    else if (k == "withdraw") {
-        insert_card(text_arg(a, "card", "zhang-mag"));
-        enter_pin(text_arg(a, "pin", "123456"));
-        choose("withdrawal");
-        amount(text_arg(a, "amount"));
-    } else if (k == "deposit") {
-        insert_card(text_arg(a, "card", "zhang-mag"));
-        enter_pin(text_arg(a, "pin", "123456"));
-        choose("deposit");
-        insert_notes(a.contains("notes") ? a.at("notes") : json::value(json::array{}));
-    } else if (k == "insert_notes") insert_notes(a.contains("notes") ? a.at("notes") : json::value(json::array{}));
-    else if (k == "confirm_deposit") {
-        wait_screen("confirm_deposit", bound);
-        press({p.confirm_deposit}, bound);
-    } else if (k == "cancel") press({p.cancel}, bound);
-    else if (k == "press") {
-        std::vector<std::string> keys;
-        if (const json::value* ks = a.if_contains("keys"); ks && ks->is_array())
-            for (const auto& x : ks->as_array()) keys.push_back(x.is_string() ? std::string(x.as_string()) : json::serialize(x));
-        press(keys, bound);
-    } else if (k == "take_cash") {
-        json::object args;
-        if (a.contains("count")) args["count"] = a.at("count");
-        act("cash", "takeCash", args, bound);
-    } else if (k == "take_card") act("cardReader", "takeCard", {}, bound);
-    else if (k == "take_receipt") act("printer", "takeReceipt", {}, bound);
-    else if (k == "take_refused") act("cash", "takeRefused", {}, bound);
-    else if (k == "act") {
-        json::object args = a.contains("args") && a.at("args").is_object() ? a.at("args").as_object() : json::object{};
-        act(text_arg(a, "device"), text_arg(a, "action"), args, bound);
-    } else if (k == "fault") {
-        json::object spec = a;
-        std::string device = text_arg(a, "device");
-        spec.erase("device");
-        spec.erase("optional");
-        try {
-            devices_->inject_fault(device, spec);
-        } catch (const std::exception& e) {
-            throw BenchError("fault on " + device + ": " + e.what());
-        }
-        trace_->add("fault", device, text_arg(a, "name"), spec);
-    } else if (k == "host_rule") {
-        json::object rule = a;
-        rule.erase("optional");
-        std::string doc = "{rules: [" + json::serialize(rule) + "]}";
-        host::RuleFile rf = host::parse_rules(host::load_yaml_text(doc, scenario_.file.string() + ":" + std::to_string(s.line)),
-                                              scenario_.file.string() + ":" + std::to_string(s.line));
-        for (auto& r : rf.rules) host_->add_rule(std::move(r));
-        trace_->add("fault", "host", "rule", rule);
-    } else if (k == "clear_host_rules") {
-        host_->clear_rules();
-        trace_->add("fault", "host", "clear-rules", json::object{});
-    } else if (k == "stop_host") {
-        take_host_down();
-        host_stopped_ = true;
-        trace_->add("fault", "host", "stopped", json::object{});
-    } else if (k == "restart_host") {
-        // The host comes back on the same address with the same accounts and ledger-free state: what was posted
-        // before stays in the trace; the terminal must reconnect by itself.
-        std::string address = host_address_;
-        if (!host_stopped_) take_host_down();
-        host_.reset();
-        start_host(address);  // binds beside the held port (SO_REUSEADDR), then the hold goes
-        held_host_port_.reset();
-        host_stopped_ = false;
-        trace_->add("fault", "host", "restarted", json::object{{"address", address}});
-    } else if (k == "sleep_ms") {
-        std::int64_t ms = a.contains("value") && a.at("value").is_int64() ? a.at("value").as_int64() : 0;
-        std::this_thread::sleep_for(milliseconds(ms));
-    } else if (k == "admin") {
-        admin(text_arg(a, "command"));
-    } else if (k == "restart_terminal") {
-        bench_terminal();
-        stop_terminal();
-        start_terminal();
-    } else if (k == "power_cut") {
-        power_cut(s);
-    } else if (k == "wait") {
-        std::int64_t since = monotonic_ns();
-        if (a.contains("screen")) {
-            wait_screen(text_arg(a, "screen"), bound, 1);
-        } else if (a.contains("idle")) {
-            wait_screen("idle", bound);
-        } else if (a.contains("journal")) {
-            std::string type = text_arg(a, "journal");
-            json::object match = a.contains("match") && a.at("match").is_object() ? a.at("match").as_object() : json::object{};
-            // Any record of the scenario counts, also one written before this step (position 0).
-            wait_event([&](const TraceEvent& e) {
-                if (e.source != "journal" || e.name != type || !e.data.is_object()) return false;
-                for (const auto& kv : match) {
-                    const json::value* v = e.data.as_object().if_contains(kv.key());
-                    if (!v || *v != kv.value()) return false;
-                }
-                return true;
-            }, 0, bound, "journal record " + type);
-        } else if (a.contains("host") || a.contains("event") || a.contains("xfs")) {
-            // The same matcher as power_cut's `when` (trace_match.hpp). Host messages count from the start of the
-            // scenario, XFS4IoT messages from this step on.
-            std::optional<TraceMatcher> m;
-            try {
-                m = trace_matcher(a);
-            } catch (const std::invalid_argument& e) {
-                throw BenchError(std::string("wait: ") + e.what());
-            }
-            static const json::object no_data;
-            wait_event([&](const TraceEvent& e) {
-                return (m->source == "host" || e.t_ns >= since) &&
-                       m->matches(e.source, e.kind, e.name, e.data.is_object() ? e.data.as_object() : no_data);
-            }, 0, bound, m->describe());
-        } else if (a.contains("mode")) {
-            std::string mode = text_arg(a, "mode");
-            if (!bench_terminal().wait_line({{"mode", mode}}, bound)) throw StepTimeout("terminal mode " + mode + " not reported");
-        } else {
-            throw BenchError("wait needs one of screen, idle, journal, host, event, xfs, mode");
-        }
-    } else {
-        throw BenchError("unknown step " + k);
+    const StepSpec* spec = find_step_spec(s.kind);
+    if (!spec) throw BenchError("unknown step " + s.kind + " (expected one of: " + [] {
+        std::string names;
+        for (const auto& n : step_names()) names += (names.empty() ? "" : ", ") + n;
+        return names;
+    }() + ")");
+    (this->*spec->handler)(s);
+}
+
+void ScenarioRun::present_card(const std::string& card, milliseconds bound) {
+    wait_screen("idle", bound);
+    act("cardReader", "insertCard", json::object{{"card", card}}, bound);
+}
+
+void ScenarioRun::type_pin(const std::string& pin, milliseconds bound) {
+    wait_screen("pin", bound);
+    // The screen comes before the terminal opens the PIN entry: keys typed in between are not taken, so the
+    // customer types again until the PIN pad accepts them.
+    auto deadline = std::chrono::steady_clock::now() + bound;
+    while (true) {
+        json::value r = act("pinPad", "enterPin", json::object{{"pin", pin}, {"then", options_.profile.pin_then}}, bound);
+        std::size_t since = trace_->appended();  // after act()'s own customer event
+        const json::value* acc = r.is_object() ? r.as_object().if_contains("accepted") : nullptr;
+        if (acc && acc->is_int64() && acc->as_int64() > 0) return;
+        if (std::chrono::steady_clock::now() >= deadline) throw StepTimeout("the PIN pad took no key within " + std::to_string(bound.count()) + " ms");
+        retry_pause(since, deadline);
     }
+}
+
+void ScenarioRun::choose_function(const std::string& function, milliseconds bound) {
+    auto k = options_.profile.menu.find(function);
+    if (k == options_.profile.menu.end()) throw BenchError("the profile's menu has no '" + function + "'");
+    wait_screen("menu", bound);
+    press({k->second}, bound);
+}
+
+void ScenarioRun::key_amount(const std::string& value, milliseconds bound) {
+    const TerminalProfile& p = options_.profile;
+    wait_screen("amount", bound);
+    auto k = p.fast_cash.find(value);
+    if (k != p.fast_cash.end()) return press({k->second}, bound);
+    std::vector<std::string> keys;
+    for (char c : value) keys.push_back(std::string(1, c));
+    keys.push_back(p.amount_then);
+    press(keys, bound);
+}
+
+void ScenarioRun::feed_notes(const json::value& notes, milliseconds bound) {
+    wait_screen("insert_notes", bound);
+    // The screen comes before the terminal opens the acceptor (CashAcceptor.CashIn): the customer puts the notes
+    // in when the shutter opens. Put in before it, they are counted the instant CashIn starts, and the deposit
+    // wait looks like one only the clock ended (TMO-DEPOSIT-INSERT, 7.3.6.6 b).
+    wait_state([&] { return acceptor_open(); }, bound, "the acceptor to open (CashAcceptor.CashIn)");
+    act("cash", "insertNotes", json::object{{"notes", notes}}, bound);
+}
+
+void ScenarioRun::insert_card(const Step& s) { present_card(text_arg(s.args, "card", "zhang-mag"), bound_of(s)); }
+
+void ScenarioRun::enter_pin(const Step& s) { type_pin(text_arg(s.args, "pin", "123456"), bound_of(s)); }
+
+void ScenarioRun::choose(const Step& s) { choose_function(text_arg(s.args, "function"), bound_of(s)); }
+
+void ScenarioRun::amount(const Step& s) { key_amount(text_arg(s.args, "value"), bound_of(s)); }
+
+void ScenarioRun::withdraw(const Step& s) {
+    const milliseconds bound = bound_of(s);
+    present_card(text_arg(s.args, "card", "zhang-mag"), bound);
+    type_pin(text_arg(s.args, "pin", "123456"), bound);
+    choose_function("withdrawal", bound);
+    key_amount(text_arg(s.args, "amount"), bound);
+}
+
+void ScenarioRun::deposit(const Step& s) {
+    const milliseconds bound = bound_of(s);
+    present_card(text_arg(s.args, "card", "zhang-mag"), bound);
+    type_pin(text_arg(s.args, "pin", "123456"), bound);
+    choose_function("deposit", bound);
+    feed_notes(json_arg(s.args, "notes", json::array{}), bound);
+}
+
+void ScenarioRun::insert_notes(const Step& s) { feed_notes(json_arg(s.args, "notes", json::array{}), bound_of(s)); }
+
+void ScenarioRun::confirm_deposit(const Step& s) {
+    wait_screen("confirm_deposit", bound_of(s));
+    press({options_.profile.confirm_deposit}, bound_of(s));
+}
+
+void ScenarioRun::cancel(const Step& s) { press({options_.profile.cancel}, bound_of(s)); }
+
+void ScenarioRun::press(const Step& s) {
+    std::vector<std::string> keys;
+    if (const json::value* ks = s.args.if_contains("keys"); ks && ks->is_array())
+        for (const auto& x : ks->as_array()) keys.push_back(x.is_string() ? std::string(x.as_string()) : json::serialize(x));
+    press(keys, bound_of(s));
+}
+
+void ScenarioRun::take_cash(const Step& s) {
+    json::object args;
+    if (s.args.contains("count")) args["count"] = s.args.at("count");
+    act("cash", "takeCash", args, bound_of(s));
+}
+
+void ScenarioRun::take_card(const Step& s) { act("cardReader", "takeCard", {}, bound_of(s)); }
+
+void ScenarioRun::take_receipt(const Step& s) { act("printer", "takeReceipt", {}, bound_of(s)); }
+
+void ScenarioRun::take_refused(const Step& s) { act("cash", "takeRefused", {}, bound_of(s)); }
+
+void ScenarioRun::act(const Step& s) {
+    json::value args = json_arg(s.args, "args", json::object{});
+    act(text_arg(s.args, "device"), text_arg(s.args, "action"), args.is_object() ? args.as_object() : json::object{}, bound_of(s));
 }
 
 }  // namespace atmbench::harness

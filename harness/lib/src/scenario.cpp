@@ -18,75 +18,11 @@ namespace atmbench::harness {
 
 using host::YamlReader;
 
-const std::vector<StepSpec>& step_specs() {
-    using T = ArgType;
-    static const std::vector<StepSpec> specs{
-        {"insert_card", "{card}: the customer inserts a card from the card catalogue (waits for the idle screen)",
-         {{"card", T::Card}}, "card"},
-        {"enter_pin", "{pin}: types the PIN and the profile's pin_then key (waits for the PIN screen)", {{"pin", T::Digits}}, "pin"},
-        {"choose", "{function}: presses the menu key of inquiry|withdrawal|deposit|transfer (waits for the menu)",
-         {{"function", T::Function, true}}, "function"},
-        {"amount", "{value}: a fast-cash key when the profile has one for it, else the digits and digits_then",
-         {{"value", T::Amount, true}}, "value"},
-        {"withdraw", "{amount, card?, pin?}: insert_card + enter_pin + choose withdrawal + amount",
-         {{"amount", T::Amount, true}, {"card", T::Card}, {"pin", T::Digits}}, "amount"},
-        {"deposit", "{notes, card?, pin?}: insert_card + enter_pin + choose deposit + insert_notes",
-         {{"notes", T::Notes, true}, {"card", T::Card}, {"pin", T::Digits}}},
-        {"insert_notes", "{notes: [{value, class?, currency?, serial?}]}: notes at the acceptor's input", {{"notes", T::Notes, true}}},
-        {"confirm_deposit", "{}: the profile's confirm key (waits for the confirm screen)", {}},
-        {"cancel", "{}: the profile's cancel key", {}},
-        {"press", "{keys: [...]}: raw PIN pad keys", {{"keys", T::Keys, true}}},
-        {"take_cash", "{count?}: the customer takes presented notes (waits until notes are presented)", {{"count", T::Count}}},
-        {"take_card", "{}: the customer takes the card (waits until it is at the exit)", {}},
-        {"take_receipt", "{}: the customer takes the receipt", {}},
-        {"take_refused", "{}: the customer takes refused or returned notes", {}},
-        {"act", "{device, action, args?}: any device action of the control API",
-         {{"device", T::Text, true}, {"action", T::Text, true}, {"args", T::Map}}},
-        {"fault", "{device, name, at?, occurrence?, persistent?, target?, count?, currency?, value?}: arm a device fault",
-         {}, "", false, true},
-        {"host_rule", "{when?, code?, action?, …}: add a host response rule (fixtures/host-rules/README.md)", {}, "", false, true},
-        {"clear_host_rules", "{}: remove every host response rule", {}, "", false},
-        {"stop_host", "{}: the host goes away (listener and connections closed)", {}, "", false},
-        {"restart_host", "{}: the host comes back on the same address (fresh connections; its rules as at the start)", {}, "", false},
-        {"wait", "{screen|journal|host|mode|idle|event|xfs, timeout_ms?, …}: until the trace shows it; a bench ERROR if it never does",
-         {{"screen", T::Text}, {"idle", T::Bool}, {"journal", T::Text}, {"match", T::Map}, {"host", T::Mti},
-          {"event", T::Text}, {"xfs", T::Map}, {"mode", T::Text}}},
-        {"sleep_ms", "N: the customer does nothing for N ms", {{"value", T::Ms, true}}, "value", false},
-        {"admin", "{command}: a monitoring command to the terminal's admin port (one of the profile's admin.commands)",
-         {{"command", T::Text, true}}, "command", false},
-        {"restart_terminal", "{}: stop the terminal process and start it again with the same state folder", {}, "", false},
-        {"power_cut", "{when: {host|xfs|event: …}}: SIGKILL the terminal the moment the bench records that, then start it again on the same state folder",
-         {{"when", T::Map, true}}},
-    };
-    return specs;
-}
-
-const StepSpec* find_step_spec(const std::string& kind) {
-    for (const auto& s : step_specs())
-        if (s.kind == kind) return &s;
-    return nullptr;
-}
-
-const std::vector<std::pair<std::string, std::string>>& step_kinds() {
-    static const std::vector<std::pair<std::string, std::string>> kinds = [] {
-        std::vector<std::pair<std::string, std::string>> k;
-        for (const auto& s : step_specs()) k.emplace_back(s.kind, s.help);
-        return k;
-    }();
-    return kinds;
-}
-
 std::string Step::text() const {
     return kind + (args.empty() ? "" : " " + boost::json::serialize(args));
 }
 
 namespace {
-
-std::vector<std::string> step_names() {
-    std::vector<std::string> names;
-    for (const auto& s : step_specs()) names.push_back(s.kind);
-    return names;
-}
 
 using validation::joined;
 

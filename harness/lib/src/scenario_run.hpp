@@ -1,10 +1,12 @@
 // One scenario's world while it runs: the in-process host and devices, the terminal process, the trace and what
-// feeds it (the host's and the devices' record listeners, the journal tail). runner.cpp drives it;
-// customer_steps.cpp carries out the steps.
+// feeds it (the host's and the devices' record listeners, the journal tail). runner.cpp drives it; the step table
+// (step_table.cpp) names the handler of each step (customer_steps.cpp, world_steps.cpp, wait_step.cpp,
+// power_cut.cpp).
 #pragma once
 
 #include "atmbench/devices/device_set.hpp"
 #include "atmbench/harness/runner.hpp"
+#include "atmbench/harness/steps.hpp"
 #include "atmbench/harness/terminal_process.hpp"
 #include "atmbench/host/held_port.hpp"
 #include "atmbench/host/host_server.hpp"
@@ -78,7 +80,36 @@ private:
     void take_host_down();
     void read_journal();  // what the journal tail has not delivered yet (after a stop, before a restart)
     void tear_down();
-    void step(const Step& s);  // customer_steps.cpp
+    void step(const Step& s);  // dispatches through the step table (steps.hpp, step_table.cpp)
+
+    // The step handlers, one per entry of the step table (which names them, hence the friend).
+    friend const std::vector<StepSpec>& step_specs();
+    // customer_steps.cpp: the customer at the card reader, PIN pad, acceptor and outputs
+    void insert_card(const Step& s);
+    void enter_pin(const Step& s);
+    void choose(const Step& s);
+    void amount(const Step& s);
+    void withdraw(const Step& s);
+    void deposit(const Step& s);
+    void insert_notes(const Step& s);
+    void confirm_deposit(const Step& s);
+    void cancel(const Step& s);
+    void press(const Step& s);
+    void take_cash(const Step& s);
+    void take_card(const Step& s);
+    void take_receipt(const Step& s);
+    void take_refused(const Step& s);
+    void act(const Step& s);
+    // world_steps.cpp: faults, the host going away and coming back, the operator, the clock
+    void fault(const Step& s);
+    void host_rule(const Step& s);
+    void clear_host_rules(const Step& s);
+    void stop_host(const Step& s);
+    void restart_host(const Step& s);
+    void sleep_ms(const Step& s);
+    void admin(const Step& s);
+    void restart_terminal(const Step& s);
+    void wait(const Step& s);  // wait_step.cpp
     void power_cut(const Step& s);  // power_cut.cpp: SIGKILL at a trace moment, then start again
     // power_cut.cpp: installs the cut's listener ahead of its step (perform() does it at the start of the step
     // before), so the moment cannot fall between two steps; power_cut_fired(): the terminal is down on purpose.
@@ -91,10 +122,15 @@ private:
     // progress (the hook may be killing the terminal).
     std::mutex cut_mutex_;
     std::function<void(std::int64_t, const std::string&, const std::string&, const std::string&, const boost::json::object&)> cut_hook_;
-    // customer_steps.cpp helpers
+    // customer_steps.cpp helpers: what the customer does, each tried until the device lets them within `bound`
     boost::json::value act(const std::string& device, const std::string& action, const boost::json::object& args,
                            std::chrono::milliseconds bound);
     void press(const std::vector<std::string>& keys, std::chrono::milliseconds bound);
+    void present_card(const std::string& card, std::chrono::milliseconds bound);
+    void type_pin(const std::string& pin, std::chrono::milliseconds bound);
+    void choose_function(const std::string& function, std::chrono::milliseconds bound);
+    void key_amount(const std::string& value, std::chrono::milliseconds bound);
+    void feed_notes(const boost::json::value& notes, std::chrono::milliseconds bound);
     void wait_screen(const std::string& meaning_or_id, std::chrono::milliseconds bound, std::int64_t since = 0);
     // Waits until `match` accepts an event appended to the trace from position `since` on (woken by every
     // append, no polling); StepTimeout naming `what` when the bound runs out or the terminal exits first.

@@ -72,10 +72,8 @@ std::map<std::string, std::vector<std::string>> device_actions(const std::filesy
     return out;
 }
 
-const std::vector<std::string> kFunctions{"inquiry", "withdrawal", "deposit", "transfer"};
 const std::vector<std::string> kNoteKeys{"value", "currency", "class", "serial"};  // cash.insertNotes, one note each
 const std::vector<std::string> kNoteClasses{"fit", "unfit", "suspect", "counterfeit", "unrecognised"};
-const std::vector<std::string> kWaitFor{"screen", "idle", "journal", "host", "event", "mode"};
 const std::vector<std::string> kFaultKeys{"device", "name", "at", "occurrence", "persistent", "target", "count", "currency", "value"};
 // Posting kinds of the host's ledger (GET /ledger, README "The host's control endpoint").
 const std::vector<std::string> kLedgerKinds{"withdrawal", "deposit", "transfer", "reversal", "reversal-repeat", "reversal-no-effect"};
@@ -176,97 +174,101 @@ void Checker::step(const Step& step, const YAML::Node& item, const YAML::Node& a
     if (args.IsDefined() && args.IsScalar()) {
         if (spec.value_as.empty())
             fail(args, step.kind, "takes no single value (found \"" + args.Scalar() + "\"); write " + step.kind +
-                                      (spec.args.empty() ? "" : ": {" + spec.args.front().key + ": …}"));
-        // "insert_card: zhang-mag": the value is that argument.
+                                      (spec.args.empty() ? "" : ": {" + spec.args.front().name + ": …}"));
+        // "insert_card: zhang-mag": the value is that argument, checked as that argument is.
         for (const auto& a : spec.args)
-            if (a.key == spec.value_as) {
-                switch (a.type) {
-                    case ArgType::Card: card(args, a.key); break;
-                    case ArgType::Ms: integer(args, step.kind, 0, kStepTimeoutMaxMs); break;
-                    case ArgType::Amount:
-                        if (args.Tag() == "!") text(args, a.key);
-                        integer(args, a.key, 1, 100000000);  // an amount needs no quotes; digits only
-                        break;
-                    default: text(args, a.key);
-                }
-            }
+            if (a.name == spec.value_as) argument(a, args, a.type == ArgType::Ms ? step.kind : a.name);
         return;
     }
     std::vector<std::string> allowed{"optional"};
     if (spec.bounded) allowed.push_back("timeout_ms");
-    for (const auto& a : spec.args) allowed.push_back(a.key);
-    if (!spec.free_args) {
-        if (args.IsDefined() && !args.IsNull()) only_keys(args, allowed, step.kind);
+    for (const auto& a : spec.args) allowed.push_back(a.name);
+    const bool given = args.IsDefined() && !args.IsNull();
+    if (spec.free_args == FreeArgs::None) {
+        if (given) only_keys(args, allowed, step.kind);
         for (const auto& a : spec.args)
-            if (a.required && (!args.IsDefined() || !args.IsMap() || !args[a.key].IsDefined()))
-                fail(args.IsDefined() && !args.IsNull() ? args : item, step.kind, "missing its '" + a.key + "' (required)");
+            if (a.required && (!given || !args[a.name].IsDefined()))
+                fail(given ? args : item, step.kind, "missing its '" + a.name + "' (required)");
     }
-    if (!args.IsDefined() || !args.IsMap()) {
-        if (spec.kind == "wait") fail(item, "wait", "needs one of " + joined(kWaitFor));
-        if (spec.free_args) fail(item, step.kind, "expected a mapping of its arguments");
+    if (!given || !args.IsMap()) {
+        if (!spec.one_of.empty()) fail(item, step.kind, "needs one of " + joined(spec.one_of));
+        if (spec.free_args != FreeArgs::None) fail(item, step.kind, "expected a mapping of its arguments");
         return;
     }
     if (args["optional"].IsDefined()) boolean(args["optional"], "optional");
     if (spec.bounded && args["timeout_ms"].IsDefined()) integer(args["timeout_ms"], "timeout_ms", 1, kStepTimeoutMaxMs);
     for (const auto& a : spec.args) {
-        YAML::Node v = args[a.key];
+        YAML::Node v = args[a.name];
         if (!v.IsDefined()) continue;
-        switch (a.type) {
-            case ArgType::Text: text(v, a.key); break;
-            case ArgType::Digits: {
-                std::string d = text(v, a.key);
-                if (d.empty() || !std::all_of(d.begin(), d.end(), [](char c) { return c >= '0' && c <= '9'; }))
-                    fail(v, a.key, "expected digits (found \"" + d + "\")");
-                break;
-            }
-            case ArgType::Amount: {
-                std::string d = text(v, a.key);
-                if (d.empty() || d.size() > 9 || !std::all_of(d.begin(), d.end(), [](char c) { return c >= '0' && c <= '9'; }) ||
-                    std::all_of(d.begin(), d.end(), [](char c) { return c == '0'; }))
-                    fail(v, a.key, "expected a whole amount in major units, 1 … 999999999 (found \"" + d + "\")");
-                break;
-            }
-            case ArgType::Count: integer(v, a.key, 0, 1000000); break;
-            case ArgType::Bool: boolean(v, a.key); break;
-            case ArgType::Map:
-                if (!v.IsMap()) fail(v, a.key, "expected a mapping");
-                break;
-            case ArgType::Notes: notes(v); break;
-            case ArgType::Keys:
-                if (!v.IsSequence() || v.size() == 0) fail(v, a.key, "expected a non-empty list of keys");
-                for (const auto& k : v) text(k, a.key);
-                break;
-            case ArgType::Card: card(v, a.key); break;
-            case ArgType::Function: {
-                std::string f = text(v, a.key);
-                if (std::find(kFunctions.begin(), kFunctions.end(), f) == kFunctions.end())
-                    fail(v, a.key, "expected one of " + joined(kFunctions) + " (found \"" + f + "\")" + did_you_mean(f, kFunctions));
-                break;
-            }
-            case ArgType::Mti: {
-                std::string m = text(v, a.key);
-                if (m.size() != 4 || !std::all_of(m.begin(), m.end(), [](char c) { return c >= '0' && c <= '9'; }))
-                    fail(v, a.key, "expected a 4-digit MTI, quoted (found \"" + m + "\")");
-                break;
-            }
-            case ArgType::Ms: integer(v, a.key, 0, kStepTimeoutMaxMs); break;
-        }
+        argument(a, v, a.name);
+        if (!a.only_with.empty() && !args[a.only_with].IsDefined())
+            fail(v, a.name, "only a " + step.kind + " with " + a.only_with + " takes " + a.name);
     }
-    if (spec.kind == "wait") wait(args);
-    else if (spec.kind == "act") act(args);
-    else if (spec.kind == "fault") fault(args, {"optional"});
-    else if (spec.kind == "host_rule") host_rule(args);
+    if (!spec.one_of.empty()) {
+        std::vector<std::string> present;
+        for (const auto& w : spec.one_of)
+            if (args[w].IsDefined()) present.push_back(w);
+        if (present.empty()) fail(args, step.kind, "needs one of " + joined(spec.one_of));
+        // The runner looks at the first it knows and ignores the rest: two would be a wait for only one of them.
+        if (present.size() > 1) fail(args[present[1]], present[1], "a " + step.kind + " waits for one thing (found " + joined(present) + ")");
+    }
+    if (spec.name == "act") act(args);
+    else if (spec.free_args == FreeArgs::Fault) fault(args, {"optional"});
+    else if (spec.free_args == FreeArgs::HostRule) host_rule(args);
 }
 
-void Checker::wait(const YAML::Node& args) const {
-    std::vector<std::string> given;
-    for (const auto& w : kWaitFor)
-        if (args[w].IsDefined()) given.push_back(w);
-    if (given.empty()) fail(args, "wait", "needs one of " + joined(kWaitFor));
-    // The runner looks at the first it knows and ignores the rest: two would be a wait for only one of them.
-    if (given.size() > 1) fail(args[given[1]], given[1], "a wait waits for one thing (found " + joined(given) + ")");
-    if (args["idle"].IsDefined() && args["idle"].Scalar() != "true") fail(args["idle"], "idle", "only idle: true means something");
-    if (args["match"].IsDefined() && !args["journal"].IsDefined()) fail(args["match"], "match", "only a journal wait takes match");
+void Checker::argument(const ArgSpec& a, const YAML::Node& v, const std::string& field) const {
+    const ArgTypeInfo& info = arg_type_info(a.type);
+    auto digits = [](const std::string& d) {
+        return !d.empty() && std::all_of(d.begin(), d.end(), [](char c) { return c >= '0' && c <= '9'; });
+    };
+    switch (a.type) {
+        case ArgType::Text: {
+            std::string t = text(v, field);
+            if (!a.allowed.empty() && std::find(a.allowed.begin(), a.allowed.end(), t) == a.allowed.end())
+                fail(v, field, "expected one of " + joined(a.allowed) + " (found \"" + t + "\")" + did_you_mean(t, a.allowed));
+            break;
+        }
+        case ArgType::Digits: {
+            std::string d = text(v, field);
+            if (!digits(d)) fail(v, field, "expected digits (found \"" + d + "\")");
+            break;
+        }
+        case ArgType::Amount: {
+            // Quoted or not: "300" and 300 are the same amount to the runner, which types the digits.
+            std::string d = text(v, field);
+            if (!digits(d) || d.size() > 9 || std::all_of(d.begin(), d.end(), [](char c) { return c == '0'; }))
+                fail(v, field, "expected a whole amount in major units, 1 … 999999999 (found \"" + d + "\")");
+            break;
+        }
+        case ArgType::Count:
+        case ArgType::Ms: integer(v, field, info.min, info.max); break;
+        case ArgType::Bool: {
+            bool b = boolean(v, field);
+            if (a.allowed.size() == 1 && (b ? "true" : "false") != a.allowed.front())
+                fail(v, field, "only " + field + ": " + a.allowed.front() + " means something");
+            break;
+        }
+        case ArgType::Map:
+            if (!v.IsMap()) fail(v, field, "expected a mapping");
+            break;
+        case ArgType::Notes: notes(v); break;
+        case ArgType::Keys:
+            if (!v.IsSequence() || v.size() == 0) fail(v, field, "expected a non-empty list of keys");
+            for (const auto& k : v) text(k, field);
+            break;
+        case ArgType::Card: card(v, field); break;
+        case ArgType::Mti: {
+            std::string m = text(v, field);
+            if (m.size() != 4 || !digits(m)) fail(v, field, "expected a 4-digit MTI, quoted (found \"" + m + "\")");
+            break;
+        }
+        case ArgType::Xfs:
+        case ArgType::Moment:
+            // The step's own matcher (trace_match.hpp) reports what is wrong inside; here only the shape.
+            if (!v.IsMap()) fail(v, field, std::string("expected ") + info.doc);
+            break;
+    }
 }
 
 void Checker::act(const YAML::Node& args) const {
@@ -375,8 +377,7 @@ void Checker::expectation(const std::string& kind, const YAML::Node& item, const
 
 void check_step(const Scenario& scenario, const Step& step) {
     const StepSpec* spec = find_step_spec(step.kind);
-    std::vector<std::string> names;
-    for (const auto& s : step_specs()) names.push_back(s.kind);
+    const std::vector<std::string> names = step_names();
     std::string source = "step " + step.kind + (step.line > 0 ? " (" + scenario.file.string() + ":" + std::to_string(step.line) + ")" : "");
     if (!spec)
         throw host::FixtureError(source + ": unknown step" + validation::did_you_mean(step.kind, names) + " (expected one of: " +
@@ -404,34 +405,42 @@ void check_against_profile(const Scenario& scenario, const TerminalProfile& prof
         screens.insert(screens.end(), ids.begin(), ids.end());
     }
     auto screen_known = [&](const std::string& s) { return std::find(screens.begin(), screens.end(), s) != screens.end(); };
+    // What the step table says the profile decides: a step's menu function, arguments naming a menu function, a
+    // screen or an admin command.
+    auto check_menu = [&](int line, const std::string& field, const std::string& f) {
+        if (profile.menu.count(f)) return;
+        std::vector<std::string> menu;
+        for (const auto& [k, _] : profile.menu) menu.push_back(k);
+        fail(line, field, "the profile's customer.menu has no '" + f + "'" + validation::did_you_mean(f, menu) + " (menu: " +
+                              validation::joined(menu) + ")");
+    };
     for (const Step& st : scenario.steps) {
-        auto arg = [&](const char* k) -> std::string {
-            const boost::json::value* v = st.args.if_contains(k);
-            if (!v && st.args.size() == 1) v = st.args.if_contains("value");
-            return v && v->is_string() ? std::string(v->as_string()) : "";
-        };
-        if (st.kind == "choose" || st.kind == "withdraw" || st.kind == "deposit") {
-            std::string f = st.kind == "choose" ? arg("function") : st.kind == "withdraw" ? "withdrawal" : "deposit";
-            if (!profile.menu.count(f)) {
-                std::vector<std::string> menu;
-                for (const auto& [k, _] : profile.menu) menu.push_back(k);
-                fail(st.line, st.kind == "choose" ? "function" : st.kind,
-                     "the profile's customer.menu has no '" + f + "'" + validation::did_you_mean(f, menu) + " (menu: " +
-                         validation::joined(menu) + ")");
+        const StepSpec* spec = find_step_spec(st.kind);
+        if (!spec) continue;
+        if (!spec->menu_function.empty()) check_menu(st.line, st.kind, spec->menu_function);
+        for (const ArgSpec& a : spec->args) {
+            if (a.in_profile == ProfileList::None) continue;
+            const boost::json::value* v = st.args.if_contains(a.name);
+            if (!v && st.args.size() == 1 && a.name == spec->value_as) v = st.args.if_contains("value");
+            if (!v) continue;
+            std::string given = v->is_string() ? std::string(v->as_string()) : "";
+            switch (a.in_profile) {
+                case ProfileList::Menu: check_menu(st.line, a.name, given); break;
+                case ProfileList::AdminCommands:
+                    if (!profile.admin_commands.count(given)) {
+                        std::vector<std::string> known;
+                        for (const auto& [k, _] : profile.admin_commands) known.push_back(k);
+                        fail(st.line, a.name, "no admin command '" + given + "' in the profile's admin.commands" +
+                                                  validation::did_you_mean(given, known) + " (commands: " + validation::joined(known) + ")");
+                    }
+                    break;
+                case ProfileList::Screens:
+                    if (!screen_known(given))
+                        fail(st.line, a.name, "the profile lists no screen '" + given + "' (by meaning or id)" +
+                                                  validation::did_you_mean(given, screens));
+                    break;
+                case ProfileList::None: break;
             }
-        } else if (st.kind == "admin") {
-            std::string c = arg("command");
-            if (!profile.admin_commands.count(c)) {
-                std::vector<std::string> known;
-                for (const auto& [k, _] : profile.admin_commands) known.push_back(k);
-                fail(st.line, "command", "no admin command '" + c + "' in the profile's admin.commands" +
-                                             validation::did_you_mean(c, known) + " (commands: " + validation::joined(known) + ")");
-            }
-        } else if (st.kind == "wait" && st.args.contains("screen")) {
-            std::string sc = arg("screen");
-            if (!screen_known(sc))
-                fail(st.line, "screen", "the profile lists no screen '" + sc + "' (by meaning or id)" +
-                                            validation::did_you_mean(sc, screens));
         }
     }
     for (const Expectation& x : scenario.expect) {

@@ -15,9 +15,8 @@
 
 namespace atmbench::harness::validation {
 
-// Bounds of every timeout_ms, documented in scenarios/README.md: a step waits 1 ms … 10 minutes, a scenario runs
-// 1 s … 1 hour. Beyond them the number is a typo (or 1e30), not a wait anyone means.
-inline constexpr std::int64_t kStepTimeoutMaxMs = 600000;
+// Bounds of the scenario's timeout_ms, documented in scenarios/README.md: 1 s … 1 hour (a step's: steps.hpp).
+// Beyond them the number is a typo (or 1e30), not a wait anyone means.
 inline constexpr std::int64_t kScenarioTimeoutMinMs = 1000;
 inline constexpr std::int64_t kScenarioTimeoutMaxMs = 3600000;
 
@@ -48,7 +47,8 @@ public:
 private:
     void card(const YAML::Node& n, const std::string& field) const;
     void notes(const YAML::Node& n) const;
-    void wait(const YAML::Node& args) const;
+    // One argument's value against its entry in the step table (type, range, allowed values).
+    void argument(const ArgSpec& a, const YAML::Node& v, const std::string& field) const;
     void act(const YAML::Node& args) const;
     void host_rule(const YAML::Node& args) const;
 

@@ -1,12 +1,16 @@
 // The scenario loader refuses, before anything runs, a file that would run other than it says (issue 11, false
 // verdicts): every error names FILE:LINE, the field and what was expected.
 #include "atmbench/harness/scenario.hpp"
+#include "atmbench/harness/steps.hpp"
 #include "atmbench/harness/terminal_profile.hpp"
 #include "atmbench/host/yaml_source.hpp"
 
+#include <boost/json.hpp>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
+#include <set>
 #include <string>
 
 namespace {
@@ -151,6 +155,44 @@ TEST(ScenarioLoader, ScreensFunctionsAndAdminCommandsTheProfileDoesNotListAreErr
     // A function the loader knows but this profile's menu lacks.
     p.menu.erase("transfer");
     expect(scenario("  - choose: {function: transfer}\n"), 3, "function", "customer.menu has no 'transfer'");
+}
+
+// The step table (steps.hpp) is what the loader checks: names, required and extra arguments, types, allowed values,
+// one-of groups — and a numeric string is an amount as a number is (bench.amount(value="300") from Python).
+TEST(ScenarioLoader, StepsAreCheckedFromTheStepTable) {
+    for (const char* ok : {"  - amount: \"300\"\n", "  - amount: 300\n", "  - amount: {value: \"300\"}\n", "  - withdraw: \"300\"\n",
+                           "  - wait: {journal: dispense, match: {result: ok}}\n", "  - sleep_ms: 0\n"}) {
+        SCOPED_TRACE(ok);
+        EXPECT_EQ(error_of(scenario(ok)), "");
+    }
+    EXPECT_ERROR(scenario("  - withdrw: {amount: 300}\n"), 3, "withdrw", "unknown step (did you mean 'withdraw'?)");
+    EXPECT_ERROR(scenario("  - choose: {timeout_ms: 100}\n"), 3, "choose", "missing its 'function' (required)");
+    EXPECT_ERROR(scenario("  - take_card: {card: zhang-mag}\n"), 3, "card", "unknown key in take_card");
+    EXPECT_ERROR(scenario("  - choose: withdrawl\n"), 3, "function", "expected one of inquiry, withdrawal, deposit, transfer");
+    EXPECT_ERROR(scenario("  - amount: \"3x0\"\n"), 3, "value", "expected a whole amount in major units");
+    EXPECT_ERROR(scenario("  - amount: 0\n"), 3, "value", "expected a whole amount in major units");
+    EXPECT_ERROR(scenario("  - wait: {timeout_ms: 100}\n"), 3, "wait", "needs one of screen, idle, journal, host, event, xfs, mode");
+    EXPECT_ERROR(scenario("  - wait: {idle: false}\n"), 3, "idle", "only idle: true means something");
+    EXPECT_ERROR(scenario("  - wait: {screen: idle, match: {a: 1}}\n"), 3, "match", "only a wait with journal takes match");
+    EXPECT_ERROR(scenario("  - wait: {host: 400}\n"), 3, "host", "expected a 4-digit MTI");
+    EXPECT_ERROR(scenario("  - sleep_ms: 600001\n"), 3, "sleep_ms", "from 0 to 600000");
+}
+
+TEST(StepTable, EveryStepHasAHandlerDocumentationAndDocumentedArguments) {
+    std::set<std::string> names;
+    for (const auto& s : atmbench::harness::step_specs()) {
+        SCOPED_TRACE(s.name);
+        EXPECT_TRUE(names.insert(s.name).second) << "listed twice";
+        EXPECT_NE(s.handler, nullptr);
+        EXPECT_FALSE(s.doc.empty());
+        for (const auto& a : s.args) EXPECT_FALSE(a.doc.empty()) << a.name;
+        if (!s.value_as.empty())
+            EXPECT_TRUE(std::any_of(s.args.begin(), s.args.end(), [&](const auto& a) { return a.name == s.value_as; }));
+    }
+    // The schema has one branch per step after the list of steps that may stand alone.
+    auto schema = atmbench::harness::scenario_schema();
+    EXPECT_EQ(schema["properties"].as_object()["steps"].as_object()["items"].as_object()["oneOf"].as_array().size(),
+              atmbench::harness::step_specs().size() + 1);
 }
 
 // Every shipped scenario loads and fits the reference profile.

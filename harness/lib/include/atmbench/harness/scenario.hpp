@@ -1,8 +1,9 @@
-// A scenario: fixtures, faults, host rules, the customer's steps and the rules it proves. Format and JSON Schema:
-// scenarios/README.md, scenarios/scenario.schema.json. A parameterised file becomes one scenario per combination
+// A scenario: fixtures, faults, host rules, the customer's steps and the rules it proves. Format: scenarios/README.md;
+// the step vocabulary: steps.hpp (docs/steps.md and scenarios/scenario.schema.json are generated from it). A parameterised file becomes one scenario per combination
 // of its parameter values, each reported on its own.
 #pragma once
 
+#include "atmbench/harness/steps.hpp"
 #include "atmbench/host/response_rule.hpp"
 
 #include <boost/json/object.hpp>
@@ -59,44 +60,6 @@ std::vector<Scenario> load_scenarios(const std::filesystem::path& path);
 std::vector<Scenario> load_scenario_file(const std::filesystem::path& file);
 // The same from text; `file` names it in errors and anchors relative paths (devices: …).
 std::vector<Scenario> load_scenario_text(const std::string& text, const std::filesystem::path& file);
-
-// What a step argument must be; the loader checks each against the scenario's fixtures (scenario_validation.cpp).
-enum class ArgType {
-    Text,      // a single value
-    Digits,    // digits, quoted or not (a PIN)
-    Amount,    // a positive whole number of major units, quoted or not
-    Count,     // a whole number >= 0
-    Bool,      // true | false
-    Map,       // a mapping passed on as it is (act args, wait match)
-    Notes,     // [{value, currency?, class?, serial?}, …] (cash.insertNotes)
-    Keys,      // [key, …] PIN pad keys
-    Card,      // a card id of the card catalogue (fixtures/cards)
-    Function,  // inquiry | withdrawal | deposit | transfer (and a key of the profile's customer.menu)
-    Mti,       // a 4-digit MTI
-    Ms,        // milliseconds, 0 … the step maximum
-};
-
-struct ArgSpec {
-    std::string key;
-    ArgType type;
-    bool required = false;
-};
-
-// One step kind the runner knows. Adding a step is one entry in step_specs() (scenario.cpp) and its branch in
-// ScenarioRun::step (customer_steps.cpp); the loader, `atmbench validate` and the Python module read this table.
-struct StepSpec {
-    std::string kind;
-    std::string help;            // one line, listed by validate's errors and the Python module
-    std::vector<ArgSpec> args;   // besides `optional`, which every step takes
-    std::string value_as = {};   // the argument a single value stands for ("insert_card: zhang-mag"); "" = none
-    bool bounded = true;         // waits for something, so takes `timeout_ms` (its bound, default 8000)
-    bool free_args = false;      // the arguments are checked by the step's own parser (fault, host_rule)
-};
-const std::vector<StepSpec>& step_specs();
-const StepSpec* find_step_spec(const std::string& kind);
-
-// The step kinds with their help (derived from step_specs()).
-const std::vector<std::pair<std::string, std::string>>& step_kinds();
 
 // A step built in code (the Python module's Session.step), checked as a file's step is; FixtureError
 // "step KIND: FIELD: …".
