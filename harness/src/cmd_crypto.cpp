@@ -1,5 +1,5 @@
 // `atmbench crypto`: the payment-crypto library as hand tools, for checking a trace (PIN blocks, MACs, KCVs,
-// wrapped keys). Algorithms: reference/iso8583-host.md §3.1; F62/KCV conventions: §1.7.
+// wrapped keys). Algorithms: docs/references.md [ISO8583] §3.1; F62/KCV conventions: §1.7.
 // Exit status (commands.hpp): 0 done / verified, 1 a --verify or --verify-pin check failed, 2 bad input.
 #include "commands.hpp"
 

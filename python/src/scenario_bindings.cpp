@@ -81,7 +81,7 @@ void bind_scenarios(py::module_& m) {
             out.append(d);
         }
         return out;
-    }, "The rules of CONFORMANCE.md A–H: id, section, clause, title, always_on");
+    }, "The rules of docs/conformance.md A–H: id, section, clause, title, always_on");
 }
 
 }  // namespace atmbench::python

@@ -1,4 +1,4 @@
-// The terminal's field tables. Field by field from reference/iso8583-host.md §1.6 (CUP field usage: formats and
+// The terminal's field tables. Field by field from docs/references.md [ISO8583] §1.6 (CUP field usage: formats and
 // maximum lengths) and ISO 8583:1987 for the ASCII dialect; the two differ only in the private fields' maxima.
 #include "atmbench/terminal/dialect.hpp"
 

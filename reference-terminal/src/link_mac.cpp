@@ -1,4 +1,4 @@
-// Each algorithm as reference/iso8583-host.md §3.1 defines it; checked against its §3.2 vectors (tests/unit/terminal).
+// Each algorithm as docs/references.md [ISO8583] §3.1 defines it; checked against its §3.2 vectors (tests/unit/terminal).
 #include "atmbench/terminal/link_mac.hpp"
 
 namespace atmbench::terminal {

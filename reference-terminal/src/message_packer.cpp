@@ -1,4 +1,4 @@
-// Field by field after reference/iso8583-host.md §1.4 (bitmaps: bit 1 announces the secondary bitmap) and §1.5
+// Field by field after docs/references.md [ISO8583] §1.4 (bitmaps: bit 1 announces the secondary bitmap) and §1.5
 // (encodings: BCD two digits a byte, the prefix counts digits for n/z, characters for text, bytes for b; an odd
 // digit count carries one pad nibble, 0 on the left for numbers, F on the right for track data).
 #include "atmbench/terminal/message_packer.hpp"

@@ -1,5 +1,5 @@
 # A site rule for every test and scenario in this folder (the atmbench pytest plugin applies it beside the
-# built-in rules of CONFORMANCE.md). Copy this file to start your own.
+# built-in rules of docs/conformance.md). Copy this file to start your own.
 import atmbench
 
 

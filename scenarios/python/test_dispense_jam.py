@@ -1,4 +1,4 @@
-"""Example suite: a QA engineer's own scenarios in Python, judged by every built-in rule of CONFORMANCE.md plus the
+"""Example suite: a QA engineer's own scenarios in Python, judged by every built-in rule of docs/conformance.md plus the
 site rule in conftest.py. Run: /usr/bin/python3 -m pytest scenarios/python (from the repository, after the
 README's build), or with -n 2 for two at once."""
 

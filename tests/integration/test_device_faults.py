@@ -2,7 +2,7 @@
 application sees (events, completion codes, error codes, counts) and where things physically are (GET /truth).
 Faults are armed on the control endpoint with a fault_plan.hpp spec {name, at, occurrence, persistent, target,
 count, currency, value}; the names each model accepts are listed in its header (cash_module.hpp, card_reader.hpp,
-printer.hpp, …). Clauses cited are CONFORMANCE.md's; §n are sections of reference/xfs4iot.md."""
+printer.hpp, …). Clauses cited are docs/conformance.md's; §n are topics of docs/references.md [XFS4IoT]."""
 import base64
 import json
 

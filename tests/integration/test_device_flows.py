@@ -1,4 +1,4 @@
-"""The customer flows and the XFS4IoT message rules (reference/xfs4iot.md §2) that test_devices.py does not cover,
+"""The customer flows and the XFS4IoT message rules (docs/references.md [XFS4IoT] §2) that test_devices.py does not cover,
 against the real `atmbench devices` process: card retain, present → not taken → retract, cash-in end and rollback
 with physical truth; every acknowledge status, Common.Cancel, header timeouts and disconnects."""
 import json

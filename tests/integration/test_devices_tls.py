@@ -1,4 +1,4 @@
-"""`atmbench devices` over TLS (reference/xfs4iot.md §1 "TLS"): with --cert/--key, or a `tls:` section in the device
+"""`atmbench devices` over TLS (docs/references.md [XFS4IoT] §1 "TLS"): with --cert/--key, or a `tls:` section in the device
 set YAML (paths relative to that file), every URI it prints and every serviceURI the publisher hands out is wss://,
 and an application gets its answers over TLS. A missing or bad PEM file is exit 2 with an error naming it. The
 certificate is a throw-away self-signed one made at test time with the `openssl` command."""

@@ -73,6 +73,37 @@ def test_repository_docs_link_only_inside_the_repository():
             assert resolved.exists(), f"{doc}: link {target} does not exist"
 
 
+def test_spec_citations_name_a_topic_of_docs_references():
+    # Comments cite specifications as `docs/references.md [KEY] §N`; each KEY and §N must be listed there, and no
+    # file may cite the notes the bench was written from (they do not travel with a clone).
+    refs = (ROOT / "docs" / "references.md").read_text(encoding="utf-8")
+    topics, key = {}, None
+    for line in refs.splitlines():
+        if m := re.match(r"## \[(\w+)\]", line):
+            key = m.group(1)
+            topics[key] = set()
+        elif key and (m := re.match(r"\| (§[\d.]+(?:, §[\d.]+)*)", line)):
+            topics[key] |= set(re.findall(r"§[\d.]+", m.group(1)))
+    assert {"XFS4IoT", "ISO8583"} <= set(topics) and all(topics.values()), topics
+    tracked = subprocess.run(["git", "-C", ROOT, "ls-files"], capture_output=True, text=True, timeout=30)
+    assert tracked.returncode == 0, tracked.stderr
+    checked = 0
+    for name in tracked.stdout.split():
+        path = ROOT / name
+        if path.suffix not in {".cpp", ".hpp", ".py", ".json", ".yaml", ".md", ".txt", ".cmake", ".html"}:
+            continue
+        text = path.read_text(encoding="utf-8", errors="replace")
+        for n, line in enumerate(text.splitlines(), 1):
+            assert not re.search(r"reference/(xfs4iot|iso8583-host)\.md", line), \
+                f"{name}:{n}: cites the notes outside the repository; cite docs/references.md [KEY] §N"
+            for m in re.finditer(r"\[(XFS4IoT|ISO8583)\]((?:,? ?§[\d.]*\d)*)", line):
+                for topic in re.findall(r"§[\d.]*\d", m.group(2)):
+                    checked += 1
+                    assert topic in topics[m.group(1)], \
+                        f"{name}:{n}: [{m.group(1)}] {topic} is not a topic of docs/references.md"
+    assert checked >= 50, f"only {checked} citations found: is the pattern still right?"
+
+
 # Rules no scenario can exercise against the reference terminal yet: kept explicit so the list only shrinks.
 NOT_YET_EXERCISED = set()
 

@@ -11,7 +11,7 @@ import pytest
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 MUTANTS = sorted((ROOT / "tests" / "mutants").glob("*.patch"))
 
-# CONFORMANCE.md section of a rule id, by prefix.
+# docs/conformance.md section of a rule id, by prefix.
 SECTIONS = {"INV-": "A", "INIT-": "B", "HOST-": "C", "RESULT-": "C", "CARD-": "C", "FUNC-": "C", "CASH-": "C",
             "REV-": "D", "NOREV-": "D", "DEP-": "E", "TMO-": "F", "REC-": "G", "RCPT-": "G", "DATA-": "G",
             "OPS-": "H", "DEV-": "H", "KEY-": "H"}

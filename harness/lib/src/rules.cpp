@@ -11,7 +11,7 @@ namespace json = boost::json;
 using namespace rules;
 
 const std::vector<RuleInfo>& rule_catalogue() {
-    // Ids, clauses and titles as in CONFORMANCE.md.
+    // Ids, clauses and titles as in docs/conformance.md.
     static const std::vector<RuleInfo> all{
         {"INV-MONEY", "A", "invariant", "Money is conserved: cash to the customer equals the net host posting unless journaled as an exception", true, inv_money},
         {"INV-CARD", "A", "invariant", "Every inserted card ends returned-and-taken or retained with a journal record", true, inv_card},

@@ -1,4 +1,4 @@
-// The rule functions, one per CONFORMANCE.md id; rules.cpp puts them in the catalogue with clause and title.
+// The rule functions, one per docs/conformance.md id; rules.cpp puts them in the catalogue with clause and title.
 #pragma once
 
 #include "atmbench/harness/facts.hpp"

@@ -31,7 +31,7 @@ constexpr const char* kFrame = R"json(
     "rules": {
       "type": "array",
       "items": {"type": "string", "pattern": "^[A-Z]+(-[A-Z0-9]+)+$"},
-      "description": "rule ids of CONFORMANCE.md this scenario proves (`atmbench rules`)"
+      "description": "rule ids of docs/conformance.md this scenario proves (`atmbench rules`)"
     },
     "tags": {"type": "array", "items": {"type": "string"}},
     "parameters": {

@@ -1,5 +1,5 @@
 // What the card reader and cash module adapters share (file name prefixed for this pair of devices): the base of
-// a device-model adapter service. It maps a model Outcome onto the one XFS4IoT completion (reference/xfs4iot.md
+// a device-model adapter service. It maps a model Outcome onto the one XFS4IoT completion (docs/references.md [XFS4IoT]
 // §2: completionCode in the header, payload.errorCode with commandErrorCode; the mapping is
 // to_completion_code in service_support.hpp), routes model events to the command
 // that is executing (solicited, §2) or to every connection (unsolicited), and turns state changes into
@@ -34,7 +34,7 @@ protected:
     // A model event: solicited on the executing command when there is one, else broadcast (`unsolicited_ok`).
     void solicited(const std::string& name, const boost::json::value& payload, bool unsolicited_ok = false);
     // The "hang" fault: `cmd` (already active_) gets no completion and holds the service's FIFO until
-    // Common.Cancel, its header timeout or a disconnect stops it (reference/xfs4iot.md §2); then the next runs.
+    // Common.Cancel, its header timeout or a disconnect stops it (docs/references.md [XFS4IoT] §2); then the next runs.
     void hang(const std::shared_ptr<xfs4iot::Command>& cmd);
 
     // The queued command being executed (the per-service FIFO runs one at a time), while it runs or waits.

@@ -1,5 +1,5 @@
 // How a device model ends a command: the XFS4IoT completion code and, for commandErrorCode, the errorCode the
-// command's completion payload carries (CEN XFS4IoT 2024-03, reference/xfs4iot.md §2, §3.1). An adapter copies
+// command's completion payload carries (CEN XFS4IoT 2024-03, docs/references.md [XFS4IoT] §2, §3.1). An adapter copies
 // both strings into the completion message unchanged.
 #pragma once
 

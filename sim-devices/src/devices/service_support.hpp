@@ -1,5 +1,5 @@
 // What every device service (the adapters between XFS4IoT messages and a device model) shares: the one mapping
-// of a model Outcome onto an XFS4IoT completion (reference/xfs4iot.md §2: completionCode in the header,
+// of a model Outcome onto an XFS4IoT completion (docs/references.md [XFS4IoT] §2: completionCode in the header,
 // payload.errorCode with commandErrorCode), strict readers of command payload fields, and base64, the way
 // XFS4IoT carries binary data (§3.1: track data, ATRs, APDUs, key values, PIN blocks, PrintRaw data).
 #pragma once

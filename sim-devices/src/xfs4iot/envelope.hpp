@@ -1,4 +1,4 @@
-// Writing XFS4IoT envelopes (reference/xfs4iot.md §2) straight into a caller's buffer. Why not build a
+// Writing XFS4IoT envelopes (docs/references.md [XFS4IoT] §2) straight into a caller's buffer. Why not build a
 // boost::json::object and serialise it: that allocates a table and a node per header field and deep-copies the
 // payload into the envelope — on the command hot path that was most of the server's malloc time. Here the header
 // is written by hand (names JSON-escaped) and the payload is serialised in place, never copied.

@@ -1,4 +1,4 @@
-// The service publisher (reference/xfs4iot.md §1 "Discovery"): ServicePublisher.GetServices answers
+// The service publisher (docs/references.md [XFS4IoT] §1 "Discovery"): ServicePublisher.GetServices answers
 // {vendorName, services:[{serviceURI}]}, after a ServiceDetailEvent with the same payload. It never lists itself.
 #pragma once
 

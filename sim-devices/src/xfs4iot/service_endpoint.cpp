@@ -14,7 +14,7 @@ namespace json = boost::json;
 namespace {
 
 // The Common commands the framework answers itself, with their versions. Status and Capabilities changed shape
-// in 2024-03 (3.0, reference/xfs4iot.md §3 Common) and are offered as 2.0 and 3.0, the payload being the 2024-03
+// in 2024-03 (3.0, docs/references.md [XFS4IoT] §3 Common) and are offered as 2.0 and 3.0, the payload being the 2024-03
 // one either way (a 2023-2 client ignores what it does not know); everything else is 2.0.
 const std::map<std::string, CommandInfo>& framework_commands() {
     static const std::map<std::string, CommandInfo> common{

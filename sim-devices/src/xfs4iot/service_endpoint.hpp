@@ -1,6 +1,6 @@
 // The protocol side of one service (or of the publisher): acknowledges, the per-service FIFO, information commands
 // at once, header timeouts, Common.Cancel, Common.* commands, disconnects, unsolicited broadcast
-// (reference/xfs4iot.md §2). Knows nothing of sockets: connections are ids with a sink for outgoing text.
+// (docs/references.md [XFS4IoT] §2). Knows nothing of sockets: connections are ids with a sink for outgoing text.
 #pragma once
 
 #include "atmbench/xfs4iot/service.hpp"

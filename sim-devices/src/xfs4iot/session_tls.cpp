@@ -1,4 +1,4 @@
-// wss:// connections (reference/xfs4iot.md §1 "TLS": XFS4IoT = TLS + WebSocket + JSON, the device being the TLS
+// wss:// connections (docs/references.md [XFS4IoT] §1 "TLS": XFS4IoT = TLS + WebSocket + JSON, the device being the TLS
 // server) and the OpenSSL context they share. Only this file includes the TLS headers.
 #include "session.hpp"
 

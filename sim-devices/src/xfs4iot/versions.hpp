@@ -1,4 +1,4 @@
-// Message versions of one service and their negotiation (reference/xfs4iot.md §0 "Per-message versions", §2
+// Message versions of one service and their negotiation (docs/references.md [XFS4IoT] §0 "Per-message versions", §2
 // "Common.SetVersions"). Every command and event has its own "major.minor" version; a service may support several
 // majors of one message. Common.Capabilities lists them (interfaces[].commands/events.<name>.versions) and
 // Common.SetVersions {commands:{name:major}, events:{name:major}} picks one per message for the connection that

@@ -1,4 +1,4 @@
-// BlockKey: DES/3DES/SM4 keys and whole-block ECB/CBC (block_cipher.hpp; reference/iso8583-host.md §3.1).
+// BlockKey: DES/3DES/SM4 keys and whole-block ECB/CBC (block_cipher.hpp; docs/references.md [ISO8583] §3.1).
 #include "atmbench/crypto/block_cipher.hpp"
 
 #include "evp_cipher.hpp"

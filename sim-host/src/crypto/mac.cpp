@@ -1,4 +1,4 @@
-// Link MACs: ANSI X9.9, ANSI X9.19, CUP "ECB" MAC and SM4 CBC-MAC (reference/iso8583-host.md §3.1).
+// Link MACs: ANSI X9.9, ANSI X9.19, CUP "ECB" MAC and SM4 CBC-MAC (docs/references.md [ISO8583] §3.1).
 #include "atmbench/crypto/mac.hpp"
 
 #include "evp_cipher.hpp"

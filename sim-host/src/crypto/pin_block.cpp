@@ -1,4 +1,4 @@
-// ISO 9564-1 format 0 (= ANSI X9.8) PIN blocks and their encryption under a PIK (reference/iso8583-host.md §3.1
+// ISO 9564-1 format 0 (= ANSI X9.8) PIN blocks and their encryption under a PIK (docs/references.md [ISO8583] §3.1
 // "PIN block ISO 9564 format 0").
 #include "atmbench/crypto/pin_block.hpp"
 

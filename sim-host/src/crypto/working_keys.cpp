@@ -1,5 +1,5 @@
 // KCVs, key wrapping under a terminal master key, and the F62 working-key block of a CUP sign-on reply
-// (reference/iso8583-host.md §1.7 "Sign-on 0800/0810").
+// (docs/references.md [ISO8583] §1.7 "Sign-on 0800/0810").
 #include "atmbench/crypto/working_keys.hpp"
 
 #include <openssl/crypto.h>

@@ -5,7 +5,7 @@
 namespace atmbench::host {
 
 namespace {
-// reference/iso8583-host.md §2.1, "CUP table with operation meaning and terminal handling class".
+// docs/references.md [ISO8583] §2.1, "CUP table with operation meaning and terminal handling class".
 constexpr std::array<ResponseCode, 56> kTable{{
     {"00", "approved", 'A', false},
     {"01", "refer to card issuer", 'C', false},

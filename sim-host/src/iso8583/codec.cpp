@@ -1,5 +1,5 @@
 // Message body (MTI, bitmaps, fields in ascending order) and the CUP envelope around it (TPDU + static header,
-// reference/iso8583-host.md §1.2, §1.4). Field packing itself is field_codec.cpp's.
+// docs/references.md [ISO8583] §1.2, §1.4). Field packing itself is field_codec.cpp's.
 #include "atmbench/iso8583/codec.hpp"
 
 #include "field_codec.hpp"

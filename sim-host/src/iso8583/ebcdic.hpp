@@ -1,5 +1,5 @@
 // EBCDIC (IBM code page 037) for the printable ASCII range — the only characters ISO 8583 text, digits and
-// length prefixes use (reference/iso8583-host.md §1.5: pyiso8583 `cp500`, jPOS IFE_ fields). Values outside
+// length prefixes use (docs/references.md [ISO8583] §1.5: pyiso8583 `cp500`, jPOS IFE_ fields). Values outside
 // 0x20..0x7E are not text in this bench, so the table maps them to 0 ("no character").
 #pragma once
 

@@ -1,4 +1,4 @@
-// One field on the wire: optional LL/LLL prefix, then the data in the field's encoding (reference/iso8583-host.md
+// One field on the wire: optional LL/LLL prefix, then the data in the field's encoding (docs/references.md [ISO8583]
 // §1.5). Everything here runs once per field per message, so it works on raw pointers, never allocates beyond
 // the value string and throws only for bad input.
 #include "field_codec.hpp"

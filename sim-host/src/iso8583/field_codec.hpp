@@ -1,5 +1,5 @@
 // Packing one field (length prefix + data) for a FieldSpec — the part of the codec that the profile's
-// encoding choices drive (reference/iso8583-host.md §1.5). Internal to the iso8583 library.
+// encoding choices drive (docs/references.md [ISO8583] §1.5). Internal to the iso8583 library.
 #pragma once
 
 #include "atmbench/iso8583/profile.hpp"

@@ -1,4 +1,4 @@
-// Length headers on the TCP stream (reference/iso8583-host.md §1.1): 2-byte binary (PostChannel/NACChannel),
+// Length headers on the TCP stream (docs/references.md [ISO8583] §1.1): 2-byte binary (PostChannel/NACChannel),
 // 2-byte BCD (NCCChannel), 4 ASCII digits (ASCIIChannel), 4-byte binary (RawChannel), or none; each either
 // exclusive or inclusive of its own bytes (isosim "2I/2E/4I/4E").
 #include "atmbench/iso8583/framing.hpp"

@@ -1,4 +1,4 @@
-// MAC algorithms against the vectors of reference/iso8583-host.md §3.2 plus structural cross-checks.
+// MAC algorithms against the vectors of docs/references.md [ISO8583] §3.2 plus structural cross-checks.
 #include "atmbench/crypto/mac.hpp"
 
 #include <gtest/gtest.h>

@@ -1,4 +1,4 @@
-// The bench's MACs against tests/unit/vectors/mac.yaml (reference/iso8583-host.md §3.2), the same vectors the
+// The bench's MACs against tests/unit/vectors/mac.yaml (docs/references.md [ISO8583] §3.2), the same vectors the
 // reference terminal's own MAC code is held to.
 #include "../vectors/golden_vectors.hpp"
 #include "atmbench/crypto/mac.hpp"

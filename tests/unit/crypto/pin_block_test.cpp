@@ -1,4 +1,4 @@
-// ISO 9564 format-0 PIN blocks: psec vectors (reference/iso8583-host.md §3.2), encryption round trips, and the
+// ISO 9564 format-0 PIN blocks: psec vectors (docs/references.md [ISO8583] §3.2), encryption round trips, and the
 // errors every malformed input must raise.
 #include "atmbench/crypto/pin_block.hpp"
 

@@ -1,4 +1,4 @@
-// KCVs, key wrapping and the F62 working-key block (reference/iso8583-host.md §1.7).
+// KCVs, key wrapping and the F62 working-key block (docs/references.md [ISO8583] §1.7).
 #include "atmbench/crypto/working_keys.hpp"
 
 #include <gtest/gtest.h>

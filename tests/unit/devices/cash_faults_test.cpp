@@ -272,7 +272,7 @@ TEST_F(CashFaults, StateFaultsCanWaitForACommand) {
 }
 
 TEST_F(CashFaults, HangFiresAtItsCommandOnlyAndMovesNothing) {
-    // reference/xfs4iot.md §2: a command that never completes until cancelled; the model only says when.
+    // docs/references.md [XFS4IoT] §2: a command that never completes until cancelled; the model only says when.
     m.inject_fault({.name = "hang", .at = "dispense", .occurrence = 2});
     EXPECT_FALSE(m.hangs("present"));
     EXPECT_FALSE(m.hangs("dispense")) << "the first dispense runs";

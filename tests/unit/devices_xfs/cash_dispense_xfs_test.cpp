@@ -169,7 +169,7 @@ TEST_F(CashDispenseXfsTest, ShutterCommandsAndShutterFault) {
 }
 
 TEST_F(CashDispenseXfsTest, AHungDispenseHoldsTheQueueUntilCancelledAndMovesNothing) {
-    // reference/xfs4iot.md §2: the command gets no completion of its own; Common.Cancel ends it with canceled
+    // docs/references.md [XFS4IoT] §2: the command gets no completion of its own; Common.Cancel ends it with canceled
     // and the FIFO moves on to the next queued command.
     ds.fault({{"name", "hang"}, {"at", "dispense"}});
     std::int64_t dispense = app.send("CashDispenser.Dispense", cny(300));

@@ -1,4 +1,4 @@
-// End-to-end dispense tokens (reference/xfs4iot.md §4) and storage exchange over XFS4IoT.
+// End-to-end dispense tokens (docs/references.md [XFS4IoT] §4) and storage exchange over XFS4IoT.
 #include "cash_test_support.hpp"
 
 namespace atmbench::devices::xfs_test {

@@ -1,5 +1,5 @@
 // Cash module test support: the fixture device sets, note sums over physical truth, and an E2E token signer
-// playing the host (reference/xfs4iot.md §4).
+// playing the host (docs/references.md [XFS4IoT] §4).
 #pragma once
 
 #include "xfs_client.hpp"

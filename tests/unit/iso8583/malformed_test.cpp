@@ -1,5 +1,5 @@
 // Decoding bytes that are not a valid message: every malformation the reference lists as a fault worth injecting
-// (reference/iso8583-host.md §1.1, §1.4) must come back as a DecodeError naming the field and offset — never a
+// (docs/references.md [ISO8583] §1.1, §1.4) must come back as a DecodeError naming the field and offset — never a
 // crash, an out-of-bounds read (run under ASan to see) or a hang. Ends with a deterministic fuzz run.
 #include "test_support.hpp"
 

@@ -57,7 +57,7 @@ inline Message cup_0200() {
     return m;
 }
 
-// cup_0200() packed by hand from reference/iso8583-host.md §1.2/§1.6 and the profile's documented choices —
+// cup_0200() packed by hand from docs/references.md [ISO8583] §1.2/§1.6 and the profile's documented choices —
 // not produced by the codec — one element per line.
 inline const std::string kCup0200Body =
     "0200"                                   // MTI, BCD

@@ -1,4 +1,4 @@
-// The reference terminal's own MACs and key handling: tests/unit/vectors/mac.yaml (reference/iso8583-host.md §3.2)
+// The reference terminal's own MACs and key handling: tests/unit/vectors/mac.yaml (docs/references.md [ISO8583] §3.2)
 // and an F62 built by hand from the §1.7 layout.
 #include "../vectors/golden_vectors.hpp"
 #include "atmbench/terminal/link_mac.hpp"

@@ -1,4 +1,4 @@
-// wss:// (reference/xfs4iot.md §1 "TLS"): with a certificate and key the server speaks TLS only, hands out wss://
+// wss:// (docs/references.md [XFS4IoT] §1 "TLS"): with a certificate and key the server speaks TLS only, hands out wss://
 // URIs (publisher and GetServices alike), serves commands over TLS, turns away plain ws:// cleanly, and refuses to
 // start — naming the file — on a missing, broken or mismatched certificate or key.
 #include "tls_support.hpp"

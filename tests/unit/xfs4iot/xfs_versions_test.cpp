@@ -1,4 +1,4 @@
-// Common.SetVersions (reference/xfs4iot.md §2): what Common.Capabilities offers is what SetVersions accepts;
+// Common.SetVersions (docs/references.md [XFS4IoT] §2): what Common.Capabilities offers is what SetVersions accepts;
 // unknown names and unsupported majors are invalidData naming each, and change nothing; accepted choices hold for
 // that connection only and stamp the header version of its later completions, solicited and unsolicited events.
 #include "ws_client.hpp"

@@ -1,4 +1,4 @@
-// base64 (RFC 4648 §4 alphabet, '=' padding): how XFS4IoT carries binary data (reference/xfs4iot.md §3.1: track
+// base64 (RFC 4648 §4 alphabet, '=' padding): how XFS4IoT carries binary data (docs/references.md [XFS4IoT] §3.1: track
 // data, ATRs, APDUs, key values, PIN blocks, PrintRaw data) and how the bench reads it back out of a trace.
 #pragma once
 

@@ -1,4 +1,4 @@
-// XFS4IoT carries binary data (PIN blocks, keys, track data) as base64 (reference/xfs4iot.md §1).
+// XFS4IoT carries binary data (PIN blocks, keys, track data) as base64 (docs/references.md [XFS4IoT] §1).
 #pragma once
 
 #include <optional>

@@ -1,4 +1,4 @@
-// Defect switches: each makes the reference terminal break exactly one rule of CONFORMANCE.md, so the suite can
+// Defect switches: each makes the reference terminal break exactly one rule of docs/conformance.md, so the suite can
 // prove it catches that defect (issue: "the proof that the suite catches each defect"). `--defect NAME`.
 #pragma once
 
@@ -10,7 +10,7 @@ namespace atmbench::terminal {
 
 struct DefectInfo {
     const char* name;
-    // The CONFORMANCE.md rules it breaks, comma-separated: the first is the rule the switch is about; the others
+    // The docs/conformance.md rules it breaks, comma-separated: the first is the rule the switch is about; the others
     // break with it by nature (a dispense of more than approved also leaves money unaccounted: INV-MONEY).
     const char* rule;
     const char* what;  // what the terminal then does wrong

@@ -1,6 +1,6 @@
 // The ISO 8583 dialects the reference terminal speaks, compiled in as a real terminal's firmware has them (it does
 // not read the bench's profile files: a terminal and a host that share one field table share its mistakes too).
-// Formats from the specifications' text (reference/iso8583-host.md §1.2 frame, §1.4 bitmaps, §1.5 encodings,
+// Formats from the specifications' text (docs/references.md [ISO8583] §1.2 frame, §1.4 bitmaps, §1.5 encodings,
 // §1.6 CUP field formats; ISO 8583:1987 for the ASCII dialect).
 #pragma once
 

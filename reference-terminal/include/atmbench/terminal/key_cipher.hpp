@@ -1,6 +1,6 @@
 // The terminal's own key arithmetic on OpenSSL: the block ciphers of its key hierarchy (DES/3DES, SM4), key check
 // values, and the working keys a sign-on reply delivers in F62 under the terminal master key
-// (reference/iso8583-host.md §1.7 sign-on, §3.1 algorithms).
+// (docs/references.md [ISO8583] §1.7 sign-on, §3.1 algorithms).
 #pragma once
 
 #include "atmbench/bytes.hpp"

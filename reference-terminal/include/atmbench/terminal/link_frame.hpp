@@ -1,4 +1,4 @@
-// The frame around one message on the terminal's TCP link (reference/iso8583-host.md §1.2): a 2-byte big-endian
+// The frame around one message on the terminal's TCP link (docs/references.md [ISO8583] §1.2): a 2-byte big-endian
 // length that counts what follows it (not itself), then the TPDU and static header when the dialect has them, then
 // the message. Both shipped dialects use this length; only the TPDU/header differ.
 #pragma once

@@ -1,5 +1,5 @@
 // The MAC of the terminal's requests and of the host's replies (F64, F128 with a secondary bitmap), in the algorithm
-// the terminal's key file names (reference/iso8583-host.md §3.1): ANSI X9.9, ANSI X9.19, CUP "ECB" MAC, SM4 CBC-MAC.
+// the terminal's key file names (docs/references.md [ISO8583] §3.1): ANSI X9.9, ANSI X9.19, CUP "ECB" MAC, SM4 CBC-MAC.
 #pragma once
 
 #include "atmbench/terminal/key_cipher.hpp"

@@ -1,6 +1,6 @@
 // The terminal's XFS4IoT client: discovery through the service publisher, one WebSocket per service, commands
 // with a bounded wait for their completion, and a queue of unsolicited events. Any XFS4IoT application does the
-// same (reference/xfs4iot.md §1–2): it learns which service implements which interface from
+// same (docs/references.md [XFS4IoT] §1–2): it learns which service implements which interface from
 // ServicePublisher.GetServices and Common.Capabilities, never from a fixed list of names. Beast stays in the .cpp.
 #pragma once
 

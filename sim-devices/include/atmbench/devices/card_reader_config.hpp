@@ -1,4 +1,4 @@
-// How a card reader is built: its retain units (reference/xfs4iot.md, CardReader storage). Read from the
+// How a card reader is built: its retain units (docs/references.md [XFS4IoT] §3.1, CardReader storage). Read from the
 // `config` of a cardReader entry of a device set (fixtures/devices/README.md) or written in code by tests.
 #pragma once
 

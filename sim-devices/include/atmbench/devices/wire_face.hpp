@@ -1,5 +1,5 @@
 // A device model's face on the wire: how an application reaches the model. Every model has an XFS4IoT service
-// today (reference/xfs4iot.md §2); a serial or USB protocol face (a device's native protocol, next issues) is one
+// today (docs/references.md [XFS4IoT] §2); a serial or USB protocol face (a device's native protocol, next issues) is one
 // more implementation beside it, served by its own transport, with the model untouched. The model never knows
 // its faces: they call it and listen to it.
 #pragma once

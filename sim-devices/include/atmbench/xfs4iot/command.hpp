@@ -50,7 +50,7 @@ public:
     // Framework hooks.
     void set_finished(Finished f) { finished_ = std::move(f); }
     void detach_sink() { sink_ = nullptr; }
-    // The versions this command's messages carry on its connection (Common.SetVersions, reference/xfs4iot.md §2):
+    // The versions this command's messages carry on its connection (Common.SetVersions, docs/references.md [XFS4IoT] §2):
     // its completion's, and the events that connection chose (null: none chosen). Default: completion "2.0".
     using EventVersions = std::map<std::string, std::string, std::less<>>;
     void set_versions(std::string completion_version, std::shared_ptr<const EventVersions> events) {

@@ -1,4 +1,4 @@
-// The XFS4IoT 2024-03 message envelope (reference/xfs4iot.md §2):
+// The XFS4IoT 2024-03 message envelope (docs/references.md [XFS4IoT] §2):
 //   {"header":{"type","name","requestId","version","timeout","status","completionCode","errorDescription"},
 //    "payload":{...}|null}
 // Parsing a client's command never throws: it yields the command or the acknowledge status that rejects it.

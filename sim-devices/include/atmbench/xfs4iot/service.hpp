@@ -18,7 +18,7 @@ struct CommandInfo {
     std::string version = "2.0";  // the one version supported when `versions` is empty
     bool information = false;     // runs at once, outside the FIFO (Status, Capabilities, GetStorage, …)
     // Every version supported, when more than one ("2.0", "3.0"): Common.Capabilities lists them and
-    // Common.SetVersions may pick any of their majors; the lowest is used until it does (reference/xfs4iot.md §2).
+    // Common.SetVersions may pick any of their majors; the lowest is used until it does (docs/references.md [XFS4IoT] §2).
     std::vector<std::string> versions = {};
 };
 

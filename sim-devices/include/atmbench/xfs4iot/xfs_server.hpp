@@ -1,6 +1,6 @@
 // The XFS4IoT WebSocket server: the service publisher at ws://HOST:PORT/xfs4iot/v1.0 (ServicePublisher.GetServices,
 // ServiceDetailEvent; it does not list itself) and one endpoint per service at …/xfs4iot/v1.0/<Name>/.
-// With a certificate and key it speaks TLS only, and every URI it hands out is wss:// (reference/xfs4iot.md §1
+// With a certificate and key it speaks TLS only, and every URI it hands out is wss:// (docs/references.md [XFS4IoT] §1
 // "TLS": the device is the TLS server; the spec's examples are all wss://).
 // All protocol work and every Service callback run on one I/O thread, so device models need no locks; other
 // threads reach them through run()/call(). Asio/Beast/OpenSSL stay in the .cpp files.

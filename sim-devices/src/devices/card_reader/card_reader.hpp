@@ -9,7 +9,7 @@
 //     "chipWrite": the customer pulls the card while a write APDU runs; logged with write status "U"),
 //     hardwareError (at = a command name or any), hang (at = a command: "readRawData", "move", "reset",
 //     "chipIO"; the command does nothing and never completes until Common.Cancel, its header timeout or a
-//     disconnect ends it, reference/xfs4iot.md §2; the service asks hangs() before it runs a queued command;
+//     disconnect ends it, docs/references.md [XFS4IoT] §2; the service asks hangs() before it runs a queued command;
 //     or at = "read": the ReadRawData takes the card in, then never completes — the card stays in the transport).
 //   at once (state):     retainFull (target = retain unit, default the first; it reports full),
 //     cardLeftInReader (target = card id from the catalogue, else a blank card; it sits in the transport),

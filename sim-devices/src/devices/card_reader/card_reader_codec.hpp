@@ -1,5 +1,5 @@
 // Hex for the card reader adapter: the card fixtures hold track data, ATRs and APDUs as hex, while XFS4IoT
-// carries them as base64 (reference/xfs4iot.md §3.1 ReadRawData `data(base64)`, ChipIO `chipData`; base64 is in
+// carries them as base64 (docs/references.md [XFS4IoT] §3.1 ReadRawData `data(base64)`, ChipIO `chipData`; base64 is in
 // service_support.hpp).
 #pragma once
 

@@ -1,5 +1,5 @@
 // CardReaderService commands: ReadRawData (waiting for the card), Move, Reset, ChipIO and Storage.GetStorage
-// (reference/xfs4iot.md §3.1 CardReader, Storage.GetStorage).
+// (docs/references.md [XFS4IoT] §3.1 CardReader, Storage.GetStorage).
 #include "devices/card_reader/card_reader_codec.hpp"
 #include "devices/card_reader/card_reader_service.hpp"
 #include "devices/service_support.hpp"

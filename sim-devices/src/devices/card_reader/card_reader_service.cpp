@@ -1,5 +1,5 @@
 // CardReaderService: what the service offers, command dispatch, the model's events as XFS4IoT events, and the
-// CardReader part of Common.Status / Common.Capabilities (reference/xfs4iot.md §3 CardReader, Common).
+// CardReader part of Common.Status / Common.Capabilities (docs/references.md [XFS4IoT] §3 CardReader, Common).
 #include "devices/card_reader/card_reader_service.hpp"
 
 #include <boost/json.hpp>

@@ -1,4 +1,4 @@
-// The XFS4IoT CardReader service "CardReader1" over the card reader model (reference/xfs4iot.md §3 CardReader,
+// The XFS4IoT CardReader service "CardReader1" over the card reader model (docs/references.md [XFS4IoT] §3 CardReader,
 // §3.1 ReadRawData/Move/Reset). Thin: the model decides; this class reads payloads, forwards the model's events as
 // XFS4IoT events and writes completions. Everything runs on the XFS4IoT server's I/O thread.
 #pragma once

@@ -1,5 +1,5 @@
 // CashService: CashAcceptor commands — CashInStart, CashIn (waits for the customer's notes), CashInEnd,
-// CashInRollback, GetCashInStatus (reference/xfs4iot.md §3.1 CashAcceptor).
+// CashInRollback, GetCashInStatus (docs/references.md [XFS4IoT] §3.1 CashAcceptor).
 #include "devices/cash/cash_payloads.hpp"
 #include "devices/cash/cash_service.hpp"
 

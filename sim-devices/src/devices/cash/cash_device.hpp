@@ -26,7 +26,7 @@ class CashModule;
 class CashService;
 
 struct CashDeviceOptions {
-    // End-to-end security (reference/xfs4iot.md §4): the HMAC-SHA256 key as hex (a config value). Empty = E2E is
+    // End-to-end security (docs/references.md [XFS4IoT] §4): the HMAC-SHA256 key as hex (a config value). Empty = E2E is
     // not configured and Dispense needs no token.
     std::string e2e_key_hex;
 };

@@ -1,5 +1,5 @@
 // CashService: CashDispenser commands (Denominate, Dispense with the E2E token, Present, Reject,
-// GetPresentStatus) and the Common nonce commands of end-to-end security (reference/xfs4iot.md §3.1, §4).
+// GetPresentStatus) and the Common nonce commands of end-to-end security (docs/references.md [XFS4IoT] §3.1, §4).
 #include "devices/cash/cash_payloads.hpp"
 #include "devices/cash/cash_service.hpp"
 

@@ -1,4 +1,4 @@
-// DispenseTokens: the E2E dispense token check (reference/xfs4iot.md §4), HMAC-SHA256 through OpenSSL.
+// DispenseTokens: the E2E dispense token check (docs/references.md [XFS4IoT] §4), HMAC-SHA256 through OpenSSL.
 #include "devices/cash/cash_e2e_token.hpp"
 #include "devices/cash/cash_payloads.hpp"
 

@@ -1,4 +1,4 @@
-// End-to-end dispense authorisation (reference/xfs4iot.md §4, XFS Generic E2E): the host signs a token text
+// End-to-end dispense authorisation (docs/references.md [XFS4IoT] §4, XFS Generic E2E): the host signs a token text
 //   NONCE=<hex>,TOKENFORMAT=1,TOKENLENGTH=<4 digits>,DISPENSE1=300.00CNY,…,HMACSHA256=<64 upper hex>
 // with HMAC-SHA256 over everything up to and including "HMACSHA256=". The nonce is the one this device handed
 // out with Common.GetCommandNonce; TOKENLENGTH is the length of the whole token text in characters. The total

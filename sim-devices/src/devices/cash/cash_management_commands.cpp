@@ -1,5 +1,5 @@
 // CashService: CashManagement commands — Retract, Reset, OpenShutter, CloseShutter, GetItemInfo
-// (reference/xfs4iot.md §3.1 CashManagement.Retract).
+// (docs/references.md [XFS4IoT] §3.1 CashManagement.Retract).
 #include "devices/cash/cash_payloads.hpp"
 #include "devices/cash/cash_service.hpp"
 

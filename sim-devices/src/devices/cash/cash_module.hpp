@@ -12,7 +12,7 @@
 //     escrow, the cash-in stays open and the device usable, so CashInRollback returns them), countMismatch (target unit, count = notes the device claims beyond those that
 //     moved; points "dispense", "retract", "cashInEnd"), hardwareError (at = a command name or any command),
 //     hang (at = a command: it does nothing and never completes until Common.Cancel, its header timeout or a
-//     disconnect ends it, reference/xfs4iot.md §2; the service asks hangs() before it runs a queued command).
+//     disconnect ends it, docs/references.md [XFS4IoT] §2; the service asks hangs() before it runs a queued command).
 //   at once (state):     cassetteMissing / cassetteRemoved (target; removed also raises StorageChanged),
 //     cassetteInserted, cassetteMismatch (target, currency, value), notesInTransport (count, target = "stacker" or
 //     "output"; picked from the first dispensing unit as a previous session left them), offline.

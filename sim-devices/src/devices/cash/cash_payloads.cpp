@@ -1,4 +1,4 @@
-// Cash module payload shapes and money conversion (reference/xfs4iot.md §3.1 Denominate/Dispense, GetStorage).
+// Cash module payload shapes and money conversion (docs/references.md [XFS4IoT] §3.1 Denominate/Dispense, GetStorage).
 #include "devices/cash/cash_payloads.hpp"
 
 #include <boost/json.hpp>

@@ -1,4 +1,4 @@
-// JSON shapes of the cash module's XFS4IoT messages (reference/xfs4iot.md §3.1, 2024-03). The model counts money
+// JSON shapes of the cash module's XFS4IoT messages (docs/references.md [XFS4IoT] §3.1, 2024-03). The model counts money
 // in minor units (100 CNY = 10000); XFS4IoT carries amounts as decimal values per currency ({"CNY": 300.00}),
 // so every amount crosses here.
 #pragma once

@@ -1,5 +1,5 @@
 // CashService: what the service offers, command dispatch, and its parts of Common.Status / Common.Capabilities
-// (reference/xfs4iot.md §3 CashDispenser, CashManagement, CashAcceptor, Storage, Common).
+// (docs/references.md [XFS4IoT] §3 CashDispenser, CashManagement, CashAcceptor, Storage, Common).
 #include "devices/cash/cash_service.hpp"
 
 #include <boost/json.hpp>

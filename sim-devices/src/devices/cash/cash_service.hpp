@@ -1,5 +1,5 @@
 // The XFS4IoT service "CashModule1" over the cash module model: CashDispenser, CashManagement, Storage and
-// CashAcceptor in one service, as a recycler publishes them (reference/xfs4iot.md §1 discovery, §3, §3.1). Thin:
+// CashAcceptor in one service, as a recycler publishes them (docs/references.md [XFS4IoT] §1 discovery, §3, §3.1). Thin:
 // the model decides; this class reads payloads, forwards the model's events and writes completions. Dispense
 // needs an end-to-end token when a key is configured (§4, cash_e2e_token.hpp). All on the server's I/O thread.
 #pragma once

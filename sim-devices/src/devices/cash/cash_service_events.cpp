@@ -1,4 +1,4 @@
-// CashService as the model's listener: each model event becomes its XFS4IoT event (reference/xfs4iot.md §3).
+// CashService as the model's listener: each model event becomes its XFS4IoT event (docs/references.md [XFS4IoT] §3).
 // Solicited events (E) go to the executing command; unsolicited ones (U) to every connection of the service.
 #include "devices/cash/cash_payloads.hpp"
 #include "devices/cash/cash_service.hpp"

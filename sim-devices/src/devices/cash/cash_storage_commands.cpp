@@ -1,5 +1,5 @@
 // CashService: Storage commands — GetStorage, SetStorage, StartExchange, EndExchange
-// (reference/xfs4iot.md §3.1 Storage.GetStorage; StartExchange/EndExchange errors).
+// (docs/references.md [XFS4IoT] §3.1 Storage.GetStorage; StartExchange/EndExchange errors).
 #include "devices/cash/cash_payloads.hpp"
 #include "devices/cash/cash_service.hpp"
 

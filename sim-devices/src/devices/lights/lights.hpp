@@ -1,6 +1,6 @@
 // The guidance lights model: one state per light (flash rate, colour, direction) and every change with its
 // steady_clock time (issue 3: "Lights: SetLight, recorded"). No networking. XFS4IoT Lights reports the state
-// only through Common.Status / Common.StatusChangedEvent (reference/xfs4iot.md §3 Lights).
+// only through Common.Status / Common.StatusChangedEvent (docs/references.md [XFS4IoT] §3 Lights).
 //
 // Faults (inject_fault / FaultSpec.name): hardwareError (armed; at = "setLight" or any), offline (state).
 #pragma once

@@ -1,6 +1,6 @@
 // The guidance lights as the XFS4IoT service "Lights1", interface Lights: SetLight only; the state is the
 // `lights` part of Common.Status and every change goes out as Common.StatusChangedEvent to every connection
-// (reference/xfs4iot.md §3 Lights).
+// (docs/references.md [XFS4IoT] §3 Lights).
 #pragma once
 
 #include "atmbench/devices/wire_face.hpp"

@@ -1,5 +1,5 @@
 // The encrypting PIN pad (EPP) model: the keyboard entry in progress, the PIN the customer typed, and the key
-// store (issue 3; reference/xfs4iot.md §3 Keyboard, PinPad, KeyManagement, Crypto). No networking.
+// store (issue 3; docs/references.md [XFS4IoT] §3 Keyboard, PinPad, KeyManagement, Crypto). No networking.
 //
 // The PIN never leaves this class except encrypted in a PIN block (7.3.6.9 b: no PIN anywhere in clear — not in
 // events, completions, logs or physical truth). Key values never leave it either: only names, attributes, KCVs.

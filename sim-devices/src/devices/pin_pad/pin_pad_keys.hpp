@@ -1,5 +1,5 @@
 // Key names of the encrypting PIN pad and the rules of one entry (Keyboard.PinEntry / Keyboard.DataEntry,
-// reference/xfs4iot.md §3 Keyboard, §3.1 Keyboard.PinEntry). XFS4IoT names keys "zero".."nine", "enter",
+// docs/references.md [XFS4IoT] §3 Keyboard, §3.1 Keyboard.PinEntry). XFS4IoT names keys "zero".."nine", "enter",
 // "cancel", "clear", "backspace", "help", "decPoint", "doubleZero", "tripleZero", "fdk01".."fdk32"; a scenario
 // may write the customer's presses the way people do ("1", "enter", "F1").
 #pragma once

@@ -1,5 +1,5 @@
 // The PIN pad as the XFS4IoT service "PinPad1" with interfaces Keyboard, PinPad, KeyManagement and Crypto
-// (reference/xfs4iot.md §3, §3.1). It translates messages to the PinPad model and back; the framework does the
+// (docs/references.md [XFS4IoT] §3, §3.1). It translates messages to the PinPad model and back; the framework does the
 // protocol (acks, FIFO, cancel, timeouts). An entry (PinEntry / DataEntry) stays executing until the customer's
 // keys end it, or Common.Cancel / the header timeout stops it.
 #pragma once

@@ -1,7 +1,7 @@
 // The receipt printer model: paper roll (capacity in lines), the lines printed but not yet cut, and every receipt
 // with where it is — in the transport (cut), at the exit (presented), with the customer (taken) or retracted
 // (issue 3: printed text is kept so rules can read receipts). No networking. Methods mirror XFS4IoT Printer
-// (reference/xfs4iot.md §3 Printer, §3.1 Printer.PrintForm errors).
+// (docs/references.md [XFS4IoT] §3 Printer, §3.1 Printer.PrintForm errors).
 //
 // Faults (inject_fault / FaultSpec.name):
 //   paperOut (armed; at = "print"; count = lines that still fit before the roll ends, default 0),

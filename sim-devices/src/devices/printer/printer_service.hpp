@@ -1,4 +1,4 @@
-// The receipt printer as the XFS4IoT service "Printer1", interface Printer (reference/xfs4iot.md §3 Printer,
+// The receipt printer as the XFS4IoT service "Printer1", interface Printer (docs/references.md [XFS4IoT] §3 Printer,
 // §3.1 Printer.PrintForm): PrintRaw, PrintForm (built-in form "receipt"), ControlMedia (cut, eject), Reset,
 // GetFormList; solicited MediaPresentedEvent on eject, unsolicited MediaTakenEvent when the customer takes it;
 // Common.StatusChangedEvent when the printer's media or paper status changes.

@@ -1,6 +1,6 @@
 // The terminal's sensors: card entry gate, safe door, cabinet door, operator switch (issue 3: "Sensors … reported
 // through Common.Status"). No networking. XFS4IoT Auxiliaries reports them in Common.Status `auxiliaries` and
-// Common.StatusChangedEvent (2023-2+ has no Auxiliaries events; reference/xfs4iot.md §3 Auxiliaries).
+// Common.StatusChangedEvent (2023-2+ has no Auxiliaries events; docs/references.md [XFS4IoT] §3 Auxiliaries).
 //
 // Sensors and states (setSensor / status names):
 //   cardEntryGate  ok | abnormal          status "cardEntryGate" (a bench name: XFS4IoT has no gate sensor)

@@ -1,6 +1,6 @@
 // The sensors as the XFS4IoT service "Auxiliaries1", interface Auxiliaries: the `auxiliaries` part of
 // Common.Status, Common.StatusChangedEvent to every connection on each change, and SetAuxiliaries (recorded; no
-// actuator is simulated) (reference/xfs4iot.md §3 Auxiliaries).
+// actuator is simulated) (docs/references.md [XFS4IoT] §3 Auxiliaries).
 #pragma once
 
 #include "atmbench/devices/wire_face.hpp"

@@ -1,5 +1,5 @@
 // The text terminal: the customer's screen (rows × columns of text) and its keyboard (issue 3: "what is shown is
-// kept"). No networking. Methods mirror XFS4IoT TextTerminal (reference/xfs4iot.md §3 TextTerminal): Write,
+// kept"). No networking. Methods mirror XFS4IoT TextTerminal (docs/references.md [XFS4IoT] §3 TextTerminal): Write,
 // ClearScreen, Read (waits for key presses), Beep, Reset. Every change of the screen is recorded with the
 // steady_clock time and the whole screen after it, so rules can ask what the customer saw and when.
 //

@@ -1,4 +1,4 @@
-// The text terminal as the XFS4IoT service "TextTerminal1", interface TextTerminal (reference/xfs4iot.md §3):
+// The text terminal as the XFS4IoT service "TextTerminal1", interface TextTerminal (docs/references.md [XFS4IoT] §3):
 // Write, ClearScreen, Read (solicited TextTerminal.KeyEvent per accepted key, completion {input}), Beep,
 // GetKeyDetail (information), Reset. A Read stays executing until a key ends it, or Common.Cancel / the header
 // timeout stops it.

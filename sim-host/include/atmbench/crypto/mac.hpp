@@ -1,4 +1,4 @@
-// Message authentication codes used on terminal-to-host links (reference/iso8583-host.md §3.1).
+// Message authentication codes used on terminal-to-host links (docs/references.md [ISO8583] §3.1).
 #pragma once
 
 #include "atmbench/crypto/block_cipher.hpp"

@@ -1,5 +1,5 @@
 // Key check values and working keys wrapped under a terminal master key, as a CUP sign-on reply (0810) delivers
-// them in F62 (reference/iso8583-host.md §1.7: 60.3 = 001 single, 003 double, 004 double + track key).
+// them in F62 (docs/references.md [ISO8583] §1.7: 60.3 = 001 single, 003 double, 004 double + track key).
 #pragma once
 
 #include "atmbench/crypto/block_cipher.hpp"

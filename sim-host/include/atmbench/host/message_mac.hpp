@@ -1,6 +1,6 @@
 // MACs on ISO 8583 messages: the MAC block (MAB) is the encoded body from the MTI up to, not including, the MAC
 // field itself, which is the last field — F64 without a secondary bitmap, F128 with one (CUP practice,
-// reference/iso8583-host.md §1.6 and §3.1). Shared by the host and by anything that plays the terminal's side.
+// docs/references.md [ISO8583] §1.6 and §3.1). Shared by the host and by anything that plays the terminal's side.
 #pragma once
 
 #include "atmbench/crypto/mac.hpp"

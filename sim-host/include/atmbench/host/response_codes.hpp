@@ -1,5 +1,5 @@
 // CUP response codes (F39) with their meaning, terminal handling class and whether the card is captured
-// (reference/iso8583-host.md §2.1; classes A approve, B retry, C decline, D operator/capture, E system fault).
+// (docs/references.md [ISO8583] §2.1; classes A approve, B retry, C decline, D operator/capture, E system fault).
 #pragma once
 
 #include <string>

@@ -2,7 +2,7 @@
 // answers with its own count of the same batch and whether they agree. Once a batch has entered this flow, a
 // failed withdrawal of it is reconciled, never reversed (7.3.6.7 c 6).
 //
-// F48 layout (CUP POS settlement practice, reference/iso8583-host.md §1.6 "48 附加数据-私有"):
+// F48 layout (CUP POS settlement practice, docs/references.md [ISO8583] §1.6 "48 附加数据-私有"):
 //   debit amount N12 | debit count N3 | credit amount N12 | credit count N3            (request, 30 characters)
 //   … the same four as the host counted | reconciliation N1: 1 balanced, 2 not balanced (reply, 31 characters)
 // Debits are approved withdrawals (01), credits approved deposits (21); reversed ones are not counted.

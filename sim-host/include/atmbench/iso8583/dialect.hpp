@@ -3,7 +3,7 @@
 // or network management codes differ is added as data: which MTI and F3 prefix a withdrawal is, where the network
 // management information code goes (F70, CUP's 60.3), where a reversal names its original (90.2), which response
 // codes approve, and the formats of batch totals and working keys. The host model and the trace facts both read
-// it; neither keeps an MTI of its own (reference/iso8583-host.md §1.3 MTIs, §1.4 processing codes, §1.6 fields).
+// it; neither keeps an MTI of its own (docs/references.md [ISO8583] §1.7 MTIs and processing codes, §1.6 fields).
 #pragma once
 
 #include "atmbench/host/host_kind.hpp"

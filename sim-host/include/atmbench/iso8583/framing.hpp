@@ -1,4 +1,4 @@
-// The length header that frames messages on a TCP stream (reference/iso8583-host.md §1.1).
+// The length header that frames messages on a TCP stream (docs/references.md [ISO8583] §1.1).
 #pragma once
 
 #include "atmbench/iso8583/codec_error.hpp"

@@ -1,6 +1,6 @@
 // A message layout ("profile"): the data that tells the codec how one bank's ISO 8583 dialect packs a message.
 // Profiles are JSON files in fixtures/iso8583/ (format documented in fixtures/iso8583/README.md); a bank's own
-// "类8583" dialect is added by writing one, not code. Field model after reference/iso8583-host.md §1.5 and §4.
+// "类8583" dialect is added by writing one, not code. Field model after docs/references.md [ISO8583] §1.5 and §4.
 #pragma once
 
 #include "atmbench/bytes.hpp"
@@ -76,7 +76,7 @@ struct FieldSpec {
     std::vector<Subfield> subfields;  // positional parts, lengths summing to at most `length`
 };
 
-// TCP framing around a message (reference/iso8583-host.md §1.1).
+// TCP framing around a message (docs/references.md [ISO8583] §1.1).
 enum class LengthHeader { None, Binary2, Bcd2, Ascii4, Binary4 };
 
 struct Framing {

@@ -1,4 +1,4 @@
-// The rules engine: the catalogue of CONFORMANCE.md sections A–H, each rule with its id, clause, one-line
+// The rules engine: the catalogue of docs/conformance.md sections A–H, each rule with its id, clause, one-line
 // description and an evaluation over the recorded facts of a scenario. Section A runs on every scenario; the
 // others run where a scenario lists them or where their situation arises. A rule that needs what the profile
 // does not declare (a journal, screen ids) is "not observable", never PASS.

@@ -20,7 +20,7 @@ const char* to_string(Outcome o);
 std::optional<Outcome> outcome_from_string(const std::string& s);
 
 struct Verdict {
-    std::string rule;    // CONFORMANCE.md id, or EXPECT-n for a scenario expectation
+    std::string rule;    // docs/conformance.md id, or EXPECT-n for a scenario expectation
     std::string clause;  // of the standard
     std::string title;
     Outcome outcome = Outcome::NotApplicable;
