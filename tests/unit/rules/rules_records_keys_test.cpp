@@ -95,6 +95,16 @@ TEST_F(RemoteKeys, AnImportCutShortByTheStopIsNotJudged) {
     EXPECT_PASSES(judge("KEY-REMOTE"));
 }
 
+// Regression (false FAIL under load, -n 2 with helpers building): the import had not started 1.3 s after the reply.
+TEST_F(RemoteKeys, AnImportNotYetStartedOnALoadedMachineIsNotJudged) {
+    sign_on_then_withdraw(true);
+    atm.return_card();
+    atm.sign_on(false);
+    trace.wait_ms(2000);
+    trace.add("bench", "stop-terminal", "", json::object{{"via", "POST /shutdown"}});
+    EXPECT_PASSES(judge("KEY-REMOTE"));
+}
+
 TEST_F(RemoteKeys, KeysDeliveredAndLeftUnloadedForSecondsBeforeTheStopFail) {
     sign_on_then_withdraw(true);
     atm.return_card();
