@@ -1,5 +1,6 @@
 #include "atmbench/host/host_server.hpp"
 
+#include "atmbench/common/host_port.hpp"
 #include "atmbench/host/control_endpoint.hpp"
 #include "atmbench/http/json_endpoint.hpp"
 #include "atmbench/host/held_port.hpp"
@@ -25,21 +26,11 @@ using asio::ip::tcp;
 using iso8583::Message;
 
 std::pair<std::string, unsigned short> parse_endpoint(const std::string& text) {
-    std::size_t colon = text.rfind(':');
-    if (colon == std::string::npos || colon == 0 || colon + 1 == text.size())
-        throw std::invalid_argument("'" + text + "': expected ADDRESS:PORT, e.g. 127.0.0.1:0");
-    std::string addr = text.substr(0, colon), port = text.substr(colon + 1);
-    if (addr.front() == '[' && addr.back() == ']') addr = addr.substr(1, addr.size() - 2);
-    unsigned long p = 0;
-    for (char c : port) {
-        if (c < '0' || c > '9') throw std::invalid_argument("'" + text + "': port must be a number 0-65535");
-        p = p * 10 + static_cast<unsigned long>(c - '0');
-        if (p > 65535) throw std::invalid_argument("'" + text + "': port must be a number 0-65535");
-    }
+    common::HostPort at = common::parse_host_port(text);  // HostPortError is an invalid_argument
     boost::system::error_code ec;
-    asio::ip::make_address(addr, ec);
-    if (ec) throw std::invalid_argument("'" + text + "': '" + addr + "' is not an IP address");
-    return {addr, static_cast<unsigned short>(p)};
+    asio::ip::make_address(at.address, ec);
+    if (ec) throw std::invalid_argument("'" + text + "': '" + at.address + "' is not an IP address");
+    return {at.address, at.port};
 }
 
 namespace {
