@@ -5,7 +5,9 @@
 #include "atmbench/http/json_endpoint.hpp"
 #include "atmbench/host/held_port.hpp"
 #include "atmbench/host/recorder.hpp"
+#include "atmbench/host/response_codes.hpp"
 #include "atmbench/host/reply_faults.hpp"
+#include "atmbench/iso8583/envelope.hpp"
 #include "atmbench/iso8583/framing.hpp"
 
 #include <boost/asio.hpp>
@@ -191,8 +193,7 @@ private:
         }
         in.frame = std::move(frame);
         if (!decoded) {
-            in.note = "undecodable request: not answered";
-            host_.recorder.record(std::move(in));
+            answer_undecodable(std::move(in), hs);
             return;
         }
         if (std::optional<ResponseRule> reset = host_.rules.fire_reset(request)) {
@@ -213,6 +214,36 @@ private:
         if (rule && rule->action == RuleAction::NoReply) host_.event(id_, "no reply (response rule)", rule->id);
         for (auto& out : replies) send(std::move(out), rule ? rule->delay : std::chrono::milliseconds(0));
         if (close_after) close_now("closed without a reply (response rule " + rule->id + ")");
+    }
+
+    // A request the host cannot decode is answered as an acquirer does (docs/security.md "Strict input"): when the
+    // TPDU, header and MTI are readable and the MTI is a request, with its response MTI and F39 = 30 "format error"
+    // (CUP 格式错误, class C: fail, do not retry) — the terminal learns at once instead of timing out and reversing
+    // a request the host never took. Nothing else is echoed (the fields did not decode) and no MAC is added (the
+    // host cannot tell under which key). When not even the MTI reads, the stream cannot be trusted to be framed
+    // right any more: the connection is closed, so the terminal reconnects rather than waits.
+    void answer_undecodable(RecordedMessage in, std::size_t header_size) {
+        ByteView payload = ByteView(in.frame).subspan(header_size);
+        std::optional<Message> envelope = iso8583::read_envelope(host_.codec, payload);
+        const bool request = envelope && (envelope->mti[2] - '0') % 2 == 0;
+        if (!request) {
+            in.note = envelope ? "undecodable message with MTI " + envelope->mti + ", not a request: nothing to answer"
+                               : "undecodable request, MTI unreadable";
+            host_.recorder.record(std::move(in));
+            if (!envelope) close_now("connection closed: a request whose MTI cannot be read (the framing cannot be trusted)");
+            return;
+        }
+        in.note = "undecodable request: answered 30 (format error)";
+        host_.recorder.record(std::move(in));
+        Message reply;
+        reply.mti = iso8583::response_mti(envelope->mti);
+        reply.tpdu = iso8583::swap_tpdu(envelope->tpdu);
+        reply.header = envelope->header;
+        reply.set(39, rc::kFormatError);
+        Outgoing out;
+        out.frame = host_.framer.frame(host_.codec.encode_payload(reply));
+        out.note = "format error: the request did not decode";
+        enqueue(std::move(out));
     }
 
     void send(Outgoing out, std::chrono::milliseconds delay) {
