@@ -103,7 +103,7 @@ def test_undecodable_request_with_a_readable_mti_is_answered_30(host):
     assert reply[:5] == bytes.fromhex("6000000001"), "the TPDU comes back swapped"
     assert reply[11:13] == bytes.fromhex("0210")
     out = [m for m in h.messages() if m["direction"] == "out"]
-    assert out and out[-1]["mti"] == "0210" and out[-1]["message"]["39"] == "30", out
+    assert out and out[-1]["mti"] == "0210" and out[-1]["message"]["fields"]["39"] == "30", out
     request = [m for m in h.messages() if m["direction"] == "in"][-1]
     assert "error" in request and "answered 30" in request["note"], request
 
