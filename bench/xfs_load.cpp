@@ -10,6 +10,8 @@
 // with a placeholder for the requestId, and replies are parsed into a stack arena (no allocation per reply).
 #include "latency_stats.hpp"
 
+#include "atmbench/common/host_port.hpp"
+
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/websocket.hpp>
@@ -142,8 +144,8 @@ int main(int argc, char** argv) {
         if (uri.rfind("ws://", 0) != 0) throw std::invalid_argument("--uri must start with ws://");
         std::string rest = uri.substr(5);
         std::string hostport = rest.substr(0, rest.find('/')), path = rest.substr(rest.find('/'));
-        tcp::endpoint ep(asio::ip::make_address(hostport.substr(0, hostport.find(':'))),
-                         static_cast<unsigned short>(std::stoi(hostport.substr(hostport.find(':') + 1))));
+        const atmbench::common::HostPort at = atmbench::common::parse_host_port(hostport);
+        tcp::endpoint ep(asio::ip::make_address(at.address), at.port);
         asio::io_context io{1};  // one thread: handlers it posts skip the scheduler's lock
         Stats stats;
         boost::json::value payload = boost::json::parse(vm["payload"].as<std::string>());

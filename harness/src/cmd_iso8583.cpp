@@ -3,6 +3,7 @@
 #include "cli_common.hpp"
 #include "commands.hpp"
 
+#include "atmbench/common/strict_json.hpp"
 #include "atmbench/iso8583/codec.hpp"
 #include "atmbench/iso8583/framing.hpp"
 #include "atmbench/iso8583/message_json.hpp"
@@ -185,10 +186,10 @@ int encode(int argc, char** argv) {
 
     const iso::Profile profile = iso::Profile::find(c.profile);
     const std::string text = read_input(file);
-    json::error_code ec;
-    const json::value value = json::parse(text, ec);
-    if (ec) throw CommandError("input is not JSON: " + ec.message());
-    const iso::Message message = iso::from_json(value, profile);
+    std::string problem;
+    const std::optional<json::value> value = atmbench::common::try_parse_json(text, problem);
+    if (!value) throw CommandError("input is not usable JSON: " + problem);
+    const iso::Message message = iso::from_json(*value, profile);
     Bytes out = iso::Codec(profile).encode_payload(message);
     if (c.framed) out = framer_for(profile, c).frame(out);
     std::cout << to_hex(out) << "\n";

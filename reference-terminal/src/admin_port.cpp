@@ -1,5 +1,6 @@
 #include "atmbench/terminal/admin_port.hpp"
 
+#include "atmbench/common/host_port.hpp"
 #include "atmbench/http/json_endpoint.hpp"
 #include "atmbench/terminal/terminal.hpp"
 
@@ -37,12 +38,15 @@ AdminPort::AdminPort(Terminal& terminal) : impl_(std::make_unique<Impl>(terminal
 AdminPort::~AdminPort() { stop(); }
 
 std::string AdminPort::start(const std::string& listen) {
-    auto colon = listen.rfind(':');
-    if (colon == std::string::npos) throw std::invalid_argument("admin listen address '" + listen + "': expected HOST:PORT");
-    std::string host = listen.substr(0, colon);
-    impl_->endpoint.start(host, static_cast<unsigned short>(std::stoi(listen.substr(colon + 1))));
+    common::HostPort at;
+    try {
+        at = common::parse_host_port(listen);
+    } catch (const common::HostPortError& e) {
+        throw std::invalid_argument(std::string("admin.listen ") + e.what());
+    }
+    impl_->endpoint.start(at.address, at.port);
     impl_->thread = std::thread([this] { impl_->io.run(); });
-    return host + ":" + std::to_string(impl_->endpoint.port());
+    return at.address + ":" + std::to_string(impl_->endpoint.port());
 }
 
 void AdminPort::stop() {

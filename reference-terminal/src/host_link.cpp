@@ -1,5 +1,6 @@
 #include "atmbench/terminal/host_link.hpp"
 
+#include "atmbench/common/host_port.hpp"
 #include "atmbench/terminal/link_frame.hpp"
 
 #include <openssl/crypto.h>
@@ -53,14 +54,17 @@ void HostLink::close() {
 
 void HostLink::connect(const std::string& address, std::chrono::milliseconds timeout) {
     close();
-    const std::size_t colon = address.rfind(':');
+    common::HostPort at;
+    try {
+        at = common::parse_host_port(address);
+    } catch (const common::HostPortError& e) {
+        throw LinkError(std::string("host address ") + e.what());
+    }
     sockaddr_in sa{};
     sa.sin_family = AF_INET;
-    const std::string port = colon == std::string::npos ? "" : address.substr(colon + 1);
-    if (port.empty() || port.find_first_not_of("0123456789") != std::string::npos || port.size() > 5 || std::stoul(port) > 65535 ||
-        inet_pton(AF_INET, address.substr(0, colon).c_str(), &sa.sin_addr) != 1)
+    if (inet_pton(AF_INET, at.address.c_str(), &sa.sin_addr) != 1)
         throw LinkError("host address '" + address + "': expected IPv4 HOST:PORT");
-    sa.sin_port = htons(static_cast<std::uint16_t>(std::stoul(port)));
+    sa.sin_port = htons(at.port);
     const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
     if (fd < 0) throw LinkError(std::string("socket: ") + std::strerror(errno));
     const int one = 1;

@@ -1,5 +1,6 @@
 #include "atmbench/terminal/terminal_config.hpp"
 
+#include "atmbench/common/host_port.hpp"
 #include "atmbench/host/yaml_source.hpp"
 
 namespace atmbench::terminal {
@@ -11,6 +12,18 @@ namespace {
 std::filesystem::path relative_to(const std::filesystem::path& base, const std::string& p) {
     std::filesystem::path path(p);
     return path.is_absolute() ? path : base.parent_path() / path;
+}
+
+// "ADDRESS:PORT" with a port 0..65535 (common/host_port.hpp), or an error naming file, line and key: 99999 must
+// not become another port, nor ':abc' a bare "stoi".
+std::string host_port(const YamlReader& r, const std::string& key) {
+    std::string text = r.string(key);
+    try {
+        (void)common::parse_host_port(text);
+    } catch (const common::HostPortError& e) {
+        r.fail(r[key], key, e.what());
+    }
+    return text;
 }
 
 std::chrono::milliseconds ms(const YamlReader& r, const std::string& key, std::chrono::milliseconds dflt) {
@@ -33,7 +46,7 @@ TerminalConfig TerminalConfig::load(const std::filesystem::path& file) {
     YamlReader host = root.child("host");
     host.require_map("host: {address, profile, connect_timeout_ms, retain_cash_codes}");
     host.allow_only({"address", "profile", "connect_timeout_ms", "retain_cash_codes"});
-    c.host_address = host.string("address");
+    c.host_address = host_port(host, "address");
     c.host_profile = host.string_or("profile", c.host_profile);
     c.connect_timeout = ms(host, "connect_timeout_ms", c.connect_timeout);
     if (host.has("retain_cash_codes")) {
@@ -111,7 +124,7 @@ TerminalConfig TerminalConfig::load(const std::filesystem::path& file) {
         YamlReader a = root.child("admin");
         a.require_map("admin: {listen}");
         a.allow_only({"listen"});
-        c.admin_listen = a.string_or("listen", c.admin_listen);
+        if (a.has("listen")) c.admin_listen = host_port(a, "listen");
     }
     if (root.has("defects")) {
         YAML::Node d = root["defects"];

@@ -1,5 +1,7 @@
 #include "atmbench/terminal/xfs_client.hpp"
 
+#include "atmbench/common/host_port.hpp"
+
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/websocket.hpp>
@@ -42,9 +44,13 @@ Uri parse_uri(const std::string& uri) {
     std::string rest = uri.substr(scheme.size());
     auto slash = rest.find('/');
     std::string authority = rest.substr(0, slash);
-    auto colon = authority.rfind(':');
-    if (colon == std::string::npos) throw XfsError("device URI '" + uri + "': no port");
-    return {authority.substr(0, colon), authority.substr(colon + 1), slash == std::string::npos ? "/" : rest.substr(slash)};
+    common::HostPort at;
+    try {
+        at = common::parse_host_port(authority);
+    } catch (const common::HostPortError& e) {
+        throw XfsError("device URI '" + uri + "': " + e.what());
+    }
+    return {at.address, std::to_string(at.port), slash == std::string::npos ? "/" : rest.substr(slash)};
 }
 
 std::string text_of(const json::object& o, const char* key) {

@@ -4,12 +4,14 @@
 #include "scenario_run.hpp"
 #include "step_args.hpp"
 
+#include "atmbench/common/host_port.hpp"
 #include "atmbench/devices/simulated_device.hpp"
 #include "atmbench/host/yaml_source.hpp"
 
 #include <boost/json.hpp>
 
 #include <arpa/inet.h>
+#include <charconv>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -22,16 +24,20 @@ using std::chrono::milliseconds;
 
 // A short HTTP/1.1 request to the terminal's loopback admin port; returns the status code (0 = no answer).
 int http_request(const std::string& address, const std::string& method, const std::string& path, std::string& body) {
-    auto colon = address.rfind(':');
-    if (colon == std::string::npos) return 0;
+    common::HostPort at;
+    try {
+        at = common::parse_host_port(address);
+    } catch (const common::HostPortError&) {
+        return 0;  // the terminal reported no usable admin address: nobody to ask
+    }
     int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
     timeval tv{3, 0};
     ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
     ::setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
     sockaddr_in sa{};
     sa.sin_family = AF_INET;
-    sa.sin_port = htons(static_cast<std::uint16_t>(std::stoi(address.substr(colon + 1))));
-    ::inet_pton(AF_INET, address.substr(0, colon).c_str(), &sa.sin_addr);
+    sa.sin_port = htons(at.port);
+    ::inet_pton(AF_INET, at.address.c_str(), &sa.sin_addr);
     if (::connect(fd, reinterpret_cast<sockaddr*>(&sa), sizeof sa) != 0) {
         ::close(fd);
         return 0;
@@ -45,7 +51,9 @@ int http_request(const std::string& address, const std::string& method, const st
     if (resp.rfind("HTTP/1.", 0) != 0 || resp.size() < 12) return 0;
     auto sep = resp.find("\r\n\r\n");
     body = sep == std::string::npos ? "" : resp.substr(sep + 4);
-    return std::stoi(resp.substr(9, 3));
+    int status = 0;  // "HTTP/1.1 NNN": a status that is not 3 digits is no answer
+    auto [end, ec] = std::from_chars(resp.data() + 9, resp.data() + 12, status);
+    return ec == std::errc() && end == resp.data() + 12 ? status : 0;
 }
 
 

@@ -2,6 +2,8 @@
 
 #include "scenario_run.hpp"
 
+#include "atmbench/common/strict_json.hpp"
+
 #include <boost/json.hpp>
 
 #include <cerrno>
@@ -75,8 +77,10 @@ void JournalTail::drain() {
     while (std::getline(in, line)) {
         if (in.eof()) break;  // a line still being written: read it next time
         offset_ += line.size() + 1;
-        json::error_code pe;
-        json::value v = json::parse(line, pe);
+        std::string problem;  // strict (strict_json.hpp): a record the trace could not write back is unparsable
+        std::optional<json::value> parsed = common::try_parse_json(line, problem);
+        const bool pe = !parsed;
+        json::value v = parsed ? std::move(*parsed) : json::value();
         std::string type = !pe && v.is_object() && v.as_object().contains("type") && v.as_object().at("type").is_string()
                                ? std::string(v.as_object().at("type").as_string())
                                : "";

@@ -1,5 +1,6 @@
 #include "scenario_run.hpp"
 
+#include "atmbench/common/strict_json.hpp"
 #include "atmbench/devices/card_catalogue.hpp"
 #include "atmbench/devices/device_fixture.hpp"
 #include "atmbench/host/account_book.hpp"
@@ -337,9 +338,10 @@ void ScenarioRun::tear_down() {
         std::int64_t lines = 0, exceptions = 0;
         for (std::string line; std::getline(in, line);) {
             ++lines;
-            json::error_code ec;
-            json::value v = json::parse(line, ec);
-            const json::value* x = !ec && v.is_object() ? v.as_object().if_contains(options_.profile.journal_exception_field) : nullptr;
+            std::string problem;
+            std::optional<json::value> parsed = common::try_parse_json(line, problem);
+            json::value v = parsed ? std::move(*parsed) : json::value();
+            const json::value* x = parsed && v.is_object() ? v.as_object().if_contains(options_.profile.journal_exception_field) : nullptr;
             if (x && x->is_bool() && x->as_bool()) ++exceptions;
         }
         trace_->add("journal", "final", "", json::object{{"records", lines}, {"exceptions", exceptions}});

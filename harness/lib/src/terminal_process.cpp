@@ -1,5 +1,7 @@
 #include "atmbench/harness/terminal_process.hpp"
 
+#include "atmbench/common/strict_json.hpp"
+
 #include <boost/json.hpp>
 
 #include <condition_variable>
@@ -8,6 +10,7 @@
 #include <deque>
 #include <fcntl.h>
 #include <mutex>
+#include <optional>
 #include <spawn.h>
 #include <sys/wait.h>
 #include <thread>
@@ -47,9 +50,11 @@ struct TerminalProcess::Impl {
     }
 
     void line(const std::string& text, const char* stream) {
-        boost::json::error_code ec;
-        boost::json::value v = boost::json::parse(text, ec);
-        bool is_json = !ec && v.is_object();
+        // Strict: a line with 1e400 or a name twice is kept as text, so the trace stays JSON (strict_json.hpp).
+        std::string problem;
+        std::optional<boost::json::value> parsed = common::try_parse_json(text, problem);
+        boost::json::value v = parsed ? std::move(*parsed) : boost::json::value();
+        bool is_json = parsed && v.is_object();
         trace.add("terminal", stream, is_json && v.as_object().contains("event")
                                           ? std::string(v.as_object().at("event").is_string() ? v.as_object().at("event").as_string() : "")
                                           : "",

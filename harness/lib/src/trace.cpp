@@ -1,5 +1,7 @@
 #include "atmbench/harness/trace.hpp"
 
+#include "atmbench/common/strict_json.hpp"
+
 #include <boost/json.hpp>
 
 #include <algorithm>
@@ -56,10 +58,10 @@ std::vector<TraceEvent> read_trace_file(const std::filesystem::path& file) {
     for (std::string line; std::getline(in, line);) {
         std::string where = file.string() + ":" + std::to_string(++number);
         if (line.empty()) continue;
-        boost::json::error_code ec;
-        boost::json::value v = boost::json::parse(line, ec);
-        if (ec) throw std::invalid_argument(where + ": not JSON (" + ec.message() + ")");
-        out.push_back(trace_event_from_json(v, where));
+        std::string problem;
+        std::optional<boost::json::value> v = common::try_parse_json(line, problem);
+        if (!v) throw std::invalid_argument(where + ": " + problem);
+        out.push_back(trace_event_from_json(*v, where));
     }
     return out;
 }

@@ -1,6 +1,8 @@
 #include "atmbench/devices/device_set.hpp"
 
+#include "atmbench/common/host_port.hpp"
 #include "atmbench/common/json_endpoint.hpp"
+#include "atmbench/common/strict_json.hpp"
 #include "atmbench/devices/fault_table.hpp"
 #include "atmbench/xfs4iot/xfs_server.hpp"
 #include "devices/device_type.hpp"
@@ -153,10 +155,11 @@ http::Response route(DeviceSet& set, const http::Request& req) {
             std::string tail = rest.find('/') == std::string::npos ? "" : rest.substr(rest.find('/') + 1);
             json::object body;
             if (!req.body.empty()) {
-                json::error_code ec;
-                json::value v = json::parse(req.body, ec);
-                if (ec || !v.is_object()) return http::error(400, "body must be a JSON object");
-                body = v.as_object();
+                std::string problem;
+                std::optional<json::value> v = common::try_parse_json(req.body, problem);
+                if (!v) return http::error(400, "body: " + problem);
+                if (!v->is_object()) return http::error(400, "body must be a JSON object");
+                body = std::move(v->as_object());
             }
             if (tail.rfind("actions/", 0) == 0) {
                 if (req.method != "POST") return wrong_method();
@@ -193,11 +196,15 @@ void DeviceSet::start() {
     impl_->server.start();
     if (!impl_->setup.control_listen.empty()) {
         const std::string& c = impl_->setup.control_listen;
-        std::size_t colon = c.rfind(':');
-        if (colon == std::string::npos) throw std::invalid_argument("control address '" + c + "': expected ADDRESS:PORT");
+        common::HostPort at;
+        try {
+            at = common::parse_host_port(c);
+        } catch (const common::HostPortError& e) {
+            throw std::invalid_argument(std::string("control address ") + e.what());
+        }
         impl_->control = std::make_unique<http::JsonEndpoint>(
             impl_->control_io, [this](const http::Request& r) { return route(*this, r); });
-        impl_->control->start(c.substr(0, colon), static_cast<unsigned short>(std::stoul(c.substr(colon + 1))));
+        impl_->control->start(at.address, at.port);
         impl_->control_thread = std::thread([this] { impl_->control_io.run(); });
     }
     std::lock_guard lock(impl_->state_mutex);
@@ -329,12 +336,13 @@ json::object wire_view(const xfs4iot::WireRecord& w, std::vector<RedactedSecret>
                    {"service", w.service},
                    {"connection", w.connection},
                    {"direction", w.inbound ? "in" : "out"}};
-    json::error_code ec;
-    json::value parsed = json::parse(w.text, ec);
-    if (ec) m["text"] = w.text;  // what a client sent that is not JSON, kept as is
+    // Strict (strict_json.hpp): a client's 1e400 would come back out of /wire as Infinity, which is not JSON.
+    std::string problem;
+    std::optional<json::value> parsed = common::try_parse_json(w.text, problem);
+    if (!parsed) m["text"] = w.text;  // what a client sent that is not (usable) JSON, kept as is
     else {
-        redact_wire_message(parsed, &seen);
-        m["message"] = std::move(parsed);
+        redact_wire_message(*parsed, &seen);
+        m["message"] = std::move(*parsed);
     }
     return m;
 }

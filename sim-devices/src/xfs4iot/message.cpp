@@ -2,6 +2,8 @@
 
 #include "envelope.hpp"
 
+#include "atmbench/common/strict_json.hpp"
+
 #include <boost/json.hpp>
 
 #include <algorithm>
@@ -37,9 +39,12 @@ std::variant<CommandMessage, Rejected> parse_command(std::string_view text) {
     // allocation to parse. Larger ones spill over to the heap through the arena's upstream.
     unsigned char arena[4096];
     json::monotonic_resource scratch_resource(arena, sizeof arena);
-    json::error_code ec;
-    json::value v = json::parse(text, ec, &scratch_resource);
-    if (ec) return Rejected{AckRejection::InvalidMessage, "", std::nullopt, "not JSON: " + ec.message()};
+    // Strict (strict_json.hpp): a number beyond a double or a member named twice is no valid message (§3.4:
+    // messages are JSON; RFC 8259 §6 has no infinity, I-JSON §2.3 no duplicate names).
+    std::string problem;
+    std::optional<json::value> parsed = common::try_parse_json(text, problem, &scratch_resource);
+    if (!parsed) return Rejected{AckRejection::InvalidMessage, "", std::nullopt, problem};
+    json::value v = std::move(*parsed);
     if (!v.is_object()) return Rejected{AckRejection::InvalidMessage, "", std::nullopt, "message is not a JSON object"};
     const json::object& o = v.as_object();
     const json::value* h = o.if_contains("header");

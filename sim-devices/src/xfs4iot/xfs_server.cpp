@@ -1,5 +1,6 @@
 #include "atmbench/xfs4iot/xfs_server.hpp"
 
+#include "atmbench/common/host_port.hpp"
 #include "publisher.hpp"
 #include "server_core.hpp"
 
@@ -138,19 +139,16 @@ void XfsServer::start() {
     // handshake failure on the first connection.
     if (!o.tls_certificate.empty()) impl_->tls = detail::make_tls_context(o.tls_certificate, o.tls_key);
     std::string listen = o.listen;
-    std::size_t colon = listen.rfind(':');
-    if (colon == std::string::npos) throw std::runtime_error("listen address '" + listen + "': expected ADDRESS:PORT");
-    boost::system::error_code ec;
-    auto addr = asio::ip::make_address(listen.substr(0, colon), ec);
-    if (ec) throw std::runtime_error("listen address '" + listen + "': not an IP address");
-    unsigned long port = 0;
+    common::HostPort at;
     try {
-        port = std::stoul(listen.substr(colon + 1));
-    } catch (const std::exception&) {
-        port = 70000;
+        at = common::parse_host_port(listen);
+    } catch (const common::HostPortError& e) {
+        throw std::runtime_error(std::string("listen address ") + e.what());
     }
-    if (port > 65535) throw std::runtime_error("listen address '" + listen + "': port must be 0-65535");
-    tcp::endpoint ep(addr, static_cast<unsigned short>(port));
+    boost::system::error_code ec;
+    auto addr = asio::ip::make_address(at.address, ec);
+    if (ec) throw std::runtime_error("listen address '" + listen + "': not an IP address");
+    tcp::endpoint ep(addr, at.port);
     try {
         impl_->acceptor.open(ep.protocol());
         impl_->acceptor.set_option(tcp::acceptor::reuse_address(true));

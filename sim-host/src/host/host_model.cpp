@@ -327,6 +327,16 @@ Outcome HostModel::financial(const Message& req, Message& reply, HostKind kind, 
         reply.set(39, rc::kDuplicate);
         return {reply, "STAN " + stan + " already used by this terminal", std::nullopt};
     }
+    // An inquiry moves no money, so its STAN is not an original; the same terminal, STAN and transmission time
+    // (F7) again is the same message sent twice — a duplicate transmission, answered 94 like a financial
+    // request's (CUP 94 "重复交易") without checking its PIN again: the try counter counts cardholders' attempts,
+    // not copies of one (a replayed inquiry with a wrong PIN would otherwise lock the genuine cardholder out).
+    const std::string inquiry_key = key + "/" + (req.find(7) ? *req.find(7) : std::string());
+    if (kind == HostKind::BalanceInquiry && inquiries_.count(inquiry_key)) {
+        reply.set(39, rc::kDuplicate);
+        return {reply, "duplicate transmission of the inquiry with STAN " + stan + ": not authorised again, PIN tries unchanged",
+                std::nullopt};
+    }
     Account* acct = accounts_.find(pan);
     if (!acct) {
         reply.set(39, rc::kInvalidCard);
@@ -342,6 +352,7 @@ Outcome HostModel::financial(const Message& req, Message& reply, HostKind kind, 
             return {reply, "transfer needs F103 naming another existing account", std::nullopt};
         }
     }
+    if (kind == HostKind::BalanceInquiry) inquiries_.insert(inquiry_key);
     if (forced) {
         code = *forced;
         note = "response rule forced " + code;

@@ -1,10 +1,13 @@
 #include "atmbench/host/host_server.hpp"
 
+#include "atmbench/common/host_port.hpp"
 #include "atmbench/host/control_endpoint.hpp"
 #include "atmbench/http/json_endpoint.hpp"
 #include "atmbench/host/held_port.hpp"
 #include "atmbench/host/recorder.hpp"
+#include "atmbench/host/response_codes.hpp"
 #include "atmbench/host/reply_faults.hpp"
+#include "atmbench/iso8583/envelope.hpp"
 #include "atmbench/iso8583/framing.hpp"
 
 #include <boost/asio.hpp>
@@ -25,21 +28,11 @@ using asio::ip::tcp;
 using iso8583::Message;
 
 std::pair<std::string, unsigned short> parse_endpoint(const std::string& text) {
-    std::size_t colon = text.rfind(':');
-    if (colon == std::string::npos || colon == 0 || colon + 1 == text.size())
-        throw std::invalid_argument("'" + text + "': expected ADDRESS:PORT, e.g. 127.0.0.1:0");
-    std::string addr = text.substr(0, colon), port = text.substr(colon + 1);
-    if (addr.front() == '[' && addr.back() == ']') addr = addr.substr(1, addr.size() - 2);
-    unsigned long p = 0;
-    for (char c : port) {
-        if (c < '0' || c > '9') throw std::invalid_argument("'" + text + "': port must be a number 0-65535");
-        p = p * 10 + static_cast<unsigned long>(c - '0');
-        if (p > 65535) throw std::invalid_argument("'" + text + "': port must be a number 0-65535");
-    }
+    common::HostPort at = common::parse_host_port(text);  // HostPortError is an invalid_argument
     boost::system::error_code ec;
-    asio::ip::make_address(addr, ec);
-    if (ec) throw std::invalid_argument("'" + text + "': '" + addr + "' is not an IP address");
-    return {addr, static_cast<unsigned short>(p)};
+    asio::ip::make_address(at.address, ec);
+    if (ec) throw std::invalid_argument("'" + text + "': '" + at.address + "' is not an IP address");
+    return {at.address, at.port};
 }
 
 namespace {
@@ -200,8 +193,7 @@ private:
         }
         in.frame = std::move(frame);
         if (!decoded) {
-            in.note = "undecodable request: not answered";
-            host_.recorder.record(std::move(in));
+            answer_undecodable(std::move(in), hs);
             return;
         }
         if (std::optional<ResponseRule> reset = host_.rules.fire_reset(request)) {
@@ -222,6 +214,36 @@ private:
         if (rule && rule->action == RuleAction::NoReply) host_.event(id_, "no reply (response rule)", rule->id);
         for (auto& out : replies) send(std::move(out), rule ? rule->delay : std::chrono::milliseconds(0));
         if (close_after) close_now("closed without a reply (response rule " + rule->id + ")");
+    }
+
+    // A request the host cannot decode is answered as an acquirer does (docs/security.md "Strict input"): when the
+    // TPDU, header and MTI are readable and the MTI is a request, with its response MTI and F39 = 30 "format error"
+    // (CUP 格式错误, class C: fail, do not retry) — the terminal learns at once instead of timing out and reversing
+    // a request the host never took. Nothing else is echoed (the fields did not decode) and no MAC is added (the
+    // host cannot tell under which key). When not even the MTI reads, the stream cannot be trusted to be framed
+    // right any more: the connection is closed, so the terminal reconnects rather than waits.
+    void answer_undecodable(RecordedMessage in, std::size_t header_size) {
+        ByteView payload = ByteView(in.frame).subspan(header_size);
+        std::optional<Message> envelope = iso8583::read_envelope(host_.codec, payload);
+        const bool request = envelope && (envelope->mti[2] - '0') % 2 == 0;
+        if (!request) {
+            in.note = envelope ? "undecodable message with MTI " + envelope->mti + ", not a request: nothing to answer"
+                               : "undecodable request, MTI unreadable";
+            host_.recorder.record(std::move(in));
+            if (!envelope) close_now("connection closed: a request whose MTI cannot be read (the framing cannot be trusted)");
+            return;
+        }
+        in.note = "undecodable request: answered 30 (format error)";
+        host_.recorder.record(std::move(in));
+        Message reply;
+        reply.mti = iso8583::response_mti(envelope->mti);
+        reply.tpdu = iso8583::swap_tpdu(envelope->tpdu);
+        reply.header = envelope->header;
+        reply.set(39, rc::kFormatError);
+        Outgoing out;
+        out.frame = host_.framer.frame(host_.codec.encode_payload(reply));
+        out.note = "format error: the request did not decode";
+        enqueue(std::move(out));
     }
 
     void send(Outgoing out, std::chrono::milliseconds delay) {

@@ -1,6 +1,7 @@
 // Message body (MTI, bitmaps, fields in ascending order) and the CUP envelope around it (TPDU + static header,
 // docs/references.md [ISO8583] §1.2, §1.4). Field packing itself is field_codec.cpp's.
 #include "atmbench/iso8583/codec.hpp"
+#include "atmbench/iso8583/envelope.hpp"
 
 #include "field_codec.hpp"
 
@@ -271,6 +272,22 @@ void Codec::decode_payload(ByteView payload, Message& message, std::vector<Field
     }
     if (spans)
         for (auto& s : *spans) s.offset += env;
+}
+
+std::optional<Message> read_envelope(const Codec& codec, ByteView payload) {
+    const Profile& profile = codec.profile();
+    const std::size_t env = codec.envelope_length();
+    const std::size_t tpdu_size = profile.framing.tpdu ? kTpduSize : 0;
+    if (payload.size() < env) return std::nullopt;
+    Message m;
+    m.tpdu.assign(payload.begin(), payload.begin() + tpdu_size);
+    m.header.assign(payload.begin() + tpdu_size, payload.begin() + env);
+    try {
+        decode_mti(payload.data() + env, payload.size() - env, profile.mti_encoding, m.mti);
+    } catch (const DecodeError&) {
+        return std::nullopt;
+    }
+    return m;
 }
 
 Bytes swap_tpdu(const Bytes& tpdu) {

@@ -6,6 +6,7 @@
 #include "field_codec.hpp"
 #include "json_scope.hpp"
 
+#include "atmbench/common/strict_json.hpp"
 #include "atmbench/share_folder.hpp"
 
 #include <boost/json.hpp>
@@ -129,6 +130,12 @@ FieldSpec parse_field(int number, const json::value& value, const std::string& s
             Subfield sub;
             sub.id = ss.string("id");
             if (sub.id.empty()) ss.fail("'id' must not be empty");
+            // A subfield is named by its field: "60.3" is part 3 of field 60 (message JSON and the dialect's
+            // places look it up by that prefix), so "90.1" under field 60 could never be found.
+            const std::string prefix = std::to_string(number) + ".";
+            if (sub.id.size() <= prefix.size() || sub.id.compare(0, prefix.size(), prefix) != 0)
+                ss.fail("'id' \"" + sub.id + "\" does not belong to field " + std::to_string(number) + " (expected \"" +
+                        prefix + std::to_string(i) + "\" or another id starting with \"" + prefix + "\")");
             if (!ids.insert(sub.id).second) ss.fail("'id' \"" + sub.id + "\" is used twice");
             sub.name = ss.string("name");
             sub.length = ss.count("length", std::nullopt, 1, 65535);
@@ -190,6 +197,10 @@ Profile Profile::parse(const std::string& json_text, const std::string& source_n
     if (!ec) parser.finish(ec);
     if (ec)
         throw ProfileError(source_name + ": " + position(json_text, used) + ": invalid JSON (" + ec.message() + ")");
+    // Valid JSON, read again strictly: a field number or key given twice would silently keep the last one (a
+    // profile edited by hand, a field pasted twice), and 1e400 would be infinity (strict_json.hpp).
+    std::string problem;
+    if (!common::try_parse_json(json_text, problem)) throw ProfileError(source_name + ": " + problem);
     const json::value root = parser.release();
     if (!root.is_object()) throw ProfileError(source_name + ": the profile must be a JSON object");
 

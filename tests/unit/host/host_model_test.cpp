@@ -148,6 +148,20 @@ TEST_F(HostFixture, DuplicateStanGets94) {
     EXPECT_EQ(model.ledger().postings().size(), 1u);
 }
 
+TEST_F(HostFixture, AReplayedInquiryWithAWrongPinDoesNotLockTheCardholderOut) {
+    // Someone copies one inquiry with a wrong PIN off the line and sends it again and again: the same terminal, STAN
+    // and transmission time is one message, answered 94 (duplicate) without checking its PIN again.
+    sign_on();
+    iso8583::Message wrong = financial("31", kPan, "000000", 0);
+    wrong.set(7, "1205123456");
+    EXPECT_EQ(code_of(send(wrong)), "55");
+    for (int i = 0; i < 3; ++i) EXPECT_EQ(code_of(send(wrong)), "94") << "replay " << i + 1;
+    EXPECT_EQ(model.accounts().accounts().at(kPan).wrong_pins_today, 1) << "one wrong PIN, however often it is sent";
+    EXPECT_EQ(code_of(send(financial("31", kPan, kPin, 0))), "00") << "the genuine cardholder is not locked out";
+    // A new inquiry (its own STAN) is checked as ever.
+    EXPECT_EQ(code_of(send(financial("31", kPan, "000000", 0))), "55");
+}
+
 TEST_F(HostFixture, ReversalUndoesOnceAndRepeatsAreIdempotent) {
     sign_on();
     iso8583::Message w = financial("01", kPan, kPin, 30000);

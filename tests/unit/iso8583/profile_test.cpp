@@ -215,11 +215,42 @@ TEST(ProfileErrors, Subfields) {
     EXPECT_EQ(field_error(R"({"name":"t","type":"n","length":10,"subfields":[{"id":"90.1","name":"a"}]})", 90),
               "fixtures/iso8583/x.json: field 90: subfield 1: missing key 'length'");
     EXPECT_EQ(field_error(R"({"name":"t","type":"n","length":10,"subfields":[
-                  {"id":"a","name":"a","length":1},{"id":"a","name":"b","length":1}]})",
+                  {"id":"90.1","name":"a","length":1},{"id":"90.1","name":"b","length":1}]})",
                           90),
-              "fixtures/iso8583/x.json: field 90: subfield 2: 'id' \"a\" is used twice");
+              "fixtures/iso8583/x.json: field 90: subfield 2: 'id' \"90.1\" is used twice");
     EXPECT_NE(field_error(R"({"name":"t","type":"b","length":10,"subfields":[]})", 90).find("not type b"),
               std::string::npos);
+}
+
+TEST(ProfileErrors, SubfieldIdsBelongToTheirField) {
+    // "90.1" under field 60 loaded silently, and no message or dialect place could ever find it.
+    EXPECT_EQ(field_error(R"({"name":"t","type":"n","length":10,"subfields":[
+                  {"id":"60.1","name":"a","length":4},{"id":"90.1","name":"b","length":6}]})",
+                          60),
+              "fixtures/iso8583/x.json: field 60: subfield 2: 'id' \"90.1\" does not belong to field 60 (expected "
+              "\"60.2\" or another id starting with \"60.\")");
+    for (const char* id : {"60", "60.", "6.1", "600.1", "a"})
+        EXPECT_NE(field_error(R"({"name":"t","type":"n","length":10,"subfields":[{"id":")" + std::string(id) +
+                                  R"(","name":"a","length":4}]})",
+                              60)
+                      .find("does not belong to field 60"),
+                  std::string::npos)
+            << id;
+}
+
+TEST(ProfileErrors, DuplicateKeysAreRefusedNotKeptLast) {
+    // A field pasted twice: a JSON reader keeps the last one silently, so the profile meant something else.
+    const std::string e = error_of("{\"name\":\"x\",\"fields\":{\n"
+                                   "  \"2\": {\"name\":\"pan\",\"kind\":\"llvar\",\"type\":\"n\",\"length\":19},\n"
+                                   "  \"2\": {\"name\":\"other\",\"type\":\"n\",\"length\":6}}}");
+    EXPECT_EQ(e, "fixtures/iso8583/x.json: line 3: $.fields.2: the name \"2\" appears twice in one object (each member "
+                 "name once)");
+    EXPECT_EQ(field_error(R"({"name":"t","type":"n","length":6,"length":8})"),
+              "fixtures/iso8583/x.json: line 1: $.fields.35.length: the name \"length\" appears twice in one object "
+              "(each member name once)");
+    EXPECT_EQ(field_error(R"({"name":"t","type":"n","length":1e400})"),
+              "fixtures/iso8583/x.json: line 1: $.fields.35.length: the number 1e400 is beyond the range of a double "
+              "(at most about 1.8e308); JSON has no infinity");
 }
 
 TEST(ProfileErrors, Framing) {

@@ -101,6 +101,9 @@ private:
     Ledger ledger_;
     std::map<std::string, Session> sessions_;   // by terminal id
     std::map<std::string, Original> originals_; // by terminal id + "/" + STAN
+    // Balance inquiries seen, by terminal id + "/" + STAN + "/" + F7: a replay of one is a duplicate transmission
+    // (94) and never reaches the PIN check again, or replaying it with a wrong PIN would lock the card out.
+    std::set<std::string> inquiries_;
     std::mt19937_64 rng_;
     std::uint64_t rrn_counter_ = 0;
 };
