@@ -1,6 +1,8 @@
 #include "atmbench/xfs4iot/xfs_server.hpp"
 
 #include "publisher.hpp"
+
+#include "atmbench/common/listen_address.hpp"
 #include "server_core.hpp"
 
 #include <boost/asio/ip/address.hpp>
@@ -79,7 +81,7 @@ void WireLog::set_listener(std::function<void(const WireRecord&)> listener) {
 }  // namespace detail
 
 std::string XfsServer::Impl::base_uri() const {
-    return std::string(tls ? "wss://" : "ws://") + bound.address().to_string() + ":" + std::to_string(bound.port()) +
+    return std::string(tls ? "wss://" : "ws://") + net::host_port(bound.address().to_string(), bound.port()) +
            std::string(kRoot);
 }
 
@@ -141,7 +143,7 @@ void XfsServer::start() {
     std::size_t colon = listen.rfind(':');
     if (colon == std::string::npos) throw std::runtime_error("listen address '" + listen + "': expected ADDRESS:PORT");
     boost::system::error_code ec;
-    auto addr = asio::ip::make_address(listen.substr(0, colon), ec);
+    auto addr = asio::ip::make_address(net::listen_host(listen), ec);  // "[::1]:0" as printed, or "::1:0"
     if (ec) throw std::runtime_error("listen address '" + listen + "': not an IP address");
     unsigned long port = 0;
     try {
@@ -193,7 +195,7 @@ void XfsServer::stop() {
 }
 
 std::string XfsServer::address() const {
-    return impl_->bound.address().to_string() + ":" + std::to_string(impl_->bound.port());
+    return net::host_port(impl_->bound.address().to_string(), impl_->bound.port());
 }
 
 std::string XfsServer::publisher_uri() const { return impl_->base_uri(); }
