@@ -1,5 +1,8 @@
 #include "atmbench/common/json_endpoint.hpp"
 
+#include "atmbench/common/listen_address.hpp"
+#include "atmbench/common/request_guard.hpp"
+
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
@@ -16,9 +19,22 @@ Response error(int status, const std::string& message) { return {status, boost::
 
 namespace {
 
+std::optional<std::string> header(const bhttp::request<bhttp::string_body>& r, bhttp::field f) {
+    auto it = r.find(f);
+    if (it == r.end()) return std::nullopt;
+    return std::string(it->value());
+}
+
+std::optional<std::string> header(const bhttp::request<bhttp::string_body>& r, std::string_view name) {
+    auto it = r.find(name);
+    if (it == r.end()) return std::nullopt;
+    return std::string(it->value());
+}
+
 class Session : public std::enable_shared_from_this<Session> {
 public:
-    Session(tcp::socket socket, const JsonEndpoint::Handler& handler) : stream_(std::move(socket)), handler_(handler) {}
+    Session(tcp::socket socket, const JsonEndpoint::Handler& handler, const RequestGuard& guard)
+        : stream_(std::move(socket)), handler_(handler), guard_(guard) {}
     void start() { read(); }
 
 private:
@@ -41,10 +57,20 @@ private:
         Request req{std::string(request_.method_string()), target.substr(0, q),
                     q == std::string::npos ? "" : target.substr(q + 1), request_.body()};
         Response res;
-        try {
-            res = handler_(req);
-        } catch (const std::exception& e) {
-            res = error(500, std::string("internal error: ") + e.what());
+        RequestHeaders seen{req.method,
+                            header(request_, bhttp::field::host),
+                            header(request_, bhttp::field::origin),
+                            header(request_, bhttp::field::content_type),
+                            header(request_, bhttp::field::authorization),
+                            header(request_, "X-Atmbench-Token")};
+        if (std::optional<Refusal> refused = guard_.check(seen)) {
+            res = error(refused->status, refused->message);
+        } else {
+            try {
+                res = handler_(req);
+            } catch (const std::exception& e) {
+                res = error(500, std::string("internal error: ") + e.what());
+            }
         }
         response_ = {static_cast<bhttp::status>(res.status), request_.version()};
         response_.set(bhttp::field::content_type, "application/json");
@@ -66,21 +92,23 @@ private:
     bhttp::request<bhttp::string_body> request_;
     bhttp::response<bhttp::string_body> response_;
     const JsonEndpoint::Handler& handler_;
+    const RequestGuard& guard_;
 };
 
 }  // namespace
 
 struct JsonEndpoint::Impl {
-    Impl(asio::io_context& io, Handler h) : io(io), handler(std::move(h)), acceptor(io) {}
+    Impl(asio::io_context& io, Handler h) : io(io), handler(std::move(h)), acceptor(io), guard(0, new_run_token()) {}
     asio::io_context& io;
     Handler handler;
     tcp::acceptor acceptor;
+    RequestGuard guard;  // its port is the bound one, set in start() before the first accept
     unsigned short port = 0;
 
     void accept() {
         acceptor.async_accept(asio::make_strand(io), [this](beast::error_code ec, tcp::socket socket) {
             if (ec) return;
-            std::make_shared<Session>(std::move(socket), handler)->start();
+            std::make_shared<Session>(std::move(socket), handler, guard)->start();
             accept();
         });
     }
@@ -92,7 +120,7 @@ JsonEndpoint::~JsonEndpoint() = default;
 
 void JsonEndpoint::start(const std::string& address, unsigned short port) {
     boost::system::error_code ec;
-    auto addr = asio::ip::make_address(address, ec);
+    auto addr = asio::ip::make_address(net::listen_host(address + ":0"), ec);  // "[::1]" as well as "::1"
     if (ec) throw std::invalid_argument("control address '" + address + "' is not an IP address");
     if (!addr.is_loopback()) throw std::invalid_argument("control endpoint must listen on loopback, not " + address);
     tcp::endpoint ep(addr, port);
@@ -102,6 +130,7 @@ void JsonEndpoint::start(const std::string& address, unsigned short port) {
         impl_->acceptor.bind(ep);
         impl_->acceptor.listen();
         impl_->port = impl_->acceptor.local_endpoint().port();
+        impl_->guard = RequestGuard(impl_->port, impl_->guard.token());
     } catch (const boost::system::system_error& e) {
         throw std::runtime_error("cannot listen for control on " + address + ":" + std::to_string(port) + ": " +
                                  e.code().message());
@@ -115,5 +144,7 @@ void JsonEndpoint::stop() {
 }
 
 unsigned short JsonEndpoint::port() const { return impl_->port; }
+
+const std::string& JsonEndpoint::token() const { return impl_->guard.token(); }
 
 }  // namespace atmbench::http

@@ -19,13 +19,14 @@ int run_devices(int argc, char** argv) {
         ("config", po::value<std::string>()->required(), "device set YAML (fixtures/devices/standard.yaml)")
         ("cards", po::value<std::string>(), "test cards YAML file or folder (default: the fixtures' cards/)")
         ("listen", po::value<std::string>()->default_value("127.0.0.1:0"), "XFS4IoT WebSocket listen address")
+        ("expose", "allow a --listen address beyond loopback (the devices have no authentication; prints a warning)")
         ("control", po::value<std::string>()->default_value("127.0.0.1:0"), "loopback HTTP control endpoint, or 'none'")
         ("cert", po::value<std::string>(), "TLS certificate (PEM): serve wss:// only; overrides the config's tls")
         ("key", po::value<std::string>(), "TLS private key (PEM, unencrypted), with --cert");
     po::variables_map vm;
     int code = 0;
     if (!parse_options("devices",
-                       "atmbench devices --config fixtures/devices/standard.yaml [--listen 127.0.0.1:0] "
+                       "atmbench devices --config fixtures/devices/standard.yaml [--listen 127.0.0.1:0 [--expose]] "
                        "[--cert PEM --key PEM]",
                        opts, argc, argv, vm, code))
         return code;
@@ -35,6 +36,7 @@ int run_devices(int argc, char** argv) {
     }
     return guarded("devices", [&] {
         StopSignals signals;
+        check_exposure("devices", vm["listen"].as<std::string>(), vm.count("expose") > 0, "XFS4IoT services (PIN pad, card reader, dispenser)");
         devices::DeviceSetConfig config = devices::load_device_set_config(vm["config"].as<std::string>());
         // Looked up only when not given, so an explicit --cards works where no fixtures are installed.
         const std::filesystem::path cards = vm.count("cards") ? std::filesystem::path(vm["cards"].as<std::string>())
@@ -57,7 +59,10 @@ int run_devices(int argc, char** argv) {
         boost::json::object line{{"publisher", set.publisher_uri()},
                                  {"services", services},
                                  {"pid", static_cast<std::int64_t>(::getpid())}};
-        if (!set.control_address().empty()) line["control"] = "http://" + set.control_address();
+        if (!set.control_address().empty()) {
+            line["control"] = "http://" + set.control_address();
+            line["token"] = set.control_token();  // every control request carries it (docs/security.md)
+        }
         std::cout << boost::json::serialize(line) << std::endl;
 
         signals.serve([&] { set.request_shutdown(); }, [&] { set.wait(); }, [&] { set.stop(); });

@@ -48,6 +48,7 @@ int run_host(int argc, char** argv) {
         ("keys", po::value<std::vector<std::string>>()->required()->multitoken(), "terminal keys YAML file(s) (fixtures/keys/terminals.yaml)")
         ("rules", po::value<std::string>(), "response rules YAML file (fixtures/host-rules)")
         ("listen", po::value<std::string>()->default_value("127.0.0.1:0"), "ISO 8583 listen address; port 0 = ephemeral")
+        ("expose", "allow a --listen address beyond loopback (the host has no authentication; prints a warning)")
         ("control", po::value<std::string>()->default_value("127.0.0.1:0"), "loopback HTTP control endpoint address, or 'none'")
         ("seed", po::value<std::uint64_t>()->default_value(1), "seed for working keys, RRNs and garbage replies")
         ("length-header", po::value<std::string>(), "override the profile's length header: binary2, bcd2, ascii4, binary4, none")
@@ -56,18 +57,22 @@ int run_host(int argc, char** argv) {
         ("record", po::value<std::string>(), "write every message as a JSON line to this file as it happens");
     po::variables_map vm;
     int code = 0;
-    if (!parse_options("host", "atmbench host --profile P --accounts A --keys K [--rules R] [--listen 127.0.0.1:0]", opts,
+    if (!parse_options("host", "atmbench host --profile P --accounts A --keys K [--rules R] [--listen 127.0.0.1:0 [--expose]]", opts,
                        argc, argv, vm, code))
         return code;
     return guarded("host", [&] {
         StopSignals signals;
+        check_exposure("host", vm["listen"].as<std::string>(), vm.count("expose") > 0, "ISO 8583 host");
         host::HostServer server(make_setup(vm));
         server.start();
         boost::json::object line{{"host", server.address()},
                                  {"profile", vm["profile"].as<std::string>()},
                                  {"pid", static_cast<std::int64_t>(::getpid())},
                                  {"seed", vm["seed"].as<std::uint64_t>()}};
-        if (!server.control_address().empty()) line["control"] = "http://" + server.control_address();
+        if (!server.control_address().empty()) {
+            line["control"] = "http://" + server.control_address();
+            line["token"] = server.control_token();  // every control request carries it (docs/security.md)
+        }
         std::cout << boost::json::serialize(line) << std::endl;
 
         signals.serve([&] { server.request_shutdown(); }, [&] { server.wait(); }, [&] { server.stop(); });

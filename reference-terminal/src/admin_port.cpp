@@ -49,6 +49,8 @@ std::string AdminPort::start(const std::string& listen) {
     return at.address + ":" + std::to_string(impl_->endpoint.port());
 }
 
+const std::string& AdminPort::token() const { return impl_->endpoint.token(); }
+
 void AdminPort::stop() {
     if (!impl_->thread.joinable()) return;
     impl_->endpoint.stop();

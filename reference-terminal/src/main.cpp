@@ -47,7 +47,7 @@ int main(int argc, char** argv) {
         for (const auto& d : config.defects) defects.push_back(d);
         Terminal terminal(std::move(config), Defects(defects));
         AdminPort admin(terminal);
-        terminal.set_admin_address(admin.start(TerminalConfig::load(config_path).admin_listen));
+        terminal.set_admin_address(admin.start(TerminalConfig::load(config_path).admin_listen), admin.token());
         g_terminal = &terminal;
         std::signal(SIGTERM, on_signal);
         std::signal(SIGINT, on_signal);

@@ -47,6 +47,7 @@ void Terminal::announce() {
     // One JSON line per mode change on stdout: how the harness (terminal profile `ready`) tells it is in service.
     json::object o = status();
     o["event"] = "mode";
+    if (!admin_token_.empty()) o["token"] = admin_token_;
     std::cout << json::serialize(o) << std::endl;
 }
 

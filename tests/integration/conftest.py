@@ -27,6 +27,23 @@ def run_atmbench(*args, input_text=None, timeout=30):
     return subprocess.run([BIN, *map(str, args)], input=input_text, capture_output=True, text=True, timeout=timeout)
 
 
+def control_request(url, token, method, path, data=None, headers=None, timeout=10):
+    """An HTTP request to a control endpoint (host, devices, terminal admin port); returns (status, JSON body)."""
+    sent = {"Authorization": f"Bearer {token}"} if token else {}
+    if method not in ("GET", "HEAD"):
+        sent["Content-Type"] = "application/json"
+    for key, value in (headers or {}).items():
+        sent.pop(key, None)
+        if value is not None:
+            sent[key] = value
+    req = urllib.request.Request(url + path, data=data, method=method, headers=sent)
+    try:
+        with urllib.request.urlopen(req, timeout=timeout) as r:
+            return r.status, json.loads(r.read())
+    except urllib.error.HTTPError as e:
+        return e.code, json.loads(e.read())
+
+
 class ServiceProcess:
     """A running `atmbench` serving command (`host`, `devices`): started with its arguments, ready once it prints
     one JSON line of addresses (waited for with a bounded select), driven over its HTTP control endpoint and
@@ -37,6 +54,7 @@ class ServiceProcess:
     def _start(self, args):
         """Starts the process and returns the JSON object of its first line."""
         self.control_url = None
+        self.token = None
         self.proc = subprocess.Popen([str(a) for a in args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         ready, _, _ = select.select([self.proc.stdout], [], [], 10)
         if not ready:
@@ -47,18 +65,17 @@ class ServiceProcess:
             err = self.proc.stderr.read()
             self.stop()
             raise RuntimeError(f"{self.name} exited: {err}")
-        return json.loads(line)
+        info = json.loads(line)
+        self.token = info.get("token")  # every control request carries it
+        return info
 
-    def control(self, method, path, body=None):
+    def control(self, method, path, body=None, headers=None):
+        """One control request as a client of the bench sends it: the ready line's token, JSON on state-changing
+        methods. `headers` adds to or replaces those (None as a value drops one), for the hostile requests."""
         data = None
         if body is not None:
             data = body.encode() if isinstance(body, str) else json.dumps(body).encode()
-        req = urllib.request.Request(self.control_url + path, data=data, method=method)
-        try:
-            with urllib.request.urlopen(req, timeout=10) as r:
-                return r.status, json.loads(r.read())
-        except urllib.error.HTTPError as e:
-            return e.code, json.loads(e.read())
+        return control_request(self.control_url, self.token, method, path, data, headers)
 
     def stop(self):
         if self.proc.poll() is None:

@@ -9,12 +9,10 @@ import subprocess
 import tempfile
 import threading
 import time
-import urllib.error
-import urllib.request
 
 import yaml
 
-from conftest import BIN, FIXTURES, Devices, Host
+from conftest import BIN, FIXTURES, Devices, Host, control_request
 
 TERMINAL_BIN = str(pathlib.Path(BIN).parent.parent / "reference-terminal" / "atmbench-terminal")
 TEMPLATE = FIXTURES / "terminals" / "reference-config.yaml"
@@ -45,6 +43,7 @@ class Terminal:
         self.lines = queue.Queue()
         self.modes = []
         self.admin = None
+        self.token = None
         threading.Thread(target=self._read, daemon=True).start()
 
     def _read(self):
@@ -63,6 +62,7 @@ class Terminal:
                 break
             self.modes.append(m)
             self.admin = m.get("admin", self.admin)
+            self.token = m.get("token", self.token)
             if m.get("mode") == mode:
                 return m
         raise AssertionError(f"terminal never reached mode {mode} within {timeout} s; saw {self.modes}; "
@@ -73,13 +73,10 @@ class Terminal:
             return ""
         return self.proc.stderr.read()
 
-    def command(self, method, path):
-        req = urllib.request.Request(f"http://{self.admin}{path}", data=b"" if method == "POST" else None, method=method)
-        try:
-            with urllib.request.urlopen(req, timeout=5) as r:
-                return r.status, json.loads(r.read())
-        except urllib.error.HTTPError as e:
-            return e.code, json.loads(e.read())
+    def command(self, method, path, headers=None):
+        """An admin request with the token of the mode lines; `headers` adds or replaces (None drops) headers."""
+        return control_request(f"http://{self.admin}", self.token, method, path,
+                               b"" if method == "POST" else None, headers, timeout=5)
 
     def stop(self):
         if self.proc.poll() is None:

@@ -22,8 +22,11 @@ namespace json = boost::json;
 using std::chrono::milliseconds;
 
 
-// A short HTTP/1.1 request to the terminal's loopback admin port; returns the status code (0 = no answer).
-int http_request(const std::string& address, const std::string& method, const std::string& path, std::string& body) {
+// A short HTTP/1.1 request to the terminal's loopback admin port; returns the status code (0 = no answer). It
+// carries the port's token when the profile says where the terminal prints one, and a JSON content type on
+// state-changing methods, as the bench's request guard asks (docs/security.md).
+int http_request(const std::string& address, const std::string& method, const std::string& path, const std::string& token,
+                 std::string& body) {
     common::HostPort at;
     try {
         at = common::parse_host_port(address);
@@ -42,7 +45,10 @@ int http_request(const std::string& address, const std::string& method, const st
         ::close(fd);
         return 0;
     }
-    std::string req = method + " " + path + " HTTP/1.1\r\nHost: " + address + "\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
+    std::string req = method + " " + path + " HTTP/1.1\r\nHost: " + address + "\r\n";
+    if (!token.empty()) req += "Authorization: Bearer " + token + "\r\n";
+    if (method != "GET" && method != "HEAD") req += "Content-Type: application/json\r\n";
+    req += "Content-Length: 0\r\nConnection: close\r\n\r\n";
     (void)!::write(fd, req.data(), req.size());
     std::string resp;
     char buf[4096];
@@ -153,6 +159,11 @@ void ScenarioRun::press(const std::vector<std::string>& keys, milliseconds bound
     }
 }
 
+std::string ScenarioRun::admin_token() {
+    const std::string& key = options_.profile.admin_token_key;
+    return key.empty() || !terminal_ ? "" : terminal_->last_value(key);
+}
+
 TerminalProcess& ScenarioRun::bench_terminal() {
     if (!terminal_) throw BenchError("this step needs the terminal the bench starts, and it started none");
     return *terminal_;
@@ -165,7 +176,7 @@ void ScenarioRun::admin(const std::string& command) {
     if (address.empty()) throw BenchError("the terminal printed no admin address (" + options_.profile.admin_address_key + ")");
     auto space = it->second.find(' ');
     std::string body;
-    int status = http_request(address, it->second.substr(0, space), it->second.substr(space + 1), body);
+    int status = http_request(address, it->second.substr(0, space), it->second.substr(space + 1), admin_token(), body);
     bool refused = status == options_.profile.admin_refused_status;
     trace_->add("admin", refused ? "refused" : status >= 200 && status < 300 ? "accepted" : "other", command,
                 json::object{{"command", command}, {"status", status}, {"body", body}});

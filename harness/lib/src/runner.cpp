@@ -271,7 +271,7 @@ void ScenarioRun::stop_terminal() {
         if (!address.empty()) {
             auto space = request.find(' ');
             std::string body;
-            int status = http_request(address, request.substr(0, space), request.substr(space + 1), body);
+            int status = http_request(address, request.substr(0, space), request.substr(space + 1), admin_token(), body);
             auto deadline = std::chrono::steady_clock::now() + options_.profile.stop_grace;
             if (status >= 200 && status < 300) terminal_->wait_exit(deadline);
         }

@@ -34,7 +34,8 @@ public:
 
 // A short HTTP/1.1 request to a terminal's loopback admin port (bounded: 3 s per read/write); returns the status
 // code (0 = no answer) and the body. customer_steps.cpp.
-int http_request(const std::string& address, const std::string& method, const std::string& path, std::string& body);
+int http_request(const std::string& address, const std::string& method, const std::string& path, const std::string& token,
+                 std::string& body);
 
 class ScenarioRun {
 public:
@@ -147,6 +148,7 @@ private:
     std::int64_t screen_time(const std::string& id, std::int64_t since);
     void admin(const std::string& command);
     TerminalProcess& bench_terminal();  // the terminal the bench started; BenchError when it started none
+    std::string admin_token();          // the terminal's admin token (profile admin.token_from_stdout), "" if none
 
     const Scenario& scenario_;
     const RunOptions& options_;

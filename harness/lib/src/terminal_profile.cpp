@@ -99,8 +99,9 @@ TerminalProfile TerminalProfile::load(const std::filesystem::path& file) {
     }
     if (root.has("admin")) {
         YamlReader a = root.child("admin");
-        a.allow_only({"address_from_stdout", "status", "commands", "refused_status"});
+        a.allow_only({"address_from_stdout", "token_from_stdout", "status", "commands", "refused_status"});
         p.admin_address_key = a.string_or("address_from_stdout", "");
+        p.admin_token_key = a.string_or("token_from_stdout", "");
         p.admin_status = a.string_or("status", "");
         p.admin_commands = string_map(a, "commands");
         p.admin_refused_status = static_cast<int>(a.integer_or("refused_status", 409, 100, 599));

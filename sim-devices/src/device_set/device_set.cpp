@@ -2,6 +2,7 @@
 
 #include "atmbench/common/host_port.hpp"
 #include "atmbench/common/json_endpoint.hpp"
+#include "atmbench/common/listen_address.hpp"
 #include "atmbench/common/strict_json.hpp"
 #include "atmbench/devices/fault_table.hpp"
 #include "atmbench/xfs4iot/xfs_server.hpp"
@@ -239,9 +240,10 @@ std::string DeviceSet::publisher_uri() const { return impl_->server.publisher_ur
 
 std::string DeviceSet::control_address() const {
     if (!impl_->control) return "";
-    const std::string& c = impl_->setup.control_listen;
-    return c.substr(0, c.rfind(':')) + ":" + std::to_string(impl_->control->port());
+    return net::host_port(net::listen_host(impl_->setup.control_listen), impl_->control->port());
 }
+
+std::string DeviceSet::control_token() const { return impl_->control ? impl_->control->token() : ""; }
 
 std::vector<std::string> DeviceSet::service_uris() const {
     std::vector<std::string> uris;

@@ -12,6 +12,8 @@
 
 #include "server_core.hpp"
 
+#include "atmbench/common/request_guard.hpp"
+
 #include <boost/asio/post.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/bind_handler.hpp>
@@ -255,6 +257,17 @@ private:
 
     void on_request(beast::error_code ec) {
         if (ec) return abort();
+        // A web page can open a WebSocket to 127.0.0.1 (no CORS for WebSockets): browsers always send its Origin
+        // (RFC 6455 §4.1 item 8, §10.2), XFS4IoT clients that are not browsers send none. A foreign one is refused.
+        if (auto origin = request_.find(http::field::origin);
+            origin != request_.end() && !::atmbench::http::is_loopback_origin(std::string_view(origin->value().data(), origin->value().size()))) {
+            static const std::string forbidden =
+                "HTTP/1.1 403 Forbidden\r\nContent-Type: text/plain\r\nContent-Length: 43\r\nConnection: close\r\n\r\n"
+                "a foreign Origin may not open this service\n";
+            asio::async_write(inner(), asio::buffer(forbidden),
+                              [self = this->shared_from_this()](beast::error_code, std::size_t) { self->abort(); });
+            return;
+        }
         endpoint_ = server_.route(request_.target());
         if (!websocket::is_upgrade(request_) || !endpoint_) {
             // KAL EndPoint: a plain HTTP request gets 400; an unknown service 404. Written as fixed text (not

@@ -2,6 +2,8 @@
 
 #include "atmbench/common/host_port.hpp"
 #include "publisher.hpp"
+
+#include "atmbench/common/listen_address.hpp"
 #include "server_core.hpp"
 
 #include <boost/asio/ip/address.hpp>
@@ -80,7 +82,7 @@ void WireLog::set_listener(std::function<void(const WireRecord&)> listener) {
 }  // namespace detail
 
 std::string XfsServer::Impl::base_uri() const {
-    return std::string(tls ? "wss://" : "ws://") + bound.address().to_string() + ":" + std::to_string(bound.port()) +
+    return std::string(tls ? "wss://" : "ws://") + net::host_port(bound.address().to_string(), bound.port()) +
            std::string(kRoot);
 }
 
@@ -191,7 +193,7 @@ void XfsServer::stop() {
 }
 
 std::string XfsServer::address() const {
-    return impl_->bound.address().to_string() + ":" + std::to_string(impl_->bound.port());
+    return net::host_port(impl_->bound.address().to_string(), impl_->bound.port());
 }
 
 std::string XfsServer::publisher_uri() const { return impl_->base_uri(); }

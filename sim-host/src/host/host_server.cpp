@@ -2,6 +2,7 @@
 
 #include "atmbench/common/host_port.hpp"
 #include "atmbench/host/control_endpoint.hpp"
+#include "atmbench/common/listen_address.hpp"
 #include "atmbench/http/json_endpoint.hpp"
 #include "atmbench/host/held_port.hpp"
 #include "atmbench/host/recorder.hpp"
@@ -557,13 +558,15 @@ void HostServer::request_shutdown() {
 }
 
 std::string HostServer::address() const {
-    return impl_->bound.address().to_string() + ":" + std::to_string(impl_->bound.port());
+    return net::host_port(impl_->bound.address().to_string(), impl_->bound.port());
 }
 
 std::string HostServer::control_address() const {
     if (!impl_->control) return "";
-    return parse_endpoint(impl_->setup.control_listen).first + ":" + std::to_string(impl_->control->port());
+    return net::host_port(parse_endpoint(impl_->setup.control_listen).first, impl_->control->port());
 }
+
+std::string HostServer::control_token() const { return impl_->control ? impl_->control->token() : ""; }
 
 std::string HostServer::add_rule(ResponseRule rule) {
     bool reset_open = rule.action == RuleAction::ResetOnAccept;

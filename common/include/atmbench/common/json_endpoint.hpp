@@ -1,6 +1,8 @@
 // A small loopback HTTP/1.1 endpoint that answers JSON, shared by the bench's control endpoints (the host's and the
 // devices'). Each request goes to one handler; the handler returns a status and a JSON body. Beast stays in the
-// .cpp. Control endpoints change behaviour and reveal internals, so they listen on loopback only (DESIGN.md).
+// .cpp. Control endpoints change behaviour and reveal internals, so they listen on loopback only, and every request
+// passes the RequestGuard (request_guard.hpp: loopback Host and Origin, the per-run token, a JSON content type on
+// state-changing methods) before its handler sees it; a refused request gets 401, 403 or 415 and changes nothing.
 #pragma once
 
 #include <boost/json/value.hpp>
@@ -40,6 +42,9 @@ public:
     void start(const std::string& address, unsigned short port);
     void stop();
     unsigned short port() const;
+    // The per-run token (new_run_token(), drawn when the endpoint is made) every request must carry; the process
+    // prints it in its ready line.
+    const std::string& token() const;
 
 private:
     struct Impl;

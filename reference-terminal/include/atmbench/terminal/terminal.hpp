@@ -47,7 +47,12 @@ public:
     // Admin port hooks (7.3.1 d): refused with a reason while a customer or operator session is active.
     std::string request(const std::string& command);  // "" accepted, else why refused
     boost::json::object status() const;
-    void set_admin_address(std::string a) { admin_address_ = std::move(a); }
+    // The admin port's address and token: both go in the mode lines on stdout (the harness reads them there);
+    // GET /status shows the address only.
+    void set_admin_address(std::string a, std::string token) {
+        admin_address_ = std::move(a);
+        admin_token_ = std::move(token);
+    }
 
 private:
     // start-up.cpp
@@ -100,6 +105,7 @@ private:
     Mode mode_ = Mode::Starting;
     std::string reason_;
     std::string admin_address_;
+    std::string admin_token_;
     std::atomic<bool> shutdown_{false}, pause_{false}, restart_{false};
     std::atomic<bool> settle_{false};  // admin "settle": batch settlement at the next idle moment (7.3.6.7 c 6)
     std::atomic<bool> in_session_{false};

@@ -71,6 +71,7 @@ public:
 
     std::string publisher_uri() const;
     std::string control_address() const;  // "" without a control endpoint
+    std::string control_token() const;    // the token every control request carries (docs/security.md), "" if none
     std::vector<std::string> service_uris() const;
 
     // Thread-safe: each runs on the devices' I/O thread. Throw ActionError for an unknown device, action or fault.

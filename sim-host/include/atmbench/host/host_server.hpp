@@ -47,6 +47,7 @@ public:
 
     std::string address() const;          // "127.0.0.1:PORT" of the ISO 8583 listener
     std::string control_address() const;  // "127.0.0.1:PORT" of the control endpoint, "" if none
+    std::string control_token() const;    // the token every control request carries (docs/security.md), "" if none
 
     // The same operations the control endpoint offers, for in-process use. All thread-safe.
     std::string add_rule(ResponseRule rule);

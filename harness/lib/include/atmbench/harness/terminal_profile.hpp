@@ -24,6 +24,7 @@ struct TerminalProfile {
     std::map<std::string, std::string> out_of_service_json;  // key → value
     std::chrono::milliseconds ready_timeout{15000};
     std::string admin_address_key;  // key of a stdout line holding HOST:PORT
+    std::string admin_token_key;    // key of a stdout line holding the admin port's token ("" = it takes none)
     std::map<std::string, std::string> admin_commands;  // shutdown → "POST /shutdown"
     std::string admin_status;                            // "GET /status"
     int admin_refused_status = 409;
