@@ -1,5 +1,7 @@
 #include "atmbench/common/json_endpoint.hpp"
 
+#include "atmbench/common/accept_backoff.hpp"
+
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
@@ -71,15 +73,24 @@ private:
 }  // namespace
 
 struct JsonEndpoint::Impl {
-    Impl(asio::io_context& io, Handler h) : io(io), handler(std::move(h)), acceptor(io) {}
+    Impl(asio::io_context& io, Handler h) : io(io), handler(std::move(h)), acceptor(io), accept_retry(io) {}
     asio::io_context& io;
     Handler handler;
     tcp::acceptor acceptor;
+    asio::steady_timer accept_retry;  // out of descriptors: accept again after common::kAcceptBackoff
     unsigned short port = 0;
 
     void accept() {
         acceptor.async_accept(asio::make_strand(io), [this](beast::error_code ec, tcp::socket socket) {
-            if (ec) return;
+            if (ec == asio::error::operation_aborted || !acceptor.is_open()) return;
+            if (common::out_of_descriptors(ec)) {
+                accept_retry.expires_after(common::kAcceptBackoff);
+                accept_retry.async_wait([this](beast::error_code e) {
+                    if (!e) accept();
+                });
+                return;
+            }
+            if (ec) return accept();  // this one connection failed; the next may not
             std::make_shared<Session>(std::move(socket), handler)->start();
             accept();
         });
@@ -112,6 +123,7 @@ void JsonEndpoint::start(const std::string& address, unsigned short port) {
 void JsonEndpoint::stop() {
     boost::system::error_code ignored;
     impl_->acceptor.close(ignored);
+    impl_->accept_retry.cancel();
 }
 
 unsigned short JsonEndpoint::port() const { return impl_->port; }
