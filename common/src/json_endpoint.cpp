@@ -1,5 +1,6 @@
 #include "atmbench/common/json_endpoint.hpp"
 
+#include "atmbench/common/accept_backoff.hpp"
 #include "atmbench/common/listen_address.hpp"
 #include "atmbench/common/request_guard.hpp"
 
@@ -98,16 +99,26 @@ private:
 }  // namespace
 
 struct JsonEndpoint::Impl {
-    Impl(asio::io_context& io, Handler h) : io(io), handler(std::move(h)), acceptor(io), guard(0, new_run_token()) {}
+    Impl(asio::io_context& io, Handler h)
+        : io(io), handler(std::move(h)), acceptor(io), guard(0, new_run_token()), accept_retry(io) {}
     asio::io_context& io;
     Handler handler;
     tcp::acceptor acceptor;
     RequestGuard guard;  // its port is the bound one, set in start() before the first accept
+    asio::steady_timer accept_retry;  // out of descriptors: accept again after common::kAcceptBackoff
     unsigned short port = 0;
 
     void accept() {
         acceptor.async_accept(asio::make_strand(io), [this](beast::error_code ec, tcp::socket socket) {
-            if (ec) return;
+            if (ec == asio::error::operation_aborted || !acceptor.is_open()) return;
+            if (common::out_of_descriptors(ec)) {
+                accept_retry.expires_after(common::kAcceptBackoff);
+                accept_retry.async_wait([this](beast::error_code e) {
+                    if (!e) accept();
+                });
+                return;
+            }
+            if (ec) return accept();  // this one connection failed; the next may not
             std::make_shared<Session>(std::move(socket), handler, guard)->start();
             accept();
         });
@@ -141,6 +152,7 @@ void JsonEndpoint::start(const std::string& address, unsigned short port) {
 void JsonEndpoint::stop() {
     boost::system::error_code ignored;
     impl_->acceptor.close(ignored);
+    impl_->accept_retry.cancel();
 }
 
 unsigned short JsonEndpoint::port() const { return impl_->port; }

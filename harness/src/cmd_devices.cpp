@@ -3,6 +3,7 @@
 // With --cert/--key (or the config's `tls` section) the services are wss:// and so are the printed URIs; a
 // missing or bad PEM file is an error naming it (exit 2) before anything listens.
 #include "cli_common.hpp"
+#include "record_flags.hpp"
 
 #include "atmbench/devices/device_set.hpp"
 #include "atmbench/share_folder.hpp"
@@ -22,7 +23,11 @@ int run_devices(int argc, char** argv) {
         ("expose", "allow a --listen address beyond loopback (the devices have no authentication; prints a warning)")
         ("control", po::value<std::string>()->default_value("127.0.0.1:0"), "loopback HTTP control endpoint, or 'none'")
         ("cert", po::value<std::string>(), "TLS certificate (PEM): serve wss:// only; overrides the config's tls")
-        ("key", po::value<std::string>(), "TLS private key (PEM, unencrypted), with --cert");
+        ("key", po::value<std::string>(), "TLS private key (PEM, unencrypted), with --cert")
+        ("wire-max-messages", po::value<std::size_t>()->default_value(common::RecordLimits{}.max_messages),
+         "messages the wire record keeps for GET /wire; older ones are dropped and counted")
+        ("wire-max-bytes", po::value<std::size_t>()->default_value(common::RecordLimits{}.max_bytes),
+         "bytes the wire record keeps for GET /wire");
     po::variables_map vm;
     int code = 0;
     if (!parse_options("devices",
@@ -44,6 +49,8 @@ int run_devices(int argc, char** argv) {
         devices::DeviceSetup setup{std::move(config.fixture), devices::CardCatalogue::load(cards),
                                    vm["listen"].as<std::string>(), vm["control"].as<std::string>()};
         if (setup.control_listen == "none") setup.control_listen.clear();
+        setup.wire_limits = record_limits(vm, "wire");
+        if (setup.control_listen.empty()) setup.wire_limits.max_messages = 0;  // nobody could read it
         // TLS from the command line wins over the config's `tls` section; either way the URIs become wss://.
         if (vm.count("cert")) {
             setup.tls_certificate = vm["cert"].as<std::string>();

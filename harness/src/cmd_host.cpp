@@ -1,6 +1,7 @@
 // `atmbench host`: the simulated bank host, standalone. Prints one JSON line with its addresses, then serves until
 // SIGINT/SIGTERM or POST /shutdown on the control endpoint.
 #include "cli_common.hpp"
+#include "record_flags.hpp"
 
 #include "atmbench/host/host_server.hpp"
 
@@ -35,6 +36,14 @@ host::HostSetup make_setup(const po::variables_map& vm) {
     setup.threads = vm["threads"].as<int>();
     if (setup.threads < 1 || setup.threads > 64) throw std::invalid_argument("--threads must be 1..64");
     if (vm.count("record")) setup.record_file = vm["record"].as<std::string>();
+    setup.record_limits = record_limits(vm, "record");
+    // A record nobody can read (no control endpoint to ask, no file) is not kept at all.
+    if (setup.control_listen.empty() && !setup.record_file) setup.record_limits.max_messages = 0;
+    setup.max_connections = vm["max-connections"].as<std::size_t>();
+    if (setup.max_connections < 1) throw std::invalid_argument("--max-connections must be at least 1");
+    setup.read_timeout = std::chrono::milliseconds(vm["read-timeout"].as<std::uint64_t>());
+    if (setup.read_timeout.count() < 1) throw std::invalid_argument("--read-timeout must be at least 1 ms");
+    setup.idle_timeout = std::chrono::milliseconds(vm["idle-timeout"].as<std::uint64_t>());
     return setup;
 }
 
@@ -54,7 +63,17 @@ int run_host(int argc, char** argv) {
         ("length-header", po::value<std::string>(), "override the profile's length header: binary2, bcd2, ascii4, binary4, none")
         ("length-inclusive", "the length header counts its own bytes")
         ("threads", po::value<int>()->default_value(1), "I/O threads")
-        ("record", po::value<std::string>(), "write every message as a JSON line to this file as it happens");
+        ("record", po::value<std::string>(), "write every message as a JSON line to this file as it happens (never bounded)")
+        ("record-max-messages", po::value<std::size_t>()->default_value(common::RecordLimits{}.max_messages),
+         "messages the record keeps for GET /messages; older ones are dropped and counted")
+        ("record-max-bytes", po::value<std::size_t>()->default_value(common::RecordLimits{}.max_bytes),
+         "bytes the record keeps for GET /messages")
+        ("max-connections", po::value<std::size_t>()->default_value(host::HostSetup{}.max_connections),
+         "open ISO 8583 connections; the next one is closed at once")
+        ("read-timeout", po::value<std::uint64_t>()->default_value(10000),
+         "ms a partial message (length header or body) may stay incomplete before the connection is closed")
+        ("idle-timeout", po::value<std::uint64_t>()->default_value(600000),
+         "ms a connection may stay silent before it is closed; 0 = never");
     po::variables_map vm;
     int code = 0;
     if (!parse_options("host", "atmbench host --profile P --accounts A --keys K [--rules R] [--listen 127.0.0.1:0 [--expose]]", opts,

@@ -1,6 +1,7 @@
 // `atmbench` — one program, one subcommand per job (DESIGN.md, "Interfaces users see").
 #include "commands.hpp"
 
+#include "atmbench/common/accept_backoff.hpp"
 #include "atmbench/share_folder.hpp"
 
 #include <cstring>
@@ -62,6 +63,7 @@ bool take_fixtures_flag(int& argc, char** argv) {
 }  // namespace
 
 int main(int argc, char** argv) {
+    atmbench::common::raise_open_file_limit();  // servers and parallel scenarios need more than the default 1024
     if (!take_fixtures_flag(argc, argv)) return atmbench::cli::kExitError;
     if (argc < 2) {
         usage(std::cerr);

@@ -1,6 +1,7 @@
 // atmbench-terminal: the reference terminal application as its own process.
 //   atmbench-terminal --config terminal.yaml [--defect NAME]… | --list-defects
 // Exit 0 after an admin shutdown or SIGTERM, 2 when the configuration cannot be used.
+#include "atmbench/common/accept_backoff.hpp"
 #include "atmbench/host/yaml_source.hpp"
 #include "atmbench/terminal/admin_port.hpp"
 #include "atmbench/terminal/terminal.hpp"
@@ -26,6 +27,7 @@ int usage() {
 
 int main(int argc, char** argv) {
     using namespace atmbench::terminal;
+    atmbench::common::raise_open_file_limit();
     std::string config_path;
     std::vector<std::string> defects;
     for (int i = 1; i < argc; ++i) {

@@ -132,6 +132,7 @@ std::unique_ptr<host::HostServer> ScenarioRun::make_host(const std::string& list
     if (!scenario_.host_rules.retain_cash_codes.empty()) hs.options.retain_cash_codes = scenario_.host_rules.retain_cash_codes;
     hs.listen = listen;
     hs.control_listen = "";
+    hs.record_limits.max_messages = 0;  // the trace gets every record through the listener; nothing reads views
     return std::make_unique<host::HostServer>(std::move(hs));
 }
 
@@ -171,6 +172,7 @@ void ScenarioRun::set_up() {
     ds.fixture = devices::load_device_fixture(scenario_.devices);
     ds.cards = devices::CardCatalogue::load(share_folder::fixtures() / "cards" / "test-cards.yaml");
     ds.control_listen = "";
+    ds.wire_limits.max_messages = 0;  // as the host's: the listener feeds the trace
     devices_ = std::make_unique<devices::DeviceSet>(std::move(ds));
     devices_->set_wire_listener([this](json::object view) { on_wire_record(std::move(view)); });
     devices_->start();

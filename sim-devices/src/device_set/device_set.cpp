@@ -40,6 +40,7 @@ struct DeviceSet::Impl {
         o.listen = s.listen;
         o.tls_certificate = s.tls_certificate;
         o.tls_key = s.tls_key;
+        o.wire_limits = s.wire_limits;
         return o;
     }
 
@@ -89,6 +90,12 @@ void check_device_fault(PlacedDevice& placed, const FaultSpec& fault) {
     for (const auto& s : placed.device->services())
         for (const auto& [name, _] : s->commands()) commands.push_back(name);
     if (auto problem = check_fault(placed.id, placed.type->faults, fault, commands)) throw FaultSpecError(std::move(*problem));
+}
+
+// The wire record's counters as /health and GET /wire show them.
+json::object wire_counters_json(const xfs4iot::WireCounters& c) {
+    return {{"recorded", c.recorded}, {"kept", c.kept}, {"dropped", c.dropped}, {"bytes", c.bytes},
+            {"max_messages", c.limits.max_messages}, {"max_bytes", c.limits.max_bytes}};
 }
 
 }  // namespace
@@ -141,8 +148,7 @@ http::Response route(DeviceSet& set, const http::Request& req) {
         }
         if (req.path == "/wire") {
             if (req.method != "GET") return wrong_method();
-            std::size_t since = req.query.rfind("since=", 0) == 0 ? std::stoull(req.query.substr(6)) : 0;
-            return ok(json::object{{"messages", set.wire_json(since)}});
+            return ok(set.wire_page(common::parse_view_query(req.query)));  // bad since/limit: 400 below
         }
         if (req.path == "/shutdown") {
             if (req.method != "POST") return wrong_method();
@@ -301,7 +307,7 @@ json::object DeviceSet::physical_truth() {
 }
 
 json::object DeviceSet::describe() {
-    json::object o{{"status", "ok"}, {"publisher", publisher_uri()}};
+    json::object o{{"status", "ok"}, {"publisher", publisher_uri()}, {"wire", wire_counters_json(impl_->server.wire_counters())}};
     json::array services;
     for (const auto& u : service_uris()) services.push_back(json::value(u));
     o["services"] = std::move(services);
@@ -363,6 +369,21 @@ json::array DeviceSet::wire_json(std::size_t since) const {
     for (const auto& w : impl_->server.wire(since)) a.push_back(wire_view(w, seen));
     impl_->keep_secrets(seen);
     return a;
+}
+
+json::object DeviceSet::wire_page(const common::ViewQuery& query) const {
+    bool more = false;
+    // Copied under the wire record's lock; parsed, redacted and serialised here, on the control thread.
+    std::vector<xfs4iot::WireRecord> window = impl_->server.wire(query.since, query.limit, &more);
+    json::object o = wire_counters_json(impl_->server.wire_counters());
+    json::array a;
+    a.reserve(window.size());
+    std::vector<RedactedSecret> seen;
+    for (const auto& w : window) a.push_back(wire_view(w, seen));
+    impl_->keep_secrets(seen);
+    o["messages"] = std::move(a);
+    o["more"] = more;
+    return o;
 }
 
 void DeviceSet::set_wire_listener(WireListener listener) {

@@ -6,6 +6,8 @@
 #include "atmbench/xfs4iot/xfs_server.hpp"
 #include "service_endpoint.hpp"
 
+#include "atmbench/common/bounded_record.hpp"
+
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -23,19 +25,24 @@ std::int64_t now_ns();  // steady clock, ns: the wire record's time base
 
 // Everything that crossed the wire, both directions. Recording is on the hot path of every message, so it only
 // copies the text into large shared chunks with the time and who sent it: no allocation per message, no JSON
-// work. WireRecord objects are built when someone asks (wire(), a listener).
+// work. WireRecord objects are built when someone asks (wire(), a listener). What is kept is bounded
+// (common::RecordLimits, oldest dropped and counted); a chunk is freed once no kept entry is in it. The listener
+// sees every message.
 class WireLog {
 public:
+    explicit WireLog(common::RecordLimits limits = {}) : entries_(limits) {}
     std::uint32_t intern(const std::string& service);  // a small id for a service name, once per connection
     void record(std::uint32_t service, std::uint64_t connection, bool inbound, std::string_view text, std::int64_t t);
-    std::vector<WireRecord> since(std::size_t index) const;
+    // The kept entries after sequence number `since`, at most `limit`; `more`: kept entries follow them.
+    std::vector<WireRecord> since(std::size_t index, std::size_t limit = SIZE_MAX, bool* more = nullptr) const;
+    WireCounters counters() const;
     void set_listener(std::function<void(const WireRecord&)> listener);
 
 private:
     struct Entry {
         std::int64_t time_ns;
         std::uint64_t connection;
-        std::uint32_t chunk;
+        std::uint64_t chunk;  // counts every chunk ever made; chunks_.front() is chunk first_chunk_
         std::uint32_t offset;
         std::uint32_t length;
         std::uint32_t service;
@@ -46,8 +53,9 @@ private:
     WireRecord make(const Entry& e, std::size_t seq) const;
 
     mutable std::mutex mutex_;
-    std::deque<Entry> entries_;
-    std::vector<std::unique_ptr<char[]>> chunks_;
+    common::BoundedRecord<Entry> entries_;
+    std::deque<std::unique_ptr<char[]>> chunks_;
+    std::uint64_t first_chunk_ = 0;
     std::size_t used_ = kChunk;  // bytes used in chunks_.back(); kChunk = full (or none yet)
     std::vector<std::string> services_;
     std::function<void(const WireRecord&)> listener_;
@@ -64,13 +72,14 @@ public:
 }  // namespace detail
 
 struct XfsServer::Impl {
-    explicit Impl(ServerOptions o) : options(std::move(o)), acceptor(io), sweep(io) {}
+    explicit Impl(ServerOptions o) : options(std::move(o)), acceptor(io), accept_retry(io), sweep(io), wire(options.wire_limits) {}
 
     ServerOptions options;
     // One thread runs it (the I/O thread): the hint lets Asio queue handlers posted from that thread without a
     // lock or wake-up. Other threads may still post (call(), post()).
     boost::asio::io_context io{1};
     boost::asio::ip::tcp::acceptor acceptor;
+    boost::asio::steady_timer accept_retry;  // out of descriptors: accept again after common::kAcceptBackoff
     boost::asio::ip::tcp::endpoint bound;
     boost::asio::steady_timer sweep;
     std::thread thread;

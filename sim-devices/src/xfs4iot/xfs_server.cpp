@@ -1,6 +1,8 @@
 #include "atmbench/xfs4iot/xfs_server.hpp"
 
 #include "atmbench/common/host_port.hpp"
+#include "atmbench/common/accept_backoff.hpp"
+
 #include "publisher.hpp"
 
 #include "atmbench/common/listen_address.hpp"
@@ -43,6 +45,12 @@ std::uint32_t WireLog::intern(const std::string& service) {
 void WireLog::record(std::uint32_t service, std::uint64_t connection, bool inbound, std::string_view text,
                      std::int64_t t) {
     std::lock_guard lock(mutex_);
+    const std::size_t seq = entries_.recorded() + 1;
+    if (listener_) listener_(WireRecord{t, services_[service], connection, inbound, std::string(text), seq});
+    if (entries_.limits().keeps_nothing()) {
+        entries_.push(Entry{}, 0);  // counted, not kept
+        return;
+    }
     Entry e{t, connection, 0, 0, static_cast<std::uint32_t>(text.size()), service, inbound};
     if (text.size() > kChunk - used_) {
         // A new chunk: the usual size, or exactly this message's when it is larger. What was left in the old
@@ -50,28 +58,35 @@ void WireLog::record(std::uint32_t service, std::uint64_t connection, bool inbou
         chunks_.push_back(std::make_unique_for_overwrite<char[]>(std::max(kChunk, text.size())));
         used_ = 0;
     }
-    e.chunk = static_cast<std::uint32_t>(chunks_.size() - 1);
+    e.chunk = first_chunk_ + chunks_.size() - 1;
     e.offset = static_cast<std::uint32_t>(used_);
     if (!text.empty()) std::memcpy(chunks_.back().get() + used_, text.data(), text.size());
     used_ = text.size() > kChunk ? kChunk : used_ + text.size();
-    entries_.push_back(e);
-    if (listener_) listener_(make(e, entries_.size()));
+    entries_.push(e, sizeof(Entry) + text.size());
+    // Chunks older than the oldest kept entry's hold only dropped messages.
+    const std::uint64_t keep_from = entries_.oldest() ? entries_.oldest()->chunk : first_chunk_ + chunks_.size() - 1;
+    while (first_chunk_ < keep_from && chunks_.size() > 1) {
+        chunks_.pop_front();
+        ++first_chunk_;
+    }
 }
 
 WireRecord WireLog::make(const Entry& e, std::size_t seq) const {
     return WireRecord{e.time_ns, services_[e.service], e.connection, e.inbound,
-                      std::string(chunks_[e.chunk].get() + e.offset, e.length), seq};
+                      std::string(chunks_[e.chunk - first_chunk_].get() + e.offset, e.length), seq};
 }
 
-std::vector<WireRecord> WireLog::since(std::size_t index) const {
+std::vector<WireRecord> WireLog::since(std::size_t index, std::size_t limit, bool* more) const {
     std::lock_guard lock(mutex_);
     std::vector<WireRecord> out;
-    if (index >= entries_.size()) return out;
-    out.reserve(entries_.size() - index);
-    std::size_t seq = index;
-    for (auto it = entries_.begin() + static_cast<std::ptrdiff_t>(index); it != entries_.end(); ++it)
-        out.push_back(make(*it, ++seq));
+    entries_.for_each_since(index, limit, [&](const Entry& e, std::uint64_t seq) { out.push_back(make(e, seq)); });
+    if (more) *more = !out.empty() && out.back().seq < entries_.recorded();
     return out;
+}
+
+WireCounters WireLog::counters() const {
+    std::lock_guard lock(mutex_);
+    return {entries_.recorded(), entries_.size(), entries_.dropped(), entries_.bytes(), entries_.limits()};
 }
 
 void WireLog::set_listener(std::function<void(const WireRecord&)> listener) {
@@ -98,7 +113,15 @@ detail::ServiceEndpoint* XfsServer::Impl::route(std::string_view target) {
 
 void XfsServer::Impl::accept() {
     acceptor.async_accept([this](boost::system::error_code ec, tcp::socket socket) {
-        if (ec) return;
+        if (ec == boost::asio::error::operation_aborted || !acceptor.is_open()) return;
+        if (common::out_of_descriptors(ec)) {
+            accept_retry.expires_after(common::kAcceptBackoff);
+            accept_retry.async_wait([this](boost::system::error_code e) {
+                if (!e) accept();
+            });
+            return;
+        }
+        if (ec) return accept();  // this connection failed (reset before accept); the next may not
         boost::system::error_code ignored;
         socket.set_option(tcp::no_delay(true), ignored);
         if (tls) detail::start_tls_session(std::move(socket), *this);
@@ -187,6 +210,7 @@ void XfsServer::stop() {
     asio::post(impl_->io, [this] {
         boost::system::error_code ignored;
         impl_->acceptor.close(ignored);
+        impl_->accept_retry.cancel();
     });
     impl_->io.stop();
     if (impl_->thread.joinable()) impl_->thread.join();
@@ -273,7 +297,11 @@ void XfsServer::clear_answer_faults(const std::string& service) {
     });
 }
 
-std::vector<WireRecord> XfsServer::wire(std::size_t since) const { return impl_->wire.since(since); }
+std::vector<WireRecord> XfsServer::wire(std::size_t since, std::size_t limit, bool* more) const {
+    return impl_->wire.since(since, limit, more);
+}
+
+WireCounters XfsServer::wire_counters() const { return impl_->wire.counters(); }
 
 void XfsServer::set_wire_listener(std::function<void(const WireRecord&)> listener) {
     impl_->wire.set_listener(std::move(listener));

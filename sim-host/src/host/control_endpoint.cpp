@@ -19,15 +19,11 @@ http::Response control_request(HostServer& server, const http::Request& req) {
     }
     if (path == "/messages") {
         if (method != "GET") return wrong_method();
-        std::uint64_t since = 0;
-        if (req.query.rfind("since=", 0) == 0) {
-            try {
-                since = std::stoull(req.query.substr(6));
-            } catch (const std::exception&) {
-                return http::error(400, "since must be a message sequence number");
-            }
+        try {
+            return ok(server.messages_page(common::parse_view_query(req.query)));
+        } catch (const std::invalid_argument& e) {
+            return http::error(400, e.what());
         }
-        return ok(boost::json::object{{"messages", server.messages_json(since)}});
     }
     if (path == "/ledger") {
         if (method != "GET") return wrong_method();

@@ -1,6 +1,8 @@
 #include "atmbench/host/host_server.hpp"
 
 #include "atmbench/common/host_port.hpp"
+#include "atmbench/common/accept_backoff.hpp"
+
 #include "atmbench/host/control_endpoint.hpp"
 #include "atmbench/common/listen_address.hpp"
 #include "atmbench/http/json_endpoint.hpp"
@@ -59,9 +61,10 @@ struct HostServer::Impl {
         : setup(std::move(s)),
           codec(setup.profile),
           framer(setup.profile.framing),
-          recorder(setup.profile),
+          recorder(setup.profile, setup.record_limits),
           fault_rng(setup.options.seed ^ 0x9E3779B97F4A7C15ULL),
-          acceptor(io) {
+          acceptor(io),
+          accept_retry(io) {
         model = std::make_unique<HostModel>(setup.profile, std::move(setup.accounts), std::move(setup.terminals),
                                             setup.options);
     }
@@ -78,9 +81,15 @@ struct HostServer::Impl {
     asio::io_context io;
     std::optional<asio::executor_work_guard<asio::io_context::executor_type>> work;
     tcp::acceptor acceptor;
+    asio::steady_timer accept_retry;  // out of descriptors: accept again after common::kAcceptBackoff
+    bool accept_starved = false;      // recorded once per spell, not every 100 ms
     tcp::endpoint bound;
     std::unique_ptr<HeldPort> held;  // while a refuse-connections rule has the listener closed
+    // The control endpoint has its own I/O thread: a big view is copied under the recorder's lock but decoded
+    // and serialised here, never on a thread that answers terminals.
+    asio::io_context control_io{1};
     std::unique_ptr<http::JsonEndpoint> control;
+    std::thread control_thread;
     std::vector<std::thread> threads;
 
     std::mutex connections_mutex;
@@ -118,12 +127,16 @@ struct HostServer::Impl {
 class Connection : public std::enable_shared_from_this<Connection> {
 public:
     Connection(HostServer::Impl& host, tcp::socket socket, std::uint64_t id)
-        : host_(host), socket_(std::move(socket)), strand_(asio::make_strand(host.io)), id_(id) {}
+        : host_(host), socket_(std::move(socket)), strand_(asio::make_strand(host.io)), deadline_(strand_), id_(id) {}
 
     void start(bool read) {
         boost::system::error_code ec;
         socket_.set_option(tcp::no_delay(true), ec);
-        if (read) asio::post(strand_, [self = shared_from_this()] { self->read(); });
+        if (read)
+            asio::post(strand_, [self = shared_from_this()] {
+                self->arm_deadline();
+                self->read();
+            });
     }
 
     // An abortive close: SO_LINGER 0, so the kernel sends RST (not FIN) and drops whatever the terminal sent that
@@ -154,6 +167,8 @@ private:
                                                               : "read failed: " + ec.message());
             return;
         }
+        if (inbox_.empty() && n > 0) partial_since_ = std::chrono::steady_clock::now();
+        last_read_ = std::chrono::steady_clock::now();
         inbox_.insert(inbox_.end(), chunk_.begin(), chunk_.begin() + static_cast<std::ptrdiff_t>(n));
         while (!closed_) {
             std::optional<std::size_t> len;
@@ -169,13 +184,60 @@ private:
                 close_now("unframeable input; connection closed");
                 return;
             }
+            if (len && *len > host_.setup.profile.framing.max_frame) return refuse_oversize(*len);
             std::size_t total = host_.framer.header_size() + (len ? *len : 0);
             if (!len || inbox_.size() < total) break;
             Bytes frame(inbox_.begin(), inbox_.begin() + static_cast<std::ptrdiff_t>(total));
             inbox_.erase(inbox_.begin(), inbox_.begin() + static_cast<std::ptrdiff_t>(total));
+            if (!inbox_.empty()) partial_since_ = std::chrono::steady_clock::now();
             on_frame(std::move(frame));
         }
-        if (!closed_) read();
+        if (closed_) return;
+        arm_deadline();
+        read();
+    }
+
+    // A length header announcing more than the profile's max_frame: the host would have to buffer it all (up to
+    // 4 GiB behind binary4) before it could even look at it. Only the header is recorded.
+    void refuse_oversize(std::size_t announced) {
+        const std::size_t hs = std::min(host_.framer.header_size(), inbox_.size());
+        RecordedMessage m;
+        m.direction = Direction::In;
+        m.connection = id_;
+        m.frame.assign(inbox_.begin(), inbox_.begin() + static_cast<std::ptrdiff_t>(hs));
+        m.error = "length header announces " + std::to_string(announced) + " bytes, more than the profile's max_frame " +
+                  std::to_string(host_.setup.profile.framing.max_frame);
+        host_.recorder.record(std::move(m));
+        close_now("oversize frame (" + std::to_string(announced) + " bytes announced, max_frame " +
+                  std::to_string(host_.setup.profile.framing.max_frame) + "); connection closed");
+    }
+
+    // The read and idle bounds (HostSetup): a partial message must complete within read_timeout of its first
+    // byte (so half a header sent one byte at a time is closed all the same); a silent connection is closed
+    // after idle_timeout. Re-armed after every read; a stale expiry finds its bound not reached and re-arms.
+    void arm_deadline() {
+        using clock = std::chrono::steady_clock;
+        clock::time_point at;
+        if (!inbox_.empty()) at = partial_since_ + host_.setup.read_timeout;
+        else if (host_.setup.idle_timeout.count() > 0) at = last_read_ + host_.setup.idle_timeout;
+        else return;
+        deadline_.expires_at(at);
+        deadline_.async_wait([self = shared_from_this()](const boost::system::error_code& ec) {
+            if (!ec) self->on_deadline();
+        });
+    }
+
+    void on_deadline() {
+        if (closed_) return;
+        const auto now = std::chrono::steady_clock::now();
+        auto ms = [](auto d) { return std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(d).count()); };
+        if (!inbox_.empty() && now >= partial_since_ + host_.setup.read_timeout)
+            return close_now("read timeout: " + std::to_string(inbox_.size()) + " bytes of an incomplete message for " +
+                             ms(now - partial_since_) + " ms (bound " + ms(host_.setup.read_timeout) +
+                             " ms); connection closed");
+        if (inbox_.empty() && host_.setup.idle_timeout.count() > 0 && now >= last_read_ + host_.setup.idle_timeout)
+            return close_now("idle timeout: nothing received for " + ms(now - last_read_) + " ms; connection closed");
+        arm_deadline();
     }
 
     void on_frame(Bytes frame) {
@@ -304,6 +366,7 @@ private:
     void reset_now(const std::string& why, const std::string& rule) {
         if (closed_) return;
         closed_ = true;
+        deadline_.cancel();
         boost::system::error_code ignored;
         socket_.set_option(asio::socket_base::linger(true, 0), ignored);
         socket_.close(ignored);
@@ -314,6 +377,7 @@ private:
     void close_now(const std::string& why) {
         if (closed_) return;
         closed_ = true;
+        deadline_.cancel();
         boost::system::error_code ignored;
         socket_.shutdown(tcp::socket::shutdown_both, ignored);
         socket_.close(ignored);
@@ -324,9 +388,12 @@ private:
     HostServer::Impl& host_;
     tcp::socket socket_;
     asio::strand<asio::io_context::executor_type> strand_;
+    asio::steady_timer deadline_;
     std::uint64_t id_;
     std::array<std::uint8_t, 4096> chunk_{};
     Bytes inbox_;
+    std::chrono::steady_clock::time_point partial_since_{};                      // first byte of what inbox_ holds
+    std::chrono::steady_clock::time_point last_read_ = std::chrono::steady_clock::now();
     std::deque<Bytes> writes_;
     bool writing_ = false;
     bool closed_ = false;
@@ -423,16 +490,35 @@ void HostServer::Impl::accept() {
     if (!acceptor.is_open()) return;
     acceptor.async_accept(asio::make_strand(io), [this](const boost::system::error_code& ec, tcp::socket socket) {
         if (ec) {
-            if (ec != asio::error::operation_aborted && acceptor.is_open()) accept();
+            if (ec == asio::error::operation_aborted || !acceptor.is_open()) return;
+            if (!common::out_of_descriptors(ec)) return accept();
+            if (!accept_starved) event(0, "accept failed: " + ec.message() + "; accepting again every 100 ms");
+            accept_starved = true;
+            accept_retry.expires_after(common::kAcceptBackoff);
+            accept_retry.async_wait([this](const boost::system::error_code& e) {
+                if (!e) accept();
+            });
             return;
         }
+        if (accept_starved) event(0, "accepting again");
+        accept_starved = false;
         std::uint64_t id = next_connection++;
         std::optional<ResponseRule> link = rules.fire_link();
         std::string peer;
         boost::system::error_code pe;
         auto remote = socket.remote_endpoint(pe);
         if (!pe) peer = remote.address().to_string() + ":" + std::to_string(remote.port());
-        if (link && link->action == RuleAction::ResetOnAccept) {
+        std::size_t open = 0;
+        {
+            std::lock_guard lock(connections_mutex);
+            open = connections.size();
+        }
+        if (open >= setup.max_connections) {
+            boost::system::error_code ignored;
+            socket.close(ignored);
+            event(id, "connection from " + peer + " refused: " + std::to_string(open) +
+                          " connections open (max_connections " + std::to_string(setup.max_connections) + ")");
+        } else if (link && link->action == RuleAction::ResetOnAccept) {
             boost::system::error_code ignored;
             socket.set_option(asio::socket_base::linger(true, 0), ignored);
             socket.close(ignored);
@@ -493,8 +579,9 @@ void HostServer::start() {
     if (!impl_->setup.control_listen.empty()) {
         auto [caddr, cport] = parse_endpoint(impl_->setup.control_listen);
         impl_->control = std::make_unique<http::JsonEndpoint>(
-            impl_->io, [this](const http::Request& r) { return control_request(*this, r); });
+            impl_->control_io, [this](const http::Request& r) { return control_request(*this, r); });
         impl_->control->start(caddr, cport);
+        impl_->control_thread = std::thread([this] { impl_->control_io.run(); });
     }
     if (impl_->rules.refusing()) impl_->close_listener("listener closed at start: connections are refused (response rule)");
     impl_->work.emplace(impl_->io.get_executor());
@@ -520,7 +607,7 @@ void HostServer::stop() {
     asio::post(impl_->io, [this, closed] {
         boost::system::error_code ignored;
         impl_->acceptor.close(ignored);
-        if (impl_->control) impl_->control->stop();
+        impl_->accept_retry.cancel();
         std::set<std::shared_ptr<Connection>> conns;
         {
             std::lock_guard lock(impl_->connections_mutex);
@@ -535,6 +622,11 @@ void HostServer::stop() {
             });
     });
     done.wait_for(std::chrono::milliseconds(500));
+    if (impl_->control) {
+        impl_->control_io.stop();
+        if (impl_->control_thread.joinable()) impl_->control_thread.join();
+        impl_->control->stop();  // no thread runs its context any more
+    }
     impl_->io.stop();
     for (auto& t : impl_->threads)
         if (t.joinable()) t.join();
@@ -605,6 +697,10 @@ boost::json::array HostServer::rules_json() const { return impl_->rules.to_json(
 
 boost::json::array HostServer::messages_json(std::uint64_t since_seq) const { return impl_->recorder.to_json(since_seq); }
 
+boost::json::object HostServer::messages_page(const common::ViewQuery& query) const {
+    return impl_->recorder.page(query);
+}
+
 boost::json::object HostServer::ledger_json() const {
     std::lock_guard lock(impl_->model_mutex);
     boost::json::object o;
@@ -618,7 +714,9 @@ boost::json::object HostServer::status_json() const {
     o["status"] = "ok";
     o["host"] = address();
     o["profile"] = impl_->setup.profile.name;
-    o["messages"] = impl_->recorder.size();
+    boost::json::object record = impl_->recorder.status();
+    o["messages"] = record.at("recorded");  // every message ever recorded; the record keeps the last `kept`
+    o["record"] = std::move(record);
     boost::json::array codes;
     for (const auto& c : impl_->model->options().retain_cash_codes) codes.push_back(boost::json::value(c));
     o["retain_cash_codes"] = std::move(codes);

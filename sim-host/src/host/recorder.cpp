@@ -5,6 +5,7 @@
 #include <boost/json.hpp>
 
 #include <chrono>
+#include <cstdint>
 
 namespace atmbench::host {
 
@@ -19,17 +20,29 @@ void Recorder::open_sink(const std::filesystem::path& file) {
     if (!sink_) throw std::runtime_error(file.string() + ": cannot open for writing the message record");
 }
 
+namespace {
+
+// What one kept entry costs, roughly: the entry itself and what its strings and frame hold.
+std::size_t cost(const RecordedMessage& m) {
+    std::size_t n = sizeof(RecordedMessage) + m.frame.size() + m.error.size() + m.note.size() + m.rule.size() +
+                    m.event.size();
+    for (const auto& s : m.spoiled) n += sizeof(std::string) + s.size();
+    return n;
+}
+
+}  // namespace
+
 std::uint64_t Recorder::record(RecordedMessage m) {
     std::lock_guard lock(mutex_);
-    m.seq = entries_.size() + 1;
+    m.seq = entries_.recorded() + 1;
     if (m.time_ns == 0) m.time_ns = monotonic_ns();
-    entries_.push_back(std::move(m));
     if (sink_.is_open()) {
-        sink_ << boost::json::serialize(view(entries_.back())) << '\n';
+        sink_ << boost::json::serialize(view(m)) << '\n';
         sink_.flush();
     }
-    if (listener_) listener_(view(entries_.back()));
-    return entries_.back().seq;
+    if (listener_) listener_(view(m));
+    std::size_t bytes = cost(m);
+    return entries_.push(std::move(m), bytes);
 }
 
 void Recorder::set_listener(std::function<void(const boost::json::object&)> listener) {
@@ -86,11 +99,40 @@ boost::json::object Recorder::view(const RecordedMessage& m) const {
     return o;
 }
 
-boost::json::array Recorder::to_json(std::uint64_t since_seq) const {
+std::vector<RecordedMessage> Recorder::window(std::uint64_t since, std::size_t limit, bool* more) const {
     std::lock_guard lock(mutex_);
+    std::vector<RecordedMessage> copy;
+    entries_.for_each_since(since, limit, [&](const RecordedMessage& m, std::uint64_t) { copy.push_back(m); });
+    if (more) *more = !copy.empty() && copy.back().seq < entries_.recorded();
+    return copy;
+}
+
+boost::json::array Recorder::to_json(std::uint64_t since_seq) const {
     boost::json::array a;
-    for (std::size_t i = since_seq; i < entries_.size(); ++i) a.push_back(view(entries_[i]));
+    for (const auto& m : window(since_seq, SIZE_MAX, nullptr)) a.push_back(view(m));
     return a;
+}
+
+boost::json::object Recorder::page(const common::ViewQuery& query) const {
+    bool more = false;
+    std::vector<RecordedMessage> copy = window(query.since, query.limit, &more);
+    boost::json::object o = status();  // after the copy: `recorded` is at least the last seq shown
+    boost::json::array a;
+    a.reserve(copy.size());
+    for (const auto& m : copy) a.push_back(view(m));  // decoded outside the lock
+    o["messages"] = std::move(a);
+    o["more"] = more;
+    return o;
+}
+
+boost::json::object Recorder::status() const {
+    std::lock_guard lock(mutex_);
+    return {{"recorded", entries_.recorded()},
+            {"kept", entries_.size()},
+            {"dropped", entries_.dropped()},
+            {"bytes", entries_.bytes()},
+            {"max_messages", entries_.limits().max_messages},
+            {"max_bytes", entries_.limits().max_bytes}};
 }
 
 std::size_t Recorder::size() const {

@@ -152,7 +152,7 @@ FieldSpec parse_field(int number, const json::value& value, const std::string& s
 Framing parse_framing(const json::value& value, const std::string& source) {
     Scope s(source, "framing", as_object(value, source, "framing"));
     s.allow_only({"length_header", "length_inclusive", "tpdu", "header_length", "default_tpdu", "default_header",
-                  "note"});
+                  "max_frame", "note"});
     Framing f;
     f.length_header = s.choice<LengthHeader>("length_header", {{"none", LengthHeader::None},
                                                                {"binary2", LengthHeader::Binary2},
@@ -163,6 +163,7 @@ Framing parse_framing(const json::value& value, const std::string& source) {
     f.length_inclusive = s.boolean("length_inclusive", false);
     f.tpdu = s.boolean("tpdu", false);
     f.header_length = s.count("header_length", 0, 0, 256);
+    f.max_frame = s.count("max_frame", 8192, 16, std::size_t{16} << 20);
     if (f.tpdu)
         f.default_tpdu = s.hex("default_tpdu", 5);
     else if (s.has("default_tpdu"))

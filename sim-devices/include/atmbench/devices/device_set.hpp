@@ -10,6 +10,7 @@
 //   POST   /shutdown
 #pragma once
 
+#include "atmbench/common/bounded_record.hpp"
 #include "atmbench/devices/card_catalogue.hpp"
 #include "atmbench/devices/device_fixture.hpp"
 #include "atmbench/devices/simulated_device.hpp"
@@ -34,6 +35,8 @@ struct DeviceSetup {
     // PEM files: both set = the XFS4IoT server speaks wss:// only (start() throws naming a bad file).
     std::string tls_certificate = {};
     std::string tls_key = {};
+    // What the wire record keeps for GET /wire and wire_json() (the wire listener sees every message).
+    common::RecordLimits wire_limits = {};
 };
 
 // A device set YAML (fixtures/devices/*.yaml): the device fixture plus the set's own optional section
@@ -90,6 +93,8 @@ public:
     boost::json::object physical_truth();
     boost::json::object describe();
     boost::json::array wire_json(std::size_t since = 0) const;
+    // One window as GET /wire answers it: {messages, more, recorded, kept, dropped, bytes, max_messages, max_bytes}.
+    boost::json::object wire_page(const common::ViewQuery& query) const;
     // Every distinct secret wire_json() or the wire listener has redacted so far (they decode lazily).
     std::vector<RedactedSecret> redacted_secrets() const;
     // Called on the devices' I/O thread with each XFS4IoT message as it is recorded, as wire_json() shows it

@@ -6,6 +6,7 @@
 // threads reach them through run()/call(). Asio/Beast/OpenSSL stay in the .cpp files.
 #pragma once
 
+#include "atmbench/common/bounded_record.hpp"
 #include "atmbench/xfs4iot/service.hpp"
 
 #include <boost/json/array.hpp>
@@ -31,6 +32,8 @@ struct ServerOptions {
     // pings stay (an application waiting for unsolicited events may say nothing for hours).
     std::chrono::milliseconds keepalive_ping_after = std::chrono::seconds(60);
     std::chrono::milliseconds keepalive_drop_after = std::chrono::seconds(300);
+    // What the wire record keeps for wire() (the wire listener sees every message).
+    common::RecordLimits wire_limits = {};
 };
 
 // A device that answers badly (issue: "malformed device answers"): the completion of a command is sent as invalid
@@ -53,6 +56,15 @@ struct WireRecord {
     bool inbound;
     std::string text;
     std::size_t seq = 0;  // 1-based position in the record (wire(since) starts at since + 1)
+};
+
+// The wire record's counters: messages ever recorded, kept now (and their bytes), dropped for the bound.
+struct WireCounters {
+    std::uint64_t recorded = 0;
+    std::size_t kept = 0;
+    std::uint64_t dropped = 0;
+    std::size_t bytes = 0;
+    common::RecordLimits limits;
 };
 
 class XfsServer {
@@ -78,8 +90,9 @@ public:
     void arm_answer_fault(const std::string& service, AnswerFault fault);
     void clear_answer_faults(const std::string& service);
 
-    // Every message in both directions since `since` (index into the record).
-    std::vector<WireRecord> wire(std::size_t since = 0) const;
+    // The kept messages in both directions after sequence number `since`, at most `limit` (`more`: kept ones follow).
+    std::vector<WireRecord> wire(std::size_t since = 0, std::size_t limit = SIZE_MAX, bool* more = nullptr) const;
+    WireCounters wire_counters() const;
     void set_wire_listener(std::function<void(const WireRecord&)> listener);
 
     struct Impl;  // in server_core.hpp, shared with the connection code

@@ -1,6 +1,7 @@
 // The host's loopback HTTP control endpoint (JSON), served by the shared http::JsonEndpoint:
 //   GET    /health              {"status":"ok", ...}
-//   GET    /messages?since=N    recorded messages after seq N
+//   GET    /messages?since=N&limit=M  recorded messages after seq N, at most M (default 1000), with the record's
+//                                     counters (recorded, kept, dropped) and `more` when kept ones follow
 //   GET    /ledger              postings and account balances
 //   GET    /rules               rules with their match/fire counters
 //   POST   /rules               body: one rule, a list, or {rules:[...]} in JSON or YAML → {"added":["r3"]}

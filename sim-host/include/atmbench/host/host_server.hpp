@@ -3,11 +3,13 @@
 // (host/control_endpoint.hpp). Asio and Beast stay inside the .cpp files.
 #pragma once
 
+#include "atmbench/common/bounded_record.hpp"
 #include "atmbench/host/host_model.hpp"
 #include "atmbench/host/response_rule.hpp"
 
 #include <boost/json/object.hpp>
 
+#include <chrono>
 #include <filesystem>
 #include <functional>
 #include <memory>
@@ -26,6 +28,14 @@ struct HostSetup {
     std::string control_listen = "127.0.0.1:0";  // empty: no control endpoint; must be a loopback address
     int threads = 1;
     std::optional<std::filesystem::path> record_file;  // JSON lines, written as messages happen
+    // What the message record keeps for the views (the file and the record listener get everything).
+    common::RecordLimits record_limits = {};
+    // Bounds on what one terminal (or a stranger) can hold: open connections (the next is closed at once),
+    // a partial message (header or body) pending longer than read_timeout, a connection silent for idle_timeout
+    // (0 = never). Connections a response rule never reads are exempt.
+    std::size_t max_connections = 1000;
+    std::chrono::milliseconds read_timeout = std::chrono::seconds(10);
+    std::chrono::milliseconds idle_timeout = std::chrono::minutes(10);
 };
 
 // "127.0.0.1:0" → address and port; throws std::invalid_argument naming what is wrong.
@@ -55,6 +65,8 @@ public:
     void clear_rules();
     boost::json::array rules_json() const;
     boost::json::array messages_json(std::uint64_t since_seq = 0) const;
+    // One window of the record as GET /messages answers it: {messages, more, recorded, kept, dropped, …}.
+    boost::json::object messages_page(const common::ViewQuery& query) const;
     boost::json::object ledger_json() const;
     boost::json::object status_json() const;
     void request_shutdown();

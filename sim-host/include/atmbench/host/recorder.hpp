@@ -3,7 +3,12 @@
 // kept; they are decoded when a view is asked for (the codec is deterministic), which keeps recording cheap under
 // load. Views are redacted: Secret fields (PIN block, track data, keys) never appear and PANs are masked, in the
 // decoded and in the raw hex alike. With a sink file each entry is written as one JSON line as it happens.
+// What is kept for the views is bounded (common::RecordLimits: count and bytes, oldest dropped and counted); the
+// sink file and the listener see every entry. Views copy their window under the lock and decode it outside, so a
+// big view never holds up the I/O threads that record.
 #pragma once
+
+#include "atmbench/common/bounded_record.hpp"
 
 #include "atmbench/iso8583/codec.hpp"
 #include "atmbench/iso8583/framing.hpp"
@@ -46,7 +51,8 @@ std::int64_t monotonic_ns();
 
 class Recorder {
 public:
-    explicit Recorder(const iso8583::Profile& profile) : codec_(profile), framer_(profile.framing) {}
+    explicit Recorder(const iso8583::Profile& profile, common::RecordLimits limits = {})
+        : codec_(profile), framer_(profile.framing), entries_(limits) {}
 
     // Writes each entry to `file` as a JSON line as soon as it is recorded (a crash loses nothing).
     void open_sink(const std::filesystem::path& file);
@@ -56,16 +62,22 @@ public:
     // It must not call back into this recorder. Empty: no listener (the default; views are then built lazily).
     void set_listener(std::function<void(const boost::json::object&)> listener);
 
+    // Every kept entry after since_seq (in-process use; no limit).
     boost::json::array to_json(std::uint64_t since_seq = 0) const;
-    std::size_t size() const;
+    // One window for the control endpoint: {messages, recorded, dropped, more} (more: kept entries after the window).
+    boost::json::object page(const common::ViewQuery& query) const;
+    // {recorded, kept, dropped, bytes, max_messages, max_bytes}
+    boost::json::object status() const;
+    std::size_t size() const;  // entries kept
 
 private:
     boost::json::object view(const RecordedMessage& m) const;
+    std::vector<RecordedMessage> window(std::uint64_t since, std::size_t limit, bool* more) const;
 
     iso8583::Codec codec_;
     iso8583::Framer framer_;
     mutable std::mutex mutex_;
-    std::vector<RecordedMessage> entries_;
+    common::BoundedRecord<RecordedMessage> entries_;
     std::ofstream sink_;
     std::function<void(const boost::json::object&)> listener_;
 };

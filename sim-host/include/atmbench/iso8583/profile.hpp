@@ -86,6 +86,9 @@ struct Framing {
     std::size_t header_length = 0;  // bytes of static header after the TPDU (CUP: 6, BCD)
     Bytes default_tpdu;             // used when a message to encode has none
     Bytes default_header;
+    // The largest message (bytes after the length header) the host accepts: a longer announced length closes the
+    // connection at once, so one connection cannot make the host buffer up to 4 GiB behind a binary4 header.
+    std::size_t max_frame = 8192;
 };
 
 enum class MtiEncoding { Ascii, Bcd, Ebcdic };
