@@ -3,7 +3,10 @@
 // Exit 0: every scenario passed; 1: a rule failed; 2: the bench could not run something (ERROR).
 #include "cli_common.hpp"
 
+#include "atmbench/common/pan_scan.hpp"
+#include "atmbench/devices/card_catalogue.hpp"
 #include "atmbench/harness/runner.hpp"
+#include "atmbench/harness/saved_output_scan.hpp"
 #include "atmbench/reports/html.hpp"
 #include "atmbench/reports/junit.hpp"
 #include "atmbench/reports/results_json.hpp"
@@ -25,6 +28,24 @@ std::string utc_now() {
     char b[32];
     std::strftime(b, sizeof b, "%Y-%m-%dT%H:%M:%SZ", &tm);
     return b;
+}
+
+// Issue 13 "no secret out" (docs/security.md): the files this run wrote — its reports and its scenarios' trace
+// files — searched for a full PAN, track 2 data, the PIN blocks and keys the devices handled and the fixtures'
+// master keys. Each find is printed as FILE:LINE and what it was (never the value); any find makes the run an ERROR.
+int secrets_in_saved_outputs(const std::vector<std::filesystem::path>& reports, const std::vector<harness::ScenarioResult>& results) {
+    std::vector<std::filesystem::path> saved = reports;
+    std::vector<devices::RedactedSecret> handled;
+    for (const auto& r : results) {
+        if (!r.trace_file.empty()) saved.emplace_back(r.trace_file);
+        for (const auto& [value, carrier] : r.secrets_handled) handled.push_back({value, carrier});
+    }
+    std::vector<std::string> catalogue;
+    for (const auto& c : devices::CardCatalogue::load(share_folder::fixtures() / "cards" / "test-cards.yaml").cards())
+        if (!c.pan.empty()) catalogue.push_back(c.pan);
+    auto found = harness::scan_saved_outputs(saved, catalogue, harness::known_secrets(handled, share_folder::fixtures() / "keys" / "terminals.yaml"));
+    for (const auto& f : found) std::cout << "secret found in " << f.file.string() << ":" << f.line << ": " << f.what << "\n";
+    return static_cast<int>(found.size());
 }
 
 }  // namespace
@@ -97,17 +118,22 @@ int run_run(int argc, char** argv) {
             std::string status = r.status == harness::Status::Passed ? "PASS " : r.status == harness::Status::Failed ? "FAIL " : "ERROR";
             std::cout << "[" << std::setw(3) << done << "/" << total << "] " << status << " " << r.scenario.id << " ("
                       << std::fixed << std::setprecision(1) << r.seconds << " s)\n";
-            for (const auto* v : r.failures()) std::cout << "        " << v->rule << " [" << v->clause << "]: " << v->message << "\n";
-            if (r.status == harness::Status::Error) std::cout << "        " << r.error << "\n";
+            for (const auto* v : r.failures()) std::cout << "        " << v->rule << " [" << v->clause << "]: " << mask_pans(v->message) << "\n";
+            if (r.status == harness::Status::Error) std::cout << "        " << mask_pans(r.error) << "\n";
             std::cout.flush();
         });
         info.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
         if (vm.count("junit")) reports::write_junit(vm["junit"].as<std::string>(), results, info);
         if (vm.count("json")) reports::write_json(vm["json"].as<std::string>(), results, info);
         if (vm.count("html")) reports::write_html(vm["html"].as<std::string>(), results, info);
+        std::vector<std::filesystem::path> reports_written;
+        if (vm.count("junit")) reports_written.emplace_back(vm["junit"].as<std::string>());
+        if (vm.count("json")) reports_written.emplace_back(vm["json"].as<std::string>());
+        if (vm.count("html")) reports_written.push_back(std::filesystem::path(vm["html"].as<std::string>()) / "index.html");
+        int secrets = secrets_in_saved_outputs(reports_written, results);
         reports::Totals tot = reports::totals(results);
-        std::cout << reports::summary_line(tot) << "\n";
-        return tot.errors ? kExitError : tot.failed ? kExitFail : kExitOk;
+        std::cout << reports::summary_line(tot) << (secrets ? ", " + std::to_string(secrets) + " secret(s) in saved outputs" : "") << "\n";
+        return tot.errors || secrets ? kExitError : tot.failed ? kExitFail : kExitOk;
     });
 }
 

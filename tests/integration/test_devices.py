@@ -145,6 +145,7 @@ def test_pin_entry_and_pin_block_under_an_imported_key(devices):
     assert check.returncode == 0, check.stdout + check.stderr
     wire = json.dumps(d.control("GET", "/wire")[1])
     assert pin_hex not in wire and b64(TMK) not in wire, "the wire record is redacted"
+    assert "6222020000000000018" not in wire and "622202*********0018" in wire, "the PAN is masked in the /wire view"
 
 
 def test_printer_keeps_receipts_and_sensors_broadcast(devices):

@@ -356,7 +356,9 @@ void ScenarioRun::tear_down() {
     if (devices_) {
         // INV-NO-SECRETS: the secrets the devices handled, searched for in what the terminal wrote; only the
         // findings enter the trace.
-        if (auto secrets = devices_->redacted_secrets(); !secrets.empty()) {
+        auto secrets = devices_->redacted_secrets();
+        for (const auto& s : secrets) secrets_handled_.emplace_back(s.value, s.carrier);
+        if (!secrets.empty()) {
             std::vector<TraceEvent> events = trace_->snapshot();
             for (const SecretFinding& s : find_secrets(events, secrets))
                 trace_->add("bench", "secret-seen", s.carrier,
@@ -438,6 +440,7 @@ ScenarioResult ScenarioRun::error_result(const std::string& why) {
     }
     finished_ = true;
     result.steps = steps_;
+    result.secrets_handled = secrets_handled_;
     result.trace = trace_->snapshot();
     result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
     return result;
@@ -462,6 +465,7 @@ ScenarioResult ScenarioRun::finish() {
     }
     finished_ = true;
     result.steps = steps_;
+    result.secrets_handled = secrets_handled_;
     auto j0 = std::chrono::steady_clock::now();
     result.trace = trace_->snapshot();
     Facts facts;

@@ -169,6 +169,7 @@ private:
     bool host_stopped_ = false;
     std::string host_address_;
     double stop_terminal_ms_ = 0;
+    std::vector<std::pair<std::string, std::string>> secrets_handled_;  // taken at tear-down for the result
     std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
     std::chrono::steady_clock::time_point terminal_started_ = started_;
     std::string step_error_;

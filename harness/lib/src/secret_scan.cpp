@@ -8,32 +8,23 @@
 
 namespace atmbench::harness {
 
-namespace {
-
-struct Form {
-    std::string text, name;
-};
-
-// The spellings a terminal would write a secret in: as it came over the wire (base64 for binary data), and the
-// bytes in hex, upper and lower case (how PIN blocks and keys are usually logged).
-std::vector<Form> forms_of(const std::string& value) {
-    std::vector<Form> out{{value, "as on the wire"}};
+std::vector<SecretForm> secret_forms(const std::string& value) {
+    std::vector<SecretForm> out{{value, "as on the wire"}};
     if (std::optional<std::string> decoded = base64_decode(value); decoded && decoded->size() >= 4) {
-        const std::string& bytes = *decoded;
-        {
-            static const char* digits = "0123456789ABCDEF";
-            std::string upper, lower;
-            for (unsigned char c : bytes) {
-                upper += digits[c >> 4];
-                upper += digits[c & 15];
-            }
-            for (char c : upper) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-            out.push_back({upper, "hex"});
-            out.push_back({lower, "hex"});
+        static const char* digits = "0123456789ABCDEF";
+        std::string upper, lower;
+        for (unsigned char c : *decoded) {
+            upper += digits[c >> 4];
+            upper += digits[c & 15];
         }
+        for (char c : upper) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        out.push_back({upper, "hex"});
+        out.push_back({lower, "hex"});
     }
     return out;
 }
+
+namespace {
 
 // What the terminal writes itself: its journal, its output, its screens and receipts.
 std::string written_by_terminal(const TraceEvent& e) {
@@ -47,10 +38,10 @@ std::string written_by_terminal(const TraceEvent& e) {
 }  // namespace
 
 std::vector<SecretFinding> find_secrets(const std::vector<TraceEvent>& events, const std::vector<devices::RedactedSecret>& secrets) {
-    std::vector<std::pair<Form, const devices::RedactedSecret*>> wanted;
+    std::vector<std::pair<SecretForm, const devices::RedactedSecret*>> wanted;
     for (const auto& s : secrets)
         if (s.value.size() >= 8)
-            for (auto& f : forms_of(s.value)) wanted.emplace_back(std::move(f), &s);
+            for (auto& f : secret_forms(s.value)) wanted.emplace_back(std::move(f), &s);
     std::vector<SecretFinding> found;
     if (wanted.empty()) return found;
     for (std::size_t i = 0; i < events.size(); ++i) {

@@ -3,6 +3,7 @@
 #include "atmbench/common/host_port.hpp"
 #include "atmbench/common/json_endpoint.hpp"
 #include "atmbench/common/listen_address.hpp"
+#include "atmbench/common/pan_scan.hpp"
 #include "atmbench/common/strict_json.hpp"
 #include "atmbench/devices/fault_table.hpp"
 #include "atmbench/xfs4iot/xfs_server.hpp"
@@ -148,7 +149,11 @@ http::Response route(DeviceSet& set, const http::Request& req) {
         }
         if (req.path == "/wire") {
             if (req.method != "GET") return wrong_method();
-            return ok(set.wire_page(common::parse_view_query(req.query)));  // bad since/limit: 400 below
+            // A view that leaves the process: card numbers masked by meaning, as in everything the bench saves
+            // (docs/security.md); the wire listener the harness judges keeps them.
+            json::value page = set.wire_page(common::parse_view_query(req.query));  // bad since/limit: 400 below
+            mask_pans(page);
+            return ok(std::move(page.as_object()));
         }
         if (req.path == "/shutdown") {
             if (req.method != "POST") return wrong_method();

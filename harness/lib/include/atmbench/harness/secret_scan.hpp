@@ -18,6 +18,13 @@ struct SecretFinding {
     std::string form;       // as on the wire | hex
 };
 
+// The spellings a terminal would write a secret in: as it came over the wire (base64 for binary data), and the
+// bytes in hex, upper and lower case (how PIN blocks and keys are usually logged).
+struct SecretForm {
+    std::string text, name;
+};
+std::vector<SecretForm> secret_forms(const std::string& value);
+
 // Values shorter than 8 characters are not searched (too likely to occur by chance).
 std::vector<SecretFinding> find_secrets(const std::vector<TraceEvent>& events, const std::vector<devices::RedactedSecret>& secrets);
 

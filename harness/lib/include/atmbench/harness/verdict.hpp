@@ -56,6 +56,9 @@ struct ScenarioResult {
     // terminal's start-up and the scenario's own waits), stop_terminal (the terminal's shutdown after SIGTERM),
     // tear_down (the rest of the teardown: final truth, ledger, stopping host and devices), judge (facts + rules).
     boost::json::object phases;
+    // (value, what carried it) of every secret the devices redacted (PIN blocks, keys, track data): held in memory
+    // only, for the scan of the saved outputs (saved_output_scan.hpp); no report writes it.
+    std::vector<std::pair<std::string, std::string>> secrets_handled;
 
     std::vector<const Verdict*> failures() const;
 };
