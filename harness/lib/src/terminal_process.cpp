@@ -1,5 +1,7 @@
 #include "atmbench/harness/terminal_process.hpp"
 
+#include "atmbench/harness/cancel.hpp"
+
 #include <boost/json.hpp>
 
 #include <condition_variable>
@@ -27,8 +29,17 @@ struct TerminalProcess::Impl {
     std::vector<boost::json::object> lines;  // JSON stdout lines
     std::map<std::string, std::string> last;
     std::deque<std::string> tail;
+    // Last: unregistered before the rest goes. A cancel sends SIGTERM to the terminal's group at once (its exit ends
+    // every wait on it; stop() escalates to SIGKILL after the grace) and wakes wait_line.
+    std::unique_ptr<OnCancel> on_cancel;
 
     explicit Impl(Trace& t) : trace(t) {}
+
+    void cancelled() {
+        std::lock_guard lock(mutex);
+        if (!status) ::kill(-pid, SIGTERM);
+        changed.notify_all();
+    }
 
     void read_stream(int fd, const char* name) {
         std::string buf;
@@ -123,10 +134,12 @@ TerminalProcess::TerminalProcess(const std::vector<std::string>& argv, const std
         ::close(err[0]);
         throw std::runtime_error("cannot start the terminal " + argv[0] + ": " + std::strerror(rc));
     }
+    child_started(impl_->pid);  // for a hard stop (cancel.hpp)
     trace.add("terminal", "start", "", boost::json::object{{"pid", impl_->pid}, {"argv", boost::json::value_from(argv)}});
     impl_->out_reader = std::thread([this, fd = out[0]] { impl_->read_stream(fd, "stdout"); });
     impl_->err_reader = std::thread([this, fd = err[0]] { impl_->read_stream(fd, "stderr"); });
     impl_->reaper = std::thread([this] { impl_->reap(); });
+    impl_->on_cancel = std::make_unique<OnCancel>([impl = impl_.get()] { impl->cancelled(); });
 }
 
 TerminalProcess::~TerminalProcess() {
@@ -159,6 +172,7 @@ std::optional<boost::json::object> TerminalProcess::wait_line_any(const std::vec
             }
         }
         from = impl_->lines.size();
+        if (cancel_requested()) return std::nullopt;  // the run was cancelled: nobody waits for it any more
         if (impl_->status && !exited_at) {
             // Exited: give the readers a moment to deliver what it printed last.
             exited_at = std::chrono::steady_clock::now();
@@ -204,6 +218,7 @@ int TerminalProcess::stop(std::chrono::milliseconds grace) {
         }
     }
     if (impl_->pid > 0) ::kill(-impl_->pid, SIGKILL);  // anything it left behind in its group
+    if (impl_->pid > 0) child_ended(impl_->pid);
     if (impl_->reaper.joinable()) impl_->reaper.join();
     if (impl_->out_reader.joinable()) impl_->out_reader.join();
     if (impl_->err_reader.joinable()) impl_->err_reader.join();

@@ -1,5 +1,7 @@
 #include "atmbench/harness/trace.hpp"
 
+#include "atmbench/harness/cancel.hpp"
+
 #include <boost/json.hpp>
 
 #include <algorithm>
@@ -21,6 +23,7 @@ Trace::Trace(std::optional<std::filesystem::path> file) : path_(std::move(file))
         out_ = std::fopen(path_->c_str(), "w");
         if (!out_) throw std::runtime_error("cannot write the trace " + path_->string());
     }
+    on_cancel_ = std::make_unique<OnCancel>([this] { wake(); });
 }
 
 Trace::~Trace() {
@@ -103,7 +106,7 @@ std::optional<std::size_t> Trace::wait_for(const std::function<bool(const TraceE
     for (std::size_t next = since;;) {
         for (; next < events_.size(); ++next)
             if (match(events_[next])) return next;
-        if (give_up && give_up()) return std::nullopt;
+        if ((give_up && give_up()) || cancel_requested()) return std::nullopt;
         if (appended_cv_.wait_until(lock, deadline) == std::cv_status::timeout) {
             // The deadline passed: one last look at what came in meanwhile.
             for (; next < events_.size(); ++next)
