@@ -261,9 +261,7 @@ def bench(request):
               folder=str(request.node.path.parent), custom_rules=custom, **options)
     request.node.stash[BENCH] = b
     yield b
-    result = _judged(request.node, b)  # whatever happened in the test: stop everything and keep the record
-    if result.status == "not-run":
-        raise KeyboardInterrupt(result.error)  # cancelled: pytest stops as for Ctrl-C
+    _judged(request.node, b)  # whatever happened in the test: stop everything and keep the record
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -333,5 +331,7 @@ def pytest_runtest_call(item):
     if b is None or not b.started:
         return
     result = _judged(item, b)
+    if result.status == "not-run":
+        raise KeyboardInterrupt(result.error)  # cancelled: pytest stops as for Ctrl-C, the test is no failure
     if result.status != "passed":
         pytest.fail(describe(result), pytrace=False)
