@@ -1,10 +1,13 @@
 // `atmbench run [PATH…] --terminal PROFILE [--junit FILE] [--html DIR] [--json FILE] [--trace DIR] [-j N]
 // [--seed N] [--filter EXPR] [--defect NAME…]`: runs scenarios against a terminal and writes the reports.
-// Exit 0: every scenario passed; 1: a rule failed; 2: the bench could not run something (ERROR).
+// Exit 0: every scenario passed; 1: a rule failed; 2: the bench could not run something (ERROR); 130: cancelled
+// (SIGINT or SIGTERM: every terminal stopped, work folders removed unless --keep, the reports written with the
+// scenarios that did not finish as NOT RUN; a second signal stops at once — harness/cancel.hpp).
 #include "cli_common.hpp"
 
 #include "atmbench/common/pan_scan.hpp"
 #include "atmbench/devices/card_catalogue.hpp"
+#include "atmbench/harness/cancel.hpp"
 #include "atmbench/harness/runner.hpp"
 #include "atmbench/harness/saved_output_scan.hpp"
 #include "atmbench/reports/html.hpp"
@@ -20,6 +23,11 @@
 namespace atmbench::cli {
 
 namespace {
+
+// How long a cancel may take before the watcher makes it a hard stop: each scenario under way stops its terminal
+// (the profile's stop grace, 3 s for the reference terminal, then SIGKILL) and host and devices, then the reports
+// are written. Well above that, so only a stuck cancel meets it.
+constexpr int kCancelBoundMs = 20000;
 
 std::string utc_now() {
     std::time_t t = std::time(nullptr);
@@ -104,6 +112,7 @@ int run_run(int argc, char** argv) {
             return kExitError;
         }
         int jobs = std::max(1, vm["jobs"].as<int>());
+        harness::cancel_on_signals(kCancelBoundMs);  // before the runner's threads
         std::cout << "atmbench run: " << chosen.size() << " scenario(s) against " << options.profile.name
                   << (options.defects.empty() ? "" : " with defects") << ", " << jobs << " at a time\n";
         for (const auto& d : options.defects) std::cout << "  defect: " << d << "\n";
@@ -115,11 +124,16 @@ int run_run(int argc, char** argv) {
         info.started = utc_now();
         auto t0 = std::chrono::steady_clock::now();
         auto results = harness::run_suite(chosen, options, jobs, [](const harness::ScenarioResult& r, std::size_t done, std::size_t total) {
-            std::string status = r.status == harness::Status::Passed ? "PASS " : r.status == harness::Status::Failed ? "FAIL " : "ERROR";
+            std::string status = r.status == harness::Status::Passed   ? "PASS "
+                                 : r.status == harness::Status::Failed ? "FAIL "
+                                 : r.status == harness::Status::NotRun ? "NOT RUN"
+                                                                       : "ERROR";
             std::cout << "[" << std::setw(3) << done << "/" << total << "] " << status << " " << r.scenario.id << " ("
                       << std::fixed << std::setprecision(1) << r.seconds << " s)\n";
-            for (const auto* v : r.failures()) std::cout << "        " << v->rule << " [" << v->clause << "]: " << mask_pans(v->message) << "\n";
-            if (r.status == harness::Status::Error) std::cout << "        " << mask_pans(r.error) << "\n";
+            for (const auto* v : r.failures()) std::cout << "        " << v->rule << " [" << v->clause << "]: " << mask_pans(v->message) << "
+";
+            if (r.status == harness::Status::Error || r.status == harness::Status::NotRun) std::cout << "        " << mask_pans(r.error) << "
+";
             std::cout.flush();
         });
         info.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
@@ -132,7 +146,14 @@ int run_run(int argc, char** argv) {
         if (vm.count("html")) reports_written.push_back(std::filesystem::path(vm["html"].as<std::string>()) / "index.html");
         int secrets = secrets_in_saved_outputs(reports_written, results);
         reports::Totals tot = reports::totals(results);
-        std::cout << reports::summary_line(tot) << (secrets ? ", " + std::to_string(secrets) + " secret(s) in saved outputs" : "") << "\n";
+        std::cout << reports::summary_line(tot) << (secrets ? ", " + std::to_string(secrets) + " secret(s) in saved outputs" : "") << "
+";
+        if (harness::cancel_requested()) {
+            std::cout << "atmbench run: cancelled (" << harness::cancel_reason() << "): " << tot.not_run
+                      << " scenario(s) not run; every terminal stopped" << (options.keep_work ? "" : ", work folders removed") << "
+";
+            return harness::kExitCancelled;
+        }
         return tot.errors || secrets ? kExitError : tot.failed ? kExitFail : kExitOk;
     });
 }

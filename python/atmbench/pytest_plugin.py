@@ -16,6 +16,9 @@
 - Options: --atmbench-terminal PROFILE, --atmbench-report DIR (JUnit, JSON, HTML and traces; under xdist each
   worker writes DIR/gwN and the controller merges them into DIR), --atmbench-seed N, --atmbench-defect NAME (repeatable).
 - Custom rules (atmbench.rule) in a conftest.py apply to every test and scenario under its folder.
+- Ctrl-C or SIGTERM (cancel.py): from the first bench on, both reach the C++ core at once, which ends its waits and
+  stops every terminal; pytest then tears down (each bench finishes NOT RUN) and still writes the reports, with
+  every scenario that did not finish as not-run; pytest exits 2 (interrupted). A second signal: hard stop, 130.
 """
 
 import glob
@@ -26,6 +29,7 @@ import pytest
 
 from . import _core
 from .bench import Bench, find_profile
+from .cancel import SignalCancel
 from .custom_rules import apply_rules, rules_for
 from .failure_text import describe, properties
 from .views import DevicesView, HostView, TerminalView
@@ -51,6 +55,12 @@ class RunState:
             os.path.abspath(report) if report else None)
         self.results = []
         self._trace_dir = None
+        self.cancel = SignalCancel()
+
+    def arm_cancel(self):
+        """SIGINT/SIGTERM to the core from the first bench or scenario of this process on (not in pytest runs that
+        never drive the bench)."""
+        self.cancel.install()
 
     @property
     def profile(self):
@@ -109,14 +119,32 @@ def _record(item, result):
         item.user_properties.append(("clause", " ".join(str(a) for a in m.args)))
 
 
-def pytest_sessionfinish(session):
+def pytest_unconfigure(config):
+    state = config.stash.get(STATE, None)
+    if state:
+        state.cancel.uninstall()
+
+
+@pytest.hookimpl(trylast=True)  # after pytest's own, which tears the fixtures down: each bench is judged by then
+def pytest_sessionfinish(session, exitstatus):
     state = session.config.stash.get(STATE, None)
     if not state or not state.report_dir:
         return
+    if exitstatus == pytest.ExitCode.INTERRUPTED:
+        _add_not_run(session, state)
     if state.results:
         _write_reports(state, state.results, state.report_dir)
     elif _is_xdist_controller(session.config):
         _merge_worker_reports(state)
+
+
+def _add_not_run(session, state):
+    """An interrupted run: every scenario item without a result (never started, or cut short before its result
+    came back) goes into the reports as not-run, so they list the whole suite."""
+    done = {(r.scenario.file, r.scenario.id) for r in state.results}
+    for item in session.items:
+        if isinstance(item, ScenarioItem) and (item.scenario.file, item.scenario.id) not in done:
+            state.results.append(_core.not_run(item.scenario, state.seed))
 
 
 def _write_reports(state, results, folder, jobs=1):
@@ -188,8 +216,12 @@ class ScenarioItem(pytest.Item):
     def setup(self):
         # The run is the setup: a scenario the bench cannot run is a pytest ERROR, a broken rule a FAILURE.
         state = _state(self.config)
+        state.arm_cancel()
         self.result = _core.run_scenario(self.scenario, state.profile, defects=state.defects, seed=state.seed,
                                          trace_dir=state.trace_dir())
+        if self.result.status == "not-run":
+            _record(self, self.result)
+            raise KeyboardInterrupt(self.result.error)  # cancelled: pytest stops as for Ctrl-C
         custom = rules_for(self.path)
         if custom and self.result.status != "error":
             apply_rules(self.result, custom)
@@ -217,6 +249,7 @@ def bench(request):
     """An unstarted atmbench.Bench for this test (configured from @pytest.mark.atmbench); start() it or use the
     `terminal` fixture. Finished and judged when the test returns."""
     state = _state(request.config)
+    state.arm_cancel()
     options = {}
     for m in reversed(list(request.node.iter_markers("atmbench"))):  # the closest marker wins
         options.update(m.kwargs)
@@ -229,6 +262,14 @@ def bench(request):
     request.node.stash[BENCH] = b
     yield b
     _judged(request.node, b)  # whatever happened in the test: stop everything and keep the record
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    # A signal reached the core but Python has not raised KeyboardInterrupt (it was swallowed on the way back from
+    # a call into the core): no further test starts.
+    if _core.cancel_requested():
+        raise KeyboardInterrupt("the run was cancelled")
 
 
 @pytest.fixture
@@ -290,5 +331,7 @@ def pytest_runtest_call(item):
     if b is None or not b.started:
         return
     result = _judged(item, b)
+    if result.status == "not-run":
+        raise KeyboardInterrupt(result.error)  # cancelled: pytest stops as for Ctrl-C, the test is no failure
     if result.status != "passed":
         pytest.fail(describe(result), pytrace=False)

@@ -2,6 +2,7 @@
 // The friendlier API and the pytest plugin are pure Python around it (python/atmbench/).
 #include "bindings.hpp"
 
+#include "atmbench/harness/cancel.hpp"
 #include "atmbench/harness/session.hpp"
 #include "atmbench/host/yaml_source.hpp"
 #include "atmbench/share_folder.hpp"
@@ -37,6 +38,11 @@ PYBIND11_MODULE(_core, m) {
                                                    "PREFIX/share/atmbench); NotFound lists every place looked");
     m.def("scenarios_dir", &share_folder::scenarios, "The shipped scenarios folder, found like fixtures_dir()");
     m.def("bin_dir", &share_folder::bin_dir, "The folder of the atmbench programs ({bin_dir} of terminal profiles)");
+    // Clean cancel (docs/security.md "Cancelling a run"): Python's signal.set_wakeup_fd writes SIGINT/SIGTERM here,
+    // so the core's waits end and its terminals stop even while a call holds no GIL and Python cannot run.
+    m.def("cancel_wakeup_fd", &atmbench::harness::cancel_wakeup_fd,
+          "The write end of the core's cancel pipe, for signal.set_wakeup_fd (made on first call)");
+    m.def("cancel_requested", &atmbench::harness::cancel_requested, "True once a SIGINT/SIGTERM cancelled the run");
     atmbench::python::bind_scenarios(m);
     atmbench::python::bind_results(m);
     atmbench::python::bind_sessions(m);

@@ -108,6 +108,12 @@ void bind_sessions(py::module_& m) {
         return run_suite(scenarios, o, jobs, nullptr);
     }, py::arg("scenarios"), py::arg("profile"), py::arg("jobs") = 1, py::arg("defects") = std::vector<std::string>{},
        py::arg("seed") = 1, py::arg("trace_dir") = py::none());
+
+    m.def("not_run", [](const Scenario& scenario, std::uint64_t seed) {
+        RunOptions o;
+        o.seed = seed;
+        return not_started(scenario, o);
+    }, py::arg("scenario"), py::arg("seed") = 1, "The NOT RUN result of a scenario a cancelled run never started");
 }
 
 }  // namespace atmbench::python

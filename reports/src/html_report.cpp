@@ -122,9 +122,9 @@ struct Coverage {
 };
 
 std::string verdict_word(const Totals& t, std::size_t n) {
-    // A broken rule decides the run; errors alone leave it incomplete.
+    // A broken rule decides the run; errors, or scenarios a cancel left not run, leave it incomplete.
     if (t.failed) return "fail";
-    return n == 0 || t.errors ? "error" : "pass";
+    return n == 0 || t.errors || t.not_run ? "error" : "pass";
 }
 
 // The summary's values for report.html: the verdict, the totals, the run's settings, the findings.
@@ -141,9 +141,13 @@ void summary(templates::Values& page, const std::vector<ScenarioResult>& results
         sub = rules_failing ? "The terminal broke " + std::to_string(rules_failing) + " rule" + (rules_failing == 1 ? "" : "s") + " of the catalogue"
                             : std::string("The terminal failed the scenarios' own expectations");
         if (t.errors) sub += "; " + std::to_string(t.errors) + " scenario" + (t.errors == 1 ? "" : "s") + " could not be run";
+        if (t.not_run) sub += "; the run was cancelled, " + std::to_string(t.not_run) + " not run";
         sub += " — see the findings below.";
     } else if (n == 0) {
         msg = "No scenario was run";
+    } else if (t.not_run) {
+        msg = "The run was cancelled: " + std::to_string(t.not_run) + " of " + std::to_string(n) + " scenarios not run";
+        sub = "No rule was broken in the scenarios that finished, but the run is incomplete.";
     } else {
         msg = std::to_string(t.errors) + " of " + std::to_string(n) + " scenarios could not be run";
         sub = "No rule was broken, but the run is incomplete — see the findings below.";
@@ -420,7 +424,7 @@ void write_html(const std::filesystem::path& dir, const std::vector<ScenarioResu
     templates::Values values{{"terminal", esc(info.terminal)},
                              {"defects_note", info.defects.empty() ? "" : " · defects injected"},
                              {"verdict", v},
-                             {"verdict_word", v == "pass" ? "PASS" : v == "fail" ? "FAIL" : "ERROR"},
+                             {"verdict_word", v == "pass" ? "PASS" : v == "fail" ? "FAIL" : t.not_run ? "CANCELLED" : "ERROR"},
                              {"summary_line", esc(summary_line(t))},
                              {"matrix_columns", std::move(mx.columns)},
                              {"matrix_rows", std::move(mx.rows)},

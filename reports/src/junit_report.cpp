@@ -1,5 +1,6 @@
 // JUnit XML: one test case per scenario; a failure names the broken rules with their clauses and the evidence;
-// an error says what the bench could not do; properties carry the trace path, the seed and the rule ids.
+// an error says what the bench could not do; a scenario a cancel left NOT RUN is <skipped> with why; properties
+// carry the trace path, the seed and the rule ids.
 #include "atmbench/reports/junit.hpp"
 #include "atmbench/harness/saved_view.hpp"
 
@@ -37,9 +38,9 @@ void write_junit(const std::filesystem::path& file, const std::vector<ScenarioRe
     std::ofstream out(file);
     out << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
     out << "<testsuites name=\"atmbench\" tests=\"" << results.size() << "\" failures=\"" << t.failed << "\" errors=\"" << t.errors
-        << "\" time=\"" << info.seconds << "\">\n";
+        << "\" skipped=\"" << t.not_run << "\" time=\"" << info.seconds << "\">\n";
     out << "  <testsuite name=\"conformance: " << xml(info.terminal) << "\" tests=\"" << results.size() << "\" failures=\"" << t.failed
-        << "\" errors=\"" << t.errors << "\" time=\"" << info.seconds << "\" timestamp=\"" << xml(info.started) << "\">\n";
+        << "\" errors=\"" << t.errors << "\" skipped=\"" << t.not_run << "\" time=\"" << info.seconds << "\" timestamp=\"" << xml(info.started) << "\">\n";
     out << "    <properties>\n      <property name=\"terminal\" value=\"" << xml(info.terminal) << "\"/>\n      <property name=\"seed\" value=\""
         << info.seed << "\"/>\n";
     for (const auto& d : info.defects) out << "      <property name=\"defect\" value=\"" << xml(d) << "\"/>\n";
@@ -61,6 +62,8 @@ void write_junit(const std::filesystem::path& file, const std::vector<ScenarioRe
             out << "      <failure type=\"rule\" message=\"" << xml(ids) << "\">" << xml(body) << "</failure>\n";
         } else if (r.status == Status::Error) {
             out << "      <error type=\"bench\" message=\"" << xml(r.error) << "\">" << xml(r.terminal_output) << "</error>\n";
+        } else if (r.status == Status::NotRun) {
+            out << "      <skipped type=\"not-run\" message=\"" << xml(r.error) << "\"/>\n";
         }
         std::ostringstream sys;
         for (const auto& s : r.steps) sys << "line " << s.line << ": " << s.text << " -> " << s.result << " (" << s.ms << " ms)\n";

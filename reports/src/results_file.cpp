@@ -124,7 +124,7 @@ ScenarioResult result_from(const json::value& v, const std::string& where) {
             r.scenario.parameters[std::string(kv.key())] = std::string(kv.value().as_string());
         }
     auto status = status_from_string(named.text("status", true));
-    if (!status) throw named.bad("status", "expected passed, failed or error");
+    if (!status) throw named.bad("status", "expected passed, failed, error or not-run");
     r.status = *status;
     r.error = named.text("error");
     r.terminal_output = named.text("terminal_output");

@@ -61,7 +61,7 @@ json::object results_json(const std::vector<ScenarioResult>& judged, const Suite
             {"jobs", info.jobs},
             {"started", info.started},
             {"seconds", info.seconds},
-            {"totals", json::object{{"passed", t.passed}, {"failed", t.failed}, {"errors", t.errors}}},
+            {"totals", json::object{{"passed", t.passed}, {"failed", t.failed}, {"errors", t.errors}, {"not_run", t.not_run}}},
             {"rules", catalogue},
             {"scenarios", scenarios}};
 }

@@ -53,7 +53,7 @@ def test_yaml_scenarios_are_collected_run_and_reported(pytester):
     r.stdout.fnmatch_lines(["*card-luhn.yaml::card-luhn PASSED*", "*withdrawal-approved.yaml::withdrawal-approved PASSED*"])
     rep = pytester.path / "rep"
     results = json.loads((rep / "results.json").read_text())
-    assert results["totals"] == {"passed": 2, "failed": 0, "errors": 0}
+    assert results["totals"] == {"passed": 2, "failed": 0, "errors": 0, "not_run": 0}
     assert (rep / "junit.xml").exists() and (rep / "html" / "index.html").exists()
     case = junit_cases(pytester.path / "j.xml")["withdrawal-approved"]
     p = props(case)
@@ -124,7 +124,7 @@ def test_absence_checked(bench, terminal):
     assert props(cases["test_stuck"])["atmbench_status"] == "error"
     assert props(cases["test_absence_checked"])["atmbench_status"] == "passed"
     results = json.loads((pytester.path / "rep" / "results.json").read_text())
-    assert results["totals"] == {"passed": 1, "failed": 0, "errors": 1}
+    assert results["totals"] == {"passed": 1, "failed": 0, "errors": 1, "not_run": 0}
     (stuck,) = [s for s in results["scenarios"] if s["status"] == "error"]
     assert "host in 0999 did not appear within 0.3 s" in stuck["error"], stuck
 
@@ -197,7 +197,7 @@ def test_under_xdist_every_test_is_isolated_and_the_reports_are_merged(pytester)
     # One report in DIR for CI, whatever -n was: the workers' results in a stable order, verdicts and evidence as
     # each worker judged them, every trace still linked.
     merged = json.loads((rep / "results.json").read_text())
-    assert merged["totals"] == {"passed": 4, "failed": 0, "errors": 0} and merged["jobs"] == 2
+    assert merged["totals"] == {"passed": 4, "failed": 0, "errors": 0, "not_run": 0} and merged["jobs"] == 2
     ids = [s["id"] for s in merged["scenarios"]]
     assert ids == ["card-luhn", "dep-approved", "norev-connect", "withdrawal-approved"], ids
     by_worker = {s["id"]: s for p in parts for s in p["scenarios"]}

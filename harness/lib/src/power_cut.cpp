@@ -8,6 +8,8 @@
 // lost (the operating system survives, as after a real power cut with a journaling file system and a UPS-less
 // terminal PC: data written with write() stays, which is what a kill can show).
 #include "scenario_run.hpp"
+
+#include "atmbench/harness/cancel.hpp"
 #include "trace_match.hpp"
 
 #include <boost/json.hpp>
@@ -154,7 +156,7 @@ void ScenarioRun::power_cut(const Step& s) {
     {
         std::unique_lock lock(state->mutex);
         auto deadline = std::chrono::steady_clock::now() + bound;
-        while (!state->fired && std::chrono::steady_clock::now() < deadline) {
+        while (!state->fired && std::chrono::steady_clock::now() < deadline && !cancel_requested()) {
             state->fired_cv.wait_for(lock, milliseconds(20));
             if (!state->fired) {
                 lock.unlock();

@@ -6,6 +6,7 @@
 #include "atmbench/host/account_book.hpp"
 #include "atmbench/host/terminal_keys.hpp"
 #include "atmbench/host/yaml_source.hpp"
+#include "atmbench/harness/cancel.hpp"
 #include "atmbench/harness/secret_scan.hpp"
 #include "atmbench/share_folder.hpp"
 #include "yaml_json.hpp"
@@ -36,6 +37,7 @@ const char* to_string(Status s) {
         case Status::Passed: return "passed";
         case Status::Failed: return "failed";
         case Status::Error: return "error";
+        case Status::NotRun: return "not-run";
     }
     return "?";
 }
@@ -47,7 +49,7 @@ std::optional<Outcome> outcome_from_string(const std::string& s) {
 }
 
 std::optional<Status> status_from_string(const std::string& s) {
-    for (Status st : {Status::Passed, Status::Failed, Status::Error})
+    for (Status st : {Status::Passed, Status::Failed, Status::Error, Status::NotRun})
         if (s == to_string(st)) return st;
     return std::nullopt;
 }
@@ -267,8 +269,9 @@ void ScenarioRun::stop_terminal() {
         // The profile's graceful stop first (start.stop.admin: the terminal closes its journal and links itself),
         // bounded by the grace; then SIGTERM and SIGKILL. Recorded as the bench's, not as an admin command the
         // rules judge (OPS-NO-ADMIN-IN-TXN is about the operator's requests).
+        // A cancelled run has already sent SIGTERM (cancel.hpp): no admin request, only the escalation below.
         const std::string& request = options_.profile.stop_admin;
-        std::string address = request.empty() ? "" : terminal_->last_value(options_.profile.admin_address_key);
+        std::string address = request.empty() || cancel_requested() ? "" : terminal_->last_value(options_.profile.admin_address_key);
         trace_->add("bench", "stop-terminal", "", json::object{{"via", address.empty() ? "signal" : request}});
         if (!address.empty()) {
             auto space = request.find(' ');
@@ -389,6 +392,7 @@ void ScenarioRun::begin(bool with_terminal) {
 
 bool ScenarioRun::perform(const Step& s) {
     if (!step_error_.empty()) return false;
+    if (cancel_requested()) return false;  // run()/finish() make the result NOT RUN
     auto s0 = std::chrono::steady_clock::now();
     StepRecord rec{s.text(), s.line, "ok", 0};
     trace_->add("bench", "step", s.kind, json::object{{"line", s.line}, {"args", s.args}});
@@ -413,7 +417,9 @@ bool ScenarioRun::perform(const Step& s) {
         }
     }
     rec.ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - s0).count();
+    if (cancel_requested()) rec.result = "cancelled (" + cancel_reason() + ")";
     steps_.push_back(rec);
+    if (cancel_requested()) return false;
     if (go_on && terminal_ && !terminal_->running() && !power_cut_fired()) {
         step_error_ = "the terminal exited (status " + std::to_string(terminal_->exit_status().value_or(-1)) + ") during the scenario";
         go_on = false;
@@ -427,12 +433,19 @@ void ScenarioRun::stop_on(const std::string& why) {
     step_error_ = why;
 }
 
-ScenarioResult ScenarioRun::error_result(const std::string& why) {
+ScenarioResult ScenarioRun::error_result(const std::string& why) { return ended_early(Status::Error, why); }
+
+ScenarioResult ScenarioRun::not_run_result() {
+    return ended_early(Status::NotRun, "not finished: the run was cancelled (" + cancel_reason() + ")");
+}
+
+ScenarioResult ScenarioRun::ended_early(Status status, const std::string& why) {
     ScenarioResult result = result_;
     result.scenario = scenario_;
     result.seed = options_.seed;
-    result.status = Status::Error;
+    result.status = status;
     result.error = why;
+    if (status == Status::NotRun) trace_->add("bench", "cancelled", "", json::object{{"why", why}});
     if (terminal_) result.terminal_output = terminal_->output_tail();
     try {
         tear_down();
@@ -500,14 +513,26 @@ ScenarioResult ScenarioRun::finish() {
 }
 
 ScenarioResult ScenarioRun::run() {
+    // A cancel ends whatever the scenario was waiting for (a start-up, a step): what that wait then reports is
+    // the cancel's doing, not the terminal's or the bench's, so the scenario is NOT RUN, never judged.
     try {
         begin();
     } catch (const std::exception& e) {
-        return error_result(e.what());
+        return cancel_requested() ? not_run_result() : error_result(e.what());
     }
     for (const Step& s : scenario_.steps)
         if (!perform(s)) break;
+    if (cancel_requested()) return not_run_result();
     return finish();
+}
+
+ScenarioResult not_started(const Scenario& scenario, const RunOptions& options) {
+    ScenarioResult r;
+    r.scenario = scenario;
+    r.status = Status::NotRun;
+    r.error = "not started: the run was cancelled (" + cancel_reason() + ")";
+    r.seed = options.seed;
+    return r;
 }
 
 ScenarioResult run_scenario(const Scenario& scenario, const RunOptions& options) {
@@ -515,6 +540,7 @@ ScenarioResult run_scenario(const Scenario& scenario, const RunOptions& options)
         ScenarioRun run(scenario, options);
         return run.run();
     } catch (const std::exception& e) {
+        if (cancel_requested()) return not_started(scenario, options);
         ScenarioResult r;
         r.scenario = scenario;
         r.status = Status::Error;
@@ -532,6 +558,10 @@ std::vector<ScenarioResult> run_suite(const std::vector<Scenario>& scenarios, co
     std::mutex m;
     auto worker = [&] {
         for (std::size_t i = next++; i < scenarios.size(); i = next++) {
+            if (cancel_requested()) {
+                results[i] = not_started(scenarios[i], options);  // in the reports, no progress line
+                continue;
+            }
             results[i] = run_scenario(scenarios[i], options);
             std::lock_guard lock(m);
             ++done;

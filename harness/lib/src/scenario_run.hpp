@@ -52,6 +52,8 @@ public:
     ScenarioResult finish();
     // A result for a run that could not start or finish: ERROR with what happened and the trace so far.
     ScenarioResult error_result(const std::string& why);
+    // The result of a run the cancel (cancel.hpp) cut short: NOT RUN, with the trace so far, torn down.
+    ScenarioResult not_run_result();
     const std::string& step_error() const { return step_error_; }
     // A step carried out by the caller (a Python test's own wait) could not be done: recorded in the trace and kept
     // for finish() exactly as perform() keeps one of its own (ERROR unless a rule FAILs). The first reason wins.
@@ -81,6 +83,7 @@ private:
     void take_host_down();
     void read_journal();  // what the journal tail has not delivered yet (after a stop, before a restart)
     void tear_down();
+    ScenarioResult ended_early(Status status, const std::string& why);  // error_result, not_run_result
     void step(const Step& s);  // dispatches through the step table (steps.hpp, step_table.cpp)
 
     // The step handlers, one per entry of the step table (which names them, hence the friend).

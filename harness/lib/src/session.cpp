@@ -2,6 +2,8 @@
 
 #include "scenario_run.hpp"
 
+#include "atmbench/harness/cancel.hpp"
+
 #include <boost/json.hpp>
 
 #include <thread>
@@ -132,6 +134,7 @@ ScenarioResult Session::finish() {
     if (finished_) throw SessionError("the session was already finished");
     finished_ = true;
     if (!started_) return run_->error_result("the session was never started");
+    if (cancel_requested()) return run_->not_run_result();  // its waits were cut short: no verdict (cancel.hpp)
     if (hard_error_) return run_->error_result(error_);
     return run_->finish();
 }

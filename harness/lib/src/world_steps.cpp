@@ -61,7 +61,9 @@ void ScenarioRun::restart_host(const Step&) {
 
 void ScenarioRun::sleep_ms(const Step& s) {
     const json::value* v = s.args.if_contains("value");
-    std::this_thread::sleep_for(milliseconds(v && v->is_int64() ? v->as_int64() : 0));
+    // A wait on the trace that nothing matches: it lasts its time, unless the run is cancelled (cancel.hpp).
+    trace_->wait_for([](const TraceEvent&) { return false; }, trace_->appended(),
+                     std::chrono::steady_clock::now() + milliseconds(v && v->is_int64() ? v->as_int64() : 0));
 }
 
 void ScenarioRun::admin(const Step& s) { admin(text_arg(s.args, "command")); }

@@ -18,7 +18,7 @@ std::string junit_report() {
 
 TEST(JunitReport, CountsFailuresAndErrorsApart) {
     const std::string xml = junit_report();
-    EXPECT_TRUE(has(xml, "<testsuites name=\"atmbench\" tests=\"3\" failures=\"1\" errors=\"1\" time=\"2.5\">"));
+    EXPECT_TRUE(has(xml, "<testsuites name=\"atmbench\" tests=\"3\" failures=\"1\" errors=\"1\" skipped=\"0\" time=\"2.5\">"));
     EXPECT_TRUE(has(xml, "<property name=\"defect\" value=\"reverse-when-not-taken\"/>"));
 }
 

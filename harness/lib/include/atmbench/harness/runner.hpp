@@ -26,8 +26,11 @@ struct RunOptions {
 };
 
 ScenarioResult run_scenario(const Scenario& scenario, const RunOptions& options);
+// A scenario the run never started because it was cancelled (cancel.hpp): NOT RUN, no trace.
+ScenarioResult not_started(const Scenario& scenario, const RunOptions& options);
 
 // Runs `scenarios` with up to `jobs` at once; `progress` is called (from worker threads, serialised) as each ends.
+// Once a cancel is requested (cancel.hpp) the scenarios under way end NOT RUN and the rest are not_started().
 std::vector<ScenarioResult> run_suite(const std::vector<Scenario>& scenarios, const RunOptions& options, int jobs,
                                       const std::function<void(const ScenarioResult&, std::size_t done, std::size_t total)>& progress);
 

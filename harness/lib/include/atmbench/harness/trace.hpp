@@ -12,6 +12,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -30,6 +31,8 @@ struct TraceEvent {
 
 std::int64_t monotonic_ns();
 
+class OnCancel;  // cancel.hpp
+
 class Trace {
 public:
     explicit Trace(std::optional<std::filesystem::path> file = std::nullopt);
@@ -47,7 +50,8 @@ public:
     // Blocks until `match` accepts an event appended at position `since` or later (append order, each offered
     // once, under the trace's lock: `match` must not call back into the trace), until `give_up` (checked at the
     // start and at every wake; may be empty) says to stop, or until `deadline`. Returns the matching event's
-    // append position, or nullopt. No polling: add() and wake() end the wait the moment something changes.
+    // append position, or nullopt. No polling: add() and wake() end the wait the moment something changes. A
+    // cancelled run (cancel.hpp) ends every wait: the cancel wakes each trace, and a wait gives up like `give_up`.
     std::optional<std::size_t> wait_for(const std::function<bool(const TraceEvent&)>& match, std::size_t since,
                                         std::chrono::steady_clock::time_point deadline,
                                         const std::function<bool()>& give_up = {}) const;
@@ -61,6 +65,7 @@ private:
     std::vector<TraceEvent> events_;  // append order (recorders stamp their own times, so not always time order)
     std::optional<std::filesystem::path> path_;
     std::FILE* out_ = nullptr;
+    std::unique_ptr<OnCancel> on_cancel_;  // last: unregistered before the rest goes
 };
 
 boost::json::object to_json(const TraceEvent& e);

@@ -1,6 +1,7 @@
 // Verdicts and results. A rule's verdict carries the trace events that justify it (OpenHTF-style measurements
 // beside the outcome); a scenario is PASSED, FAILED (a rule the terminal broke) or ERROR (the bench could not run
-// it: bad input, the terminal never came into service, a step that could not be carried out).
+// it: bad input, the terminal never came into service, a step that could not be carried out) or NOT RUN (the run
+// was cancelled before it finished: no verdict at all, cancel.hpp).
 #pragma once
 
 #include "atmbench/harness/scenario.hpp"
@@ -29,7 +30,7 @@ struct Verdict {
     boost::json::object measurements;    // numbers the verdict rests on
 };
 
-enum class Status { Passed, Failed, Error };
+enum class Status { Passed, Failed, Error, NotRun };
 const char* to_string(Status s);
 std::optional<Status> status_from_string(const std::string& s);
 
@@ -43,7 +44,7 @@ struct StepRecord {
 struct ScenarioResult {
     Scenario scenario;
     Status status = Status::Error;
-    std::string error;  // for Error: what could not be done
+    std::string error;  // for Error: what could not be done; for NotRun: why (the run was cancelled)
     std::vector<Verdict> verdicts;
     std::vector<StepRecord> steps;
     std::vector<TraceEvent> trace;
