@@ -27,7 +27,9 @@ Verdict inv_money(const Facts& f) {
     if (customer)
         if (const json::value* notes = at(*customer, {"notes"}); notes && notes->is_array())
             for (const auto& n : notes->as_array())
-                if (genuine(n)) held += require_int(at(n, {"value"}), "the value of a note with the customer (truth)");
+                if (genuine(n))
+                    held = checked_sum(held, require_int(at(n, {"value"}), "the value of a note with the customer (truth)"),
+                                       "the notes with the customer (truth)");
     std::vector<std::size_t> ev;
     // The CashIn a note insertion went into: the last one issued before it; failed = completed other than success
     // (the device reported no count for those notes).
@@ -49,13 +51,14 @@ Verdict inv_money(const Facts& f) {
                 if (!genuine(n)) continue;
                 const json::value* v = at(n, {"value"});
                 std::int64_t count = as_int(at(n, {"count"}), 1);
-                if (v && v->is_int64()) these += v->as_int64() * 100 * count;
-                else if (v && v->is_double()) these += static_cast<std::int64_t>(v->as_double() * 100 + 0.5) * count;
-                else throw std::runtime_error("a note the customer inserted (event " + std::to_string(a.ev) + ") has no value");
+                if (!v || !(v->is_int64() || v->is_double()))
+                    throw std::runtime_error("a note the customer inserted (event " + std::to_string(a.ev) + ") has no value");
+                const std::string what = "the notes the customer inserted (event " + std::to_string(a.ev) + ")";
+                these = checked_sum(these, checked_product(minor_units(*v, what), count, what), what);
             }
-        inserted += these;
+        inserted = checked_sum(inserted, these, "the notes the customer inserted");
         if (const XfsMessage* failed = failed_cash_in(a.t)) {
-            uncounted += these;
+            uncounted = checked_sum(uncounted, these, "the notes no CashIn counted");
             uncounted_ev.push_back(a.ev);
             if (first_uncounted_t < 0) {
                 first_uncounted_t = failed->t;
@@ -71,16 +74,18 @@ Verdict inv_money(const Facts& f) {
         std::string kind = str(at(p, {"kind"}));
         std::int64_t amount = require_int(at(p, {"amount"}), "the amount of a host ledger posting");
         if (const json::value* s = at(p, {"seq"}); s && s->is_int64()) kind_of_seq[s->as_int64()] = kind;
-        if (kind == "withdrawal") debit += amount;
-        else if (kind == "deposit") debit -= amount;
+        const std::string what = "the host ledger's postings";
+        if (kind == "withdrawal") debit = checked_sum(debit, amount, what);
+        else if (kind == "deposit") debit = checked_sum(debit, checked_product(amount, -1, what), what);
         else if (kind == "reversal") {
             const json::value* r = at(p, {"reverses"});
             std::string orig = r && r->is_int64() ? kind_of_seq[r->as_int64()] : "withdrawal";
-            debit += orig == "deposit" ? amount : -amount;
+            debit = checked_sum(debit, checked_product(amount, orig == "deposit" ? 1 : -1, what), what);
         }
     }
-    std::int64_t cash_out = held - inserted;
-    std::int64_t diff = cash_out - debit;
+    const std::string sums = "the cash balance";
+    std::int64_t cash_out = checked_sum(held, checked_product(inserted, -1, sums), sums);
+    std::int64_t diff = checked_sum(cash_out, checked_product(debit, -1, sums), sums);
     Verdict v;
     if (diff == 0) v = pass("cash to the customer " + std::to_string(cash_out) + " = net posting " + std::to_string(debit));
     else {
@@ -88,7 +93,7 @@ Verdict inv_money(const Facts& f) {
         // CashIn that failed with them inside, 7.3.7 d) have no amount the terminal could know: there the
         // standard asks for the exception to be recorded at once (7.3.6.9 a) so the bank can settle the 长款
         // when the device is cleared (seed 002) — an exception record saying the notes are held, amount unknown.
-        std::int64_t need = std::llabs(diff);
+        std::int64_t need = diff < 0 ? checked_product(diff, -1, sums) : diff;
         std::vector<std::size_t> explained, held_uncounted, other_amounts;
         for (const auto& r : f.journal) {
             if (!r.exception) continue;

@@ -272,9 +272,7 @@ struct PayUnit {
 // A decimal major-unit amount as XFS4IoT carries it (100, 100.0, "100.00") → minor units.
 std::int64_t minor_of(const json::value* v) {
     if (!v) return 0;
-    if (v->is_double()) return static_cast<std::int64_t>(v->as_double() * 100 + 0.5);
-    if (v->is_int64()) return v->as_int64() * 100;
-    if (v->is_uint64()) return static_cast<std::int64_t>(v->as_uint64()) * 100;
+    if (v->is_number()) return minor_units(*v, "the unit value reported by the device");
     if (v->is_string()) {
         // Not a silent 0 (which could make an amount look payable or absent): the rule becomes NOT_OBSERVABLE.
         std::string text(v->as_string());
@@ -286,7 +284,7 @@ std::int64_t minor_of(const json::value* v) {
             used = 0;
         }
         if (used == 0 || used != text.size()) throw std::runtime_error("amount \"" + text + "\" reported by the device is not a number");
-        return static_cast<std::int64_t>(major * 100 + 0.5);
+        return minor_units(json::value(major), "the unit value reported by the device");
     }
     throw std::runtime_error("amount " + json::serialize(*v) + " reported by the device is not a number");
 }
@@ -482,7 +480,7 @@ Verdict cash_precheck(const Facts& f) {
         if (st.name != "withdraw" && st.name != "amount") continue;
         const json::value* v = at(st.data, {"args", st.name == "withdraw" ? "amount" : "value"});
         std::int64_t minor = 0;
-        if (v && (v->is_int64() || v->is_uint64())) minor = as_int(v) * 100;
+        if (v && (v->is_int64() || v->is_uint64())) minor = checked_product(as_int(v), 100, "the amount of a " + st.name + " step");
         if (v && v->is_string()) {
             std::string text(v->as_string());
             if (text.empty() || text.size() > 12 || !std::all_of(text.begin(), text.end(), [](unsigned char c) { return std::isdigit(c); }))

@@ -6,6 +6,8 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
+#include <limits>
 #include <stdexcept>
 
 namespace atmbench::harness::rules {
@@ -49,22 +51,56 @@ std::string str(const json::value* v) {
     return "";
 }
 
+namespace {
+// A double int64 can hold after truncation: [-2^63, 2^63). NaN fails both comparisons.
+bool fits_int64(double d) { return d >= -0x1p63 && d < 0x1p63; }
+}  // namespace
+
 std::int64_t as_int(const json::value* v, std::int64_t dflt) {
     if (!v) return dflt;
     if (v->is_int64()) return v->as_int64();
-    if (v->is_uint64()) return static_cast<std::int64_t>(v->as_uint64());
-    if (v->is_double()) return static_cast<std::int64_t>(v->as_double());
+    if (v->is_uint64()) {
+        if (v->as_uint64() > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()))
+            throw std::range_error("the number " + json::serialize(*v) + " in the trace is beyond int64");
+        return static_cast<std::int64_t>(v->as_uint64());
+    }
+    if (v->is_double()) {
+        if (!fits_int64(v->as_double()))
+            throw std::range_error("the number " + json::serialize(*v) + " in the trace is beyond int64");
+        return static_cast<std::int64_t>(v->as_double());
+    }
     return dflt;
+}
+
+std::int64_t minor_units(const json::value& major, const std::string& what) {
+    if (major.is_double()) {
+        const double minor = major.as_double() * 100 + 0.5;
+        if (!fits_int64(minor)) throw std::range_error(what + " " + json::serialize(major) + " is beyond int64 minor units");
+        return static_cast<std::int64_t>(minor);
+    }
+    if (!major.is_int64() && !major.is_uint64()) throw std::runtime_error(what + " " + json::serialize(major) + " is not a number");
+    return checked_product(as_int(&major), 100, what + " " + json::serialize(major));
+}
+
+std::int64_t checked_sum(std::int64_t a, std::int64_t b, const std::string& what) {
+    std::int64_t r = 0;
+    if (__builtin_add_overflow(a, b, &r)) throw std::range_error(what + ": " + std::to_string(a) + " + " + std::to_string(b) + " overflows int64");
+    return r;
+}
+
+std::int64_t checked_product(std::int64_t a, std::int64_t b, const std::string& what) {
+    std::int64_t r = 0;
+    if (__builtin_mul_overflow(a, b, &r)) throw std::range_error(what + ": " + std::to_string(a) + " x " + std::to_string(b) + " overflows int64");
+    return r;
 }
 
 std::int64_t dispense_amount(const XfsMessage& d) {
     const json::value* cur = at(d.payload, {"denomination", "currencies"});
     if (!cur || !cur->is_object()) return 0;
     std::int64_t total = 0;
-    for (const auto& kv : cur->as_object()) {
-        if (kv.value().is_int64()) total += kv.value().as_int64() * 100;
-        else if (kv.value().is_double()) total += static_cast<std::int64_t>(kv.value().as_double() * 100 + 0.5);
-    }
+    for (const auto& kv : cur->as_object())
+        if (kv.value().is_int64() || kv.value().is_uint64() || kv.value().is_double())
+            total = checked_sum(total, minor_units(kv.value(), "the dispense amount"), "the dispense amounts");
     return total;
 }
 
@@ -89,8 +125,8 @@ std::int64_t amount_of(const HostMessage& m) {
 }
 
 std::int64_t require_int(const json::value* v, const std::string& what) {
-    if (v && (v->is_int64() || v->is_uint64() || (v->is_double() && v->as_double() == static_cast<double>(static_cast<std::int64_t>(v->as_double())))))
-        return as_int(v);
+    if (v && (v->is_int64() || v->is_uint64() || (v->is_double() && v->as_double() == std::trunc(v->as_double()))))
+        return as_int(v);  // throws for a number beyond int64
     throw std::runtime_error(what + (v ? " is not a whole number: " + json::serialize(*v) : " is missing"));
 }
 

@@ -20,8 +20,18 @@ Verdict not_applicable(std::string message = "");
 Verdict not_observable(std::string message);
 
 std::string str(const boost::json::value* v);
-// An integer however JSON holds it (int64, uint64, a whole double); `dflt` when absent or not a number.
+// An integer however JSON holds it (int64, uint64, a double truncated); `dflt` when absent or not a number. Throws
+// (→ NOT_OBSERVABLE, see evaluate()) for a number int64 cannot hold (uint64 above its top, a double beyond ±2^63,
+// infinite or NaN): converting those is undefined behaviour (C++ [conv.fpint]), and the trace holds what the
+// terminal under test and its devices wrote, any number at all.
 std::int64_t as_int(const boost::json::value* v, std::int64_t dflt = 0);
+// Minor units (x100, half up) of a decimal amount in major units as XFS4IoT carries it (300, 150.5). Throws
+// (→ NOT_OBSERVABLE) naming `what` when it is not a number or its minor units do not fit int64.
+std::int64_t minor_units(const boost::json::value& major, const std::string& what);
+// a + b and a * b of amounts and counts read from the trace; throw (→ NOT_OBSERVABLE) naming `what` on overflow
+// (signed overflow is undefined behaviour, C++ [expr.pre]/4), never a wrapped total that could pass a rule.
+std::int64_t checked_sum(std::int64_t a, std::int64_t b, const std::string& what);
+std::int64_t checked_product(std::int64_t a, std::int64_t b, const std::string& what);
 inline const boost::json::value* at(const boost::json::value& v, std::initializer_list<std::string_view> path) {
     return json_at(v, path);
 }

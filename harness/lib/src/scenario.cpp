@@ -26,6 +26,9 @@ namespace {
 
 using validation::joined;
 
+// The most instances one parameterised file may become (scenarios/README.md).
+constexpr std::size_t kMaxInstances = 1000;
+
 const std::vector<std::string> kExpectKinds{"host", "screen", "journal", "ledger", "mode", "notes_with_customer"};
 
 Scenario build(const std::filesystem::path& file, const YAML::Node& doc, const std::map<std::string, std::string>& params) {
@@ -148,7 +151,22 @@ Scenario build(const std::filesystem::path& file, const YAML::Node& doc, const s
 
 }  // namespace
 
+namespace {
+std::vector<Scenario> load_instances(const std::string& text, const std::filesystem::path& file);
+}
+
 std::vector<Scenario> load_scenario_text(const std::string& text, const std::filesystem::path& file) {
+    // A node of an unexpected shape (found by fuzzing: a complex key "? - x" where a name was expected) makes
+    // yaml-cpp throw its own exception; it becomes the loader's error, naming file and line.
+    try {
+        return load_instances(text, file);
+    } catch (const YAML::Exception& e) {
+        throw host::FixtureError(file.string() + ":" + std::to_string(e.mark.line + 1) + ": " + e.msg);
+    }
+}
+
+namespace {
+std::vector<Scenario> load_instances(const std::string& text, const std::filesystem::path& file) {
     YAML::Node doc = host::load_yaml_text(text, file.string());
     YamlReader root(doc, file.string());
     root.require_map("a scenario (title, rules, steps, …)");
@@ -159,6 +177,12 @@ std::vector<Scenario> load_scenario_text(const std::string& text, const std::fil
         for (const auto& kv : p) {
             if (!kv.second.IsSequence() || kv.second.size() == 0)
                 root.fail(kv.second, kv.first.as<std::string>(), "expected a non-empty list of values");
+            // Each combination is a scenario run end to end: a handful of parameters of a few values each would
+            // otherwise multiply into millions, loaded (and held) before the first one runs.
+            if (combos.size() * kv.second.size() > kMaxInstances)
+                root.fail(kv.second, kv.first.as<std::string>(),
+                          "at most " + std::to_string(kMaxInstances) + " instances (combinations of parameter values); these give " +
+                              std::to_string(combos.size()) + " x " + std::to_string(kv.second.size()) + " so far");
             std::vector<std::map<std::string, std::string>> next;
             for (const auto& c : combos)
                 for (const auto& v : kv.second) {
@@ -193,6 +217,7 @@ std::vector<Scenario> load_scenario_text(const std::string& text, const std::fil
     for (const auto& c : combos) out.push_back(build(file, host::load_yaml_text(fill_placeholders(text, c), file.string()), c));
     return out;
 }
+}  // namespace
 
 std::vector<Scenario> load_scenario_file(const std::filesystem::path& file) {
     std::ifstream in(file);

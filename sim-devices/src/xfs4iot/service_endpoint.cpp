@@ -209,6 +209,11 @@ void ServiceEndpoint::set_versions(const std::shared_ptr<Command>& cmd, Connecti
 
 void ServiceEndpoint::arm_timeout(const std::shared_ptr<Command>& cmd) {
     if (cmd->timeout_ms() <= 0 || cmd->completed()) return;
+    // header.timeout is any non-negative integer (docs/references.md [XFS4IoT] §2). The timer counts nanoseconds:
+    // milliseconds beyond what int64 nanoseconds hold overflow the conversion (undefined behaviour; in practice a
+    // negative wait that timed the command out at once). A wait of more than a century is no wait at all.
+    constexpr std::int64_t kCenturyMs = std::int64_t{100} * 366 * 24 * 3600 * 1000;
+    if (cmd->timeout_ms() > kCenturyMs) return;
     auto timer = std::make_unique<boost::asio::steady_timer>(io_, std::chrono::milliseconds(cmd->timeout_ms()));
     std::weak_ptr<Command> weak = cmd;
     timer->async_wait([this, weak](const boost::system::error_code& ec) {

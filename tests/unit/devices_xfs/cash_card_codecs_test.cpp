@@ -5,6 +5,8 @@
 #include "devices/cash_card_adapter.hpp"
 #include "devices/cash/cash_payloads.hpp"
 
+#include <limits>
+
 namespace atmbench::devices::xfs_test {
 
 TEST(CashPayloads, AmountsAreDecimalMajorUnits) {
@@ -19,6 +21,23 @@ TEST(CashPayloads, AmountsAreDecimalMajorUnits) {
     EXPECT_FALSE(minor_amount(json::value("300"), "CNY"));
     EXPECT_EQ(note_type("CNY", 10000), "typeCNY100");
     EXPECT_EQ(note_type("CNY", 50), "typeCNY0.5");
+}
+
+// A terminal may ask for any number: one whose minor units int64 cannot hold is refused, never wrapped (signed
+// overflow and an out-of-range double→int64 conversion are undefined behaviour, C++ [expr.pre]/4, [conv.fpint]).
+TEST(CashPayloads, AmountsBeyondMinorUnitsAreRefused) {
+    EXPECT_FALSE(minor_amount(json::value(std::int64_t{92233720368547759}), "CNY")) << "x100 overflows int64";
+    EXPECT_EQ(minor_amount(json::value(std::int64_t{92233720368547758}), "CNY"), 9223372036854775800);
+    EXPECT_EQ(minor_amount(json::value(std::int64_t{9223372036854775807}), "JPY"), 9223372036854775807);
+    EXPECT_FALSE(minor_amount(json::value(std::uint64_t{18446744073709551615u}), "JPY"));
+    EXPECT_FALSE(minor_amount(json::value(1e300), "CNY"));
+    EXPECT_FALSE(minor_amount(json::value(9.3e16), "CNY")) << "9.3e18 minor units";
+    EXPECT_FALSE(minor_amount(json::value(std::numeric_limits<double>::infinity()), "CNY"));
+    EXPECT_FALSE(minor_amount(json::value(std::numeric_limits<double>::quiet_NaN()), "CNY"));
+    std::string error;
+    EXPECT_FALSE(parse_denomination(json::parse(R"({"denomination":{"counts":{"unit1":4294967297}}})"), error))
+        << "a count beyond int is refused, not cut to 1";
+    EXPECT_NE(error.find("unit1"), std::string::npos) << error;
 }
 
 TEST(CashPayloads, DenominationRequestReadsCountsOrValues) {

@@ -72,6 +72,18 @@ TEST(ScenarioLoader, UnknownKeysAnywhereAreErrorsWithTheNearestKnownKey) {
     EXPECT_ERROR(scenario("  - deposit: {notes: [{value: 100, count: 5}]}\n"), 3, "count", "unknown key in a note");
 }
 
+// Found reading the loader for its fuzz target (regression input: tests/fuzz/corpus/scenario_loader/
+// regress-parameter-explosion): instances multiply, so a few
+// parameters made millions of scenarios and the loader ran out of memory and time before any error.
+TEST(ScenarioLoader, ParametersMakeAtMostAThousandInstances) {
+    std::string params = "parameters:\n";
+    for (int i = 0; i < 11; ++i) params += "  p" + std::to_string(i) + ": [a, b]\n";  // 2^11 = 2048 instances
+    EXPECT_ERROR(scenario("  - take_card\n", params), 12, "p9", "at most 1000 instances");  // 512 x 2
+    params = "parameters:\n";
+    for (int i = 0; i < 9; ++i) params += "  p" + std::to_string(i) + ": [a, b]\n";  // 512 load
+    EXPECT_EQ(load_scenario_text(scenario("  - take_card\n", params), kFile).size(), 512u);
+}
+
 // Bullet 2: wrong types.
 TEST(ScenarioLoader, WrongTypesAreErrors) {
     EXPECT_ERROR(scenario("  - take_receipt: {optional: \"maybe\"}\n"), 3, "optional", "expected true or false");

@@ -6,6 +6,10 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <limits>
+#include <thread>
+
 namespace atmbench::xfs4iot::test {
 
 namespace json = boost::json;
@@ -129,6 +133,19 @@ TEST_F(XfsServerTest, HeaderTimeoutEndsTheCommandWithTimeOut) {
     ASSERT_TRUE(done);
     EXPECT_EQ(header_str(*done, "completionCode"), "timeOut");
     server.call([&] { EXPECT_EQ(device->stops, 1); });
+}
+
+// The largest timeout a client can write (int64 ms) overflowed the timer's nanoseconds and timed the command out
+// at once; it is a wait longer than any run, so the command completes only when the device completes it.
+TEST_F(XfsServerTest, HugeHeaderTimeoutDoesNotEndTheCommand) {
+    WsClient c(uri());
+    c.command("Test.Wait", 1, nullptr, std::numeric_limits<std::int64_t>::max());
+    ASSERT_TRUE(c.until("acknowledge", 1));
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));  // an immediate timer would have fired by now
+    finish_wait();
+    auto done = c.until("completion", 1);
+    ASSERT_TRUE(done);
+    EXPECT_EQ(header_str(*done, "completionCode"), "success");
 }
 
 TEST_F(XfsServerTest, CancelEndsQueuedAndExecutingCommandsOfThisConnectionOnly) {

@@ -4,6 +4,7 @@
 #include <boost/json.hpp>
 
 #include <cmath>
+#include <limits>
 
 namespace atmbench::devices {
 
@@ -40,12 +41,23 @@ json::value decimal_amount(std::int64_t minor, std::string_view currency) {
 }
 
 std::optional<std::int64_t> minor_amount(const json::value& v, std::string_view currency) {
+    // The terminal under test writes these numbers: one whose minor units int64 cannot hold is refused like any
+    // other bad amount, never wrapped (signed overflow and an out-of-range double→int64 conversion are undefined
+    // behaviour, C++ [expr.pre]/4 and [conv.fpint]).
     std::int64_t s = scale(currency);
-    if (v.is_int64()) return v.as_int64() < 0 ? std::nullopt : std::optional<std::int64_t>(v.as_int64() * s);
-    if (v.is_uint64()) return static_cast<std::int64_t>(v.as_uint64()) * s;
-    if (!v.is_double() || v.as_double() < 0) return std::nullopt;
+    std::int64_t minor = 0;
+    if (v.is_int64()) {
+        if (v.as_int64() < 0 || __builtin_mul_overflow(v.as_int64(), s, &minor)) return std::nullopt;
+        return minor;
+    }
+    if (v.is_uint64()) {
+        if (__builtin_mul_overflow(v.as_uint64(), static_cast<std::uint64_t>(s), &minor)) return std::nullopt;
+        return minor;
+    }
+    if (!v.is_double() || !(v.as_double() >= 0)) return std::nullopt;  // NaN compares false
     double scaled = v.as_double() * static_cast<double>(s);
     double rounded = std::round(scaled);
+    if (!(rounded < 0x1p63)) return std::nullopt;  // beyond int64 (infinity too); 2^63 itself is out
     if (std::fabs(scaled - rounded) > 1e-6) return std::nullopt;  // finer than the currency's minor unit
     return static_cast<std::int64_t>(rounded);
 }
@@ -85,8 +97,9 @@ std::optional<DenominationRequest> parse_denomination(const json::value& payload
             return std::nullopt;
         }
         for (const auto& kv : counts->as_object()) {
-            if (!kv.value().is_int64() || kv.value().as_int64() < 0) {
-                error = "count of " + std::string(kv.key()) + " must be a non-negative integer";
+            // A count beyond int is refused, not cut short to a small one (int64→int keeps the low bits).
+            if (!kv.value().is_int64() || kv.value().as_int64() < 0 || kv.value().as_int64() > std::numeric_limits<int>::max()) {
+                error = "count of " + std::string(kv.key()) + " must be a non-negative integer of at most " + std::to_string(std::numeric_limits<int>::max());
                 return std::nullopt;
             }
             r.counts[kv.key()] = static_cast<int>(kv.value().as_int64());
