@@ -130,10 +130,8 @@ int run_run(int argc, char** argv) {
                                                                        : "ERROR";
             std::cout << "[" << std::setw(3) << done << "/" << total << "] " << status << " " << r.scenario.id << " ("
                       << std::fixed << std::setprecision(1) << r.seconds << " s)\n";
-            for (const auto* v : r.failures()) std::cout << "        " << v->rule << " [" << v->clause << "]: " << mask_pans(v->message) << "
-";
-            if (r.status == harness::Status::Error || r.status == harness::Status::NotRun) std::cout << "        " << mask_pans(r.error) << "
-";
+            for (const auto* v : r.failures()) std::cout << "        " << v->rule << " [" << v->clause << "]: " << mask_pans(v->message) << "\n";
+            if (r.status == harness::Status::Error || r.status == harness::Status::NotRun) std::cout << "        " << mask_pans(r.error) << "\n";
             std::cout.flush();
         });
         info.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
@@ -146,12 +144,10 @@ int run_run(int argc, char** argv) {
         if (vm.count("html")) reports_written.push_back(std::filesystem::path(vm["html"].as<std::string>()) / "index.html");
         int secrets = secrets_in_saved_outputs(reports_written, results);
         reports::Totals tot = reports::totals(results);
-        std::cout << reports::summary_line(tot) << (secrets ? ", " + std::to_string(secrets) + " secret(s) in saved outputs" : "") << "
-";
+        std::cout << reports::summary_line(tot) << (secrets ? ", " + std::to_string(secrets) + " secret(s) in saved outputs" : "") << "\n";
         if (harness::cancel_requested()) {
             std::cout << "atmbench run: cancelled (" << harness::cancel_reason() << "): " << tot.not_run
-                      << " scenario(s) not run; every terminal stopped" << (options.keep_work ? "" : ", work folders removed") << "
-";
+                      << " scenario(s) not run; every terminal stopped" << (options.keep_work ? "" : ", work folders removed") << "\n";
             return harness::kExitCancelled;
         }
         return tot.errors || secrets ? kExitError : tot.failed ? kExitFail : kExitOk;
