@@ -21,8 +21,10 @@ def strict_loads(text):
     return json.loads(text, parse_constant=refuse)
 
 
-def get_text(url):
-    with urllib.request.urlopen(url, timeout=10) as r:
+def get_text(url, token):
+    """The body as text, unparsed: strict_loads must see what the endpoint wrote."""
+    req = urllib.request.Request(url, headers={"Authorization": f"Bearer {token}"})
+    with urllib.request.urlopen(req, timeout=10) as r:
         return r.read().decode()
 
 
@@ -32,7 +34,7 @@ def test_wire_stays_json_when_a_client_sends_a_number_beyond_a_double(devices):
     app.send_raw(json.dumps({"header": {"type": "command", "name": "Common.Status", "requestId": 7, "version": "2.0"},
                              "payload": {"x": 1}}).replace('{"x": 1}', '{"x": 1e400}'))
     ack = app.recv(3)
-    wire = strict_loads(get_text(d.control_url + "/wire"))  # before: ..."x": Infinity..., which is not JSON
+    wire = strict_loads(get_text(d.control_url + "/wire", d.token))  # before: ..."x": Infinity..., which is not JSON
     assert ack["header"]["type"] == "acknowledge" and ack["header"]["status"] == "invalidMessage", ack
     sent = [m for m in wire["messages"] if m["direction"] == "in"]
     assert sent and "1e400" in sent[-1]["text"], "kept as the text the client sent"
