@@ -5,10 +5,15 @@
 #include "cli_common.hpp"
 #include "record_flags.hpp"
 
+#include "atmbench/common/pan_scan.hpp"
 #include "atmbench/devices/device_set.hpp"
 #include "atmbench/share_folder.hpp"
 
 #include <boost/json.hpp>
+
+#include <fstream>
+#include <mutex>
+#include <stdexcept>
 
 #include <unistd.h>
 
@@ -27,12 +32,15 @@ int run_devices(int argc, char** argv) {
         ("wire-max-messages", po::value<std::size_t>()->default_value(common::RecordLimits{}.max_messages),
          "messages the wire record keeps for GET /wire; older ones are dropped and counted")
         ("wire-max-bytes", po::value<std::size_t>()->default_value(common::RecordLimits{}.max_bytes),
-         "bytes the wire record keeps for GET /wire");
+         "bytes the wire record keeps for GET /wire")
+        ("record", po::value<std::string>(),
+         "write every XFS4IoT message as a JSON line to this file as it happens (never bounded; redacted and "
+         "card numbers masked as GET /wire shows them)");
     po::variables_map vm;
     int code = 0;
     if (!parse_options("devices",
                        "atmbench devices --config fixtures/devices/standard.yaml [--listen 127.0.0.1:0 [--expose]] "
-                       "[--cert PEM --key PEM]",
+                       "[--cert PEM --key PEM] [--record FILE]",
                        opts, argc, argv, vm, code))
         return code;
     if (vm.count("cert") != vm.count("key")) {
@@ -60,6 +68,22 @@ int run_devices(int argc, char** argv) {
             setup.tls_key = config.tls->key;
         }
         devices::DeviceSet set(std::move(setup));
+        // The spill file of a long run (issue 13): the wire record keeps a window, this keeps everything. Opened
+        // before anything listens, so a path that cannot be written is an error (exit 2), not a silent loss.
+        std::ofstream record;
+        std::mutex record_mutex;
+        if (vm.count("record")) {
+            const std::string file = vm["record"].as<std::string>();
+            record.open(file, std::ios::out | std::ios::trunc);
+            if (!record) throw std::runtime_error(file + ": cannot open for writing the wire record (--record)");
+            set.set_wire_listener([&record, &record_mutex](boost::json::object view) {
+                boost::json::value v(std::move(view));
+                mask_pans(v);  // a saved output holds no full card number (docs/security.md)
+                std::lock_guard lock(record_mutex);
+                record << boost::json::serialize(v) << '\n';
+                record.flush();  // whoever tails the file sees each message as it happens
+            });
+        }
         set.start();
         boost::json::array services;
         for (const auto& u : set.service_uris()) services.push_back(boost::json::value(u));

@@ -163,8 +163,8 @@ class Devices(ServiceProcess):
 
     name = "atmbench devices"
 
-    def __init__(self, config="standard"):
-        info = self._start([BIN, "devices", "--config", FIXTURES / "devices" / f"{config}.yaml"])
+    def __init__(self, config="standard", extra=()):
+        info = self._start([BIN, "devices", "--config", FIXTURES / "devices" / f"{config}.yaml", *extra])
         self.publisher = info["publisher"]
         self.services = info["services"]
         self.control_url = info["control"]

@@ -235,3 +235,43 @@ def test_devices_wire_record_keeps_its_bound_and_views_come_in_windows(started):
     assert [m["seq"] for m in page["messages"]] == [wire["recorded"] - 4, wire["recorded"] - 3] and page["more"] is True
     status, body = d.control("GET", "/wire?since=x")
     assert status == 400 and "since must be" in body["error"]
+
+
+def test_devices_record_file_keeps_every_message_when_the_view_keeps_none(started, tmp_path):
+    # The spill file of a long run: with no control endpoint nothing is kept in memory, the file has it all.
+    spill = tmp_path / "wire.jsonl"
+    d = BoundedDevices(extra=["--control", "none", "--record", str(spill)])
+    started.append(d)
+    assert d.control_url is None
+    pub = XfsClient(d.publisher)
+    for _ in range(3):
+        pub.command("ServicePublisher.GetServices")
+    pub.close()
+    wait_for(lambda: spill.exists() and len(spill.read_text().splitlines()) >= 12, 5, "12 lines in the spill file")
+    lines = [json.loads(line) for line in spill.read_text().splitlines()]
+    assert [m["seq"] for m in lines] == list(range(1, len(lines) + 1)), "every message, in order, none dropped"
+    assert {m["direction"] for m in lines} == {"in", "out"}
+    named = [json.dumps(m) for m in lines if "ServicePublisher.GetServices" in json.dumps(m)]
+    for kind in ("command", "acknowledge", "completion"):  # of each of the three calls
+        assert sum(f'"type": "{kind}"' in m for m in named) == 3, (kind, named)
+
+
+def test_devices_record_file_that_cannot_be_written_is_an_error_naming_it(tmp_path):
+    bad = tmp_path / "no-such-folder" / "wire.jsonl"
+    cp = subprocess.run([BIN, "devices", "--config", FIXTURES / "devices" / "standard.yaml", "--record", str(bad)],
+                        capture_output=True, text=True, timeout=20)
+    assert cp.returncode == 2 and str(bad) in cp.stderr and "--record" in cp.stderr, cp.stderr
+
+
+def test_devices_record_file_masks_card_numbers_and_redacts_track_data(devices, tmp_path):
+    from test_device_faults import connect as connect_service, read_card
+    spill = tmp_path / "wire.jsonl"
+    d = devices(extra=["--record", str(spill)])
+    app = connect_service(d, "CardReader1")
+    done = read_card(app, d, "zhang-mag")
+    assert done.code == "success", done
+    wait_for(lambda: "CardReader.ReadRawData" in spill.read_text() and '"completion"' in spill.read_text(), 5,
+             "the read's completion in the spill file")
+    text = spill.read_text()
+    assert "6222020000000000018" not in text, "no full card number of zhang-mag in the saved file"
+    assert "<redacted>" in text, "the track data the reader returned is redacted as GET /wire shows it"
