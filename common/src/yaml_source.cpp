@@ -4,16 +4,57 @@
 
 #include <charconv>
 #include <fstream>
+#include <map>
 #include <sstream>
+#include <vector>
 
 namespace atmbench::common {
 
+namespace {
+
+// yaml-cpp keeps both entries of a key written twice and every lookup finds the first, so `timeout_ms` written
+// again further down a step would be silently ignored. A mapping that names a key twice is an error (YAML 1.2
+// §3.2.1.1: mapping keys are unique), reported at the second one. Iterative, so a deep document cannot overflow.
+void refuse_duplicate_keys(const YAML::Node& root, const std::string& source_name) {
+    std::vector<YAML::Node> pending{root};
+    std::size_t visited = 0;
+    while (!pending.empty()) {
+        // Aliases are walked again each time they are used: a document of nested aliases ("billion laughs") would
+        // take forever. No fixture comes near this many nodes.
+        if (++visited > 1'000'000)
+            throw FixtureError(source_name + ": more than 1000000 YAML nodes (aliases expanding?); not read");
+        YAML::Node node = pending.back();
+        pending.pop_back();
+        if (node.IsSequence()) {
+            for (const auto& item : node) pending.push_back(item);
+        } else if (node.IsMap()) {
+            std::map<std::string, int> first_line;
+            for (const auto& kv : node) {
+                if (kv.first.IsScalar()) {
+                    int line = kv.first.Mark().line + 1;
+                    auto [it, fresh] = first_line.emplace(kv.first.Scalar(), line);
+                    if (!fresh)
+                        throw FixtureError(source_name + ":" + std::to_string(line) + ": " + kv.first.Scalar() +
+                                           ": appears twice in this mapping (first on line " +
+                                           std::to_string(it->second) + "); only one can count");
+                }
+                pending.push_back(kv.second);
+            }
+        }
+    }
+}
+
+}  // namespace
+
 YAML::Node load_yaml_text(const std::string& text, const std::string& source_name) {
+    YAML::Node root;
     try {
-        return YAML::Load(text);
+        root = YAML::Load(text);
     } catch (const YAML::ParserException& e) {
         throw FixtureError(source_name + ":" + std::to_string(e.mark.line + 1) + ": YAML syntax error: " + e.msg);
     }
+    refuse_duplicate_keys(root, source_name);
+    return root;
 }
 
 YAML::Node load_yaml_file(const std::filesystem::path& file) {
