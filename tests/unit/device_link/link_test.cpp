@@ -2,6 +2,8 @@
 #include "atmbench/device_link/pty_device.hpp"
 #include "atmbench/device_link/serial_link.hpp"
 
+#include "../device_link/line_reverser.hpp"
+
 #include <gtest/gtest.h>
 
 using namespace atmbench::device_link;
@@ -9,26 +11,7 @@ using namespace std::chrono_literals;
 
 namespace {
 
-// Answers each whole line ("...\n") with its bytes reversed: partial input is held until the line is complete.
-class ReversingDevice : public WireDevice {
-public:
-    Bytes receive(std::span<const std::uint8_t> bytes) override {
-        Bytes out;
-        for (auto b : bytes) {
-            if (b != '\n') {
-                line_.push_back(b);
-                continue;
-            }
-            out.insert(out.end(), line_.rbegin(), line_.rend());
-            out.push_back('\n');
-            line_.clear();
-        }
-        return out;
-    }
-
-private:
-    Bytes line_;
-};
+using ReversingDevice = test_devices::LineReverser;
 
 Bytes bytes_of(std::string_view s) { return Bytes(s.begin(), s.end()); }
 bool has_newline(const Bytes& b) { return !b.empty() && b.back() == '\n'; }
