@@ -78,7 +78,8 @@ Bytes Driver::encode_receipt(std::span<const PrintLine> lines, CutKind cut) {
         out.insert(out.end(), text.begin(), text.end());
         out.push_back(LF);
     }
-    // GS V 66/65 n: feed to the cutter plus n motion units, then cut (function B), so the last line clears the blade.
+    // GS V 66/65 n: feed to the cutter plus n motion units, then cut (function B, [ESCPOS] §2), so the last line
+    // clears the blade.
     out.insert(out.end(), {GS, 'V', static_cast<std::uint8_t>(cut == CutKind::Partial ? 66 : 65), 0});
     return out;
 }

@@ -2,8 +2,8 @@
 // known from its first two — table below — and may grow once a mode byte is seen: GS V m n, GS k m n), Payload
 // (a counted block of data: raster, QR, graphics; skipped or kept as text) and UntilNul (GS k m 0…6, ESC D).
 // DLE EOT n is watched for on every byte of the stream, whatever the state: ESC/POS processes real-time commands
-// as they are received, so a printer answers one even in the middle of another command's data (ESC/POS "DLE EOT",
-// notes) — the bytes then also stay that command's data, so lengths stay right.
+// as they are received, so a printer answers one even in the middle of another command's data
+// (docs/references.md [ESCPOS] §3) — the bytes then also stay that command's data, so lengths stay right.
 #include "atmbench/escpos/parser.hpp"
 
 #include <array>
@@ -37,8 +37,8 @@ struct Shape {
     bool rendered;        // the model prints or records it; otherwise it is skipped whole
 };
 
-// Every command the parser knows the length of. Rendered ones become typed events (header_complete); the others are
-// Skipped. Lengths from the ESC/POS Command Reference, one command page each.
+// Every command the parser knows the length of (docs/references.md [ESCPOS] §1). Rendered ones become typed events
+// (header_complete); the others are Skipped.
 constexpr std::array kShapes{
     Shape{ESC, '@', 0, Tail::None, true},   Shape{ESC, '!', 1, Tail::None, true},
     Shape{ESC, 'E', 1, Tail::None, true},   Shape{ESC, '-', 1, Tail::None, true},

@@ -8,7 +8,7 @@ namespace atmbench::escpos {
 
 namespace {
 
-// ESC t n → iconv charset, for the tables a receipt in our markets uses (ESC/POS "ESC t", character code tables).
+// ESC t n → iconv charset, for the tables a receipt in our markets uses (docs/references.md [ESCPOS] §4).
 const char* code_page_charset(std::uint8_t table) {
     switch (table) {
     case 0: return "CP437";
@@ -148,7 +148,7 @@ void Printer::apply(const Event& event, Bytes& answer, std::vector<Receipt>& fin
 }
 
 void Printer::reset_modes() {
-    // ESC @: "the data in the print buffer is cleared and each setting is initialized to its power-on value".
+    // ESC @: the print buffer is cleared and every mode goes back to its power-on value ([ESCPOS] §2).
     style_ = Style{};
     chinese_ = settings_.chinese_by_default;
     code_page_ = 0;

@@ -1,8 +1,8 @@
 // An incremental ESC/POS parser: bytes go in as they arrive (split anywhere: a command may end in the next read),
 // typed events come out. It decides nothing about printing — the printer model (printer.hpp) does — and never
 // throws on input: an unknown command, a parameter out of range or a stream that ends inside a command is an event
-// of its own with the offset of the command's first byte. Command references are the Epson ESC/POS Command
-// Reference (the "ESC/POS" sections named per event below; docs/references.md [ESCPOS]).
+// of its own with the offset of the command's first byte. Command lengths: docs/references.md [ESCPOS] §1; print
+// modes and cuts §2; real-time status §3; character sets §4; 2D codes and barcodes §5.
 #pragma once
 
 #include "atmbench/device_link/byte_link.hpp"
@@ -156,7 +156,7 @@ public:
     std::uint64_t offset() const { return offset_; }
 
     // Bytes kept of a command's data (QR and barcode text); the rest is counted and skipped. QR model 2 holds at
-    // most 7089 numeric characters (ESC/POS "GS ( k <Function 180>").
+    // most 7089 numeric characters (docs/references.md [ESCPOS] §5).
     static constexpr std::size_t kMaxKeptData = 7089;
 
 private:

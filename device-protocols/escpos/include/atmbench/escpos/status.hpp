@@ -1,4 +1,4 @@
-// The four real-time status bytes of DLE EOT n (ESC/POS "DLE EOT", Epson TM printers): the printer builds them from
+// The four real-time status bytes of DLE EOT n (docs/references.md [ESCPOS] §3): the printer builds them from
 // its physical state, the driver reads them back into the same struct. Every byte has bit 1 and bit 4 set and bits
 // 0 and 7 clear, so "all well" is 0x12 for each n; a byte without that pattern is not a status answer.
 //   n=1 printer:     bit 2 drawer connector pin 3 high, bit 3 offline, bit 5 waiting for online recovery,
