@@ -27,11 +27,14 @@ constexpr Command kCommands[] = {
     {"devices", atmbench::cli::run_devices, "run the simulated devices as XFS4IoT services on a loopback WebSocket port"},
     {"link", atmbench::cli::run_link, "play a terminal's side of the host link from a script (sign-on, transactions)"},
     {"crypto", atmbench::cli::run_crypto, "PIN blocks, MACs and key check values for checking traces by hand"},
+    {"escpos-printer", atmbench::cli::run_escpos_printer, "serve the simulated ESC/POS receipt printer on a pseudo-terminal"},
 };
 
 void usage(std::ostream& out) {
     out << "usage: atmbench <command> [options]\n\ncommands:\n";
-    for (const auto& c : kCommands) out << "  " << c.name << std::string(10 - c.name.size(), ' ') << c.summary << "\n";
+    // Names are padded to a column of 10; a longer one gets two spaces (size_t arithmetic must not wrap).
+    for (const auto& c : kCommands)
+        out << "  " << c.name << std::string(c.name.size() < 10 ? 10 - c.name.size() : 2, ' ') << c.summary << "\n";
     out << "\n'atmbench <command> --help' shows a command's options.\n"
            "--fixtures DIR (anywhere on the line) takes the fixtures from DIR; otherwise $ATMBENCH_FIXTURES, a checkout\n"
            "above the program or the current folder, or PREFIX/share/atmbench (README.md, \"Install\").\n";
