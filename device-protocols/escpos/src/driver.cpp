@@ -1,11 +1,20 @@
 #include "atmbench/escpos/driver.hpp"
 
+#include <array>
 #include <cstdio>
 
 namespace atmbench::escpos {
 
 using device_link::LinkError;
 using namespace ascii;
+
+namespace {
+// GS V 66/65 n: feed to the cutter plus n motion units, then cut (function B, [ESCPOS] §2), so the last line
+// clears the blade.
+std::array<std::uint8_t, 4> cut_command(CutKind cut) {
+    return {GS, 'V', static_cast<std::uint8_t>(cut == CutKind::Partial ? 66 : 65), 0};
+}
+}  // namespace
 
 Driver::Driver(device_link::ByteLink& link, DriverSettings settings)
     : link_(link), settings_(settings), gb18030_("GB18030") {}
@@ -51,7 +60,7 @@ PrinterStatus Driver::status() {
     return status;
 }
 
-Bytes Driver::encode_receipt(std::span<const PrintLine> lines, CutKind cut) {
+Bytes Driver::encode_receipt(std::span<const PrintLine> lines, std::optional<CutKind> cut) {
     Bytes out{ESC, '@'};
     if (settings_.chinese) out.insert(out.end(), {FS, '&'});
     for (std::size_t i = 0; i < lines.size(); ++i) {
@@ -78,14 +87,23 @@ Bytes Driver::encode_receipt(std::span<const PrintLine> lines, CutKind cut) {
         out.insert(out.end(), text.begin(), text.end());
         out.push_back(LF);
     }
-    // GS V 66/65 n: feed to the cutter plus n motion units, then cut (function B, [ESCPOS] §2), so the last line
-    // clears the blade.
-    out.insert(out.end(), {GS, 'V', static_cast<std::uint8_t>(cut == CutKind::Partial ? 66 : 65), 0});
+    if (cut) {
+        const auto command = cut_command(*cut);
+        out.insert(out.end(), command.begin(), command.end());
+    }
     return out;
 }
 
-PrintResult Driver::print(std::span<const PrintLine> lines, CutKind cut) {
-    const Bytes receipt = encode_receipt(lines, cut);  // bad text is refused before the printer is touched
+PrintResult Driver::print(std::span<const PrintLine> lines, std::optional<CutKind> cut) {
+    return send_when_ready(encode_receipt(lines, cut));  // bad text is refused before the printer is touched
+}
+
+PrintResult Driver::cut(CutKind cut) {
+    const auto command = cut_command(cut);
+    return send_when_ready(Bytes(command.begin(), command.end()));
+}
+
+PrintResult Driver::send_when_ready(const Bytes& receipt) {
     PrintResult result;
     result.before = status();
     if (!result.before.ready())

@@ -189,3 +189,31 @@ TEST(EscposDriver, APtyWhosePrinterWentAwayIsALinkErrorOrATimeoutNeverAHang) {
     }
     EXPECT_LT(std::chrono::steady_clock::now() - start, 2s);
 }
+
+// An XFS4IoT Printer prints a form now and cuts on a later ControlMedia: the lines go out without GS V, the cut
+// comes alone, and the model makes one receipt of both.
+TEST(EscposDriver, PrintsLinesWithoutACutAndCutsLater) {
+    Printer printer;
+    LoopLink link(printer);
+    Driver driver(link, quick());
+    const Bytes uncut = driver.encode_receipt(std::vector<PrintLine>{{"A"}}, std::nullopt);
+    EXPECT_EQ(uncut, (Bytes{0x1B, '@', 0x1C, '&', 0x1B, 'a', 0, 0x1B, 'E', 0, 0x1D, '!', 0, 'A', 0x0A}));
+    driver.print(std::vector<PrintLine>{{"FIRST"}}, std::nullopt);
+    driver.print(std::vector<PrintLine>{{"SECOND"}}, std::nullopt);
+    EXPECT_TRUE(printer.receipts().empty());
+    const PrintResult cut = driver.cut(CutKind::Full);
+    EXPECT_EQ(cut.bytes_sent, 4u);
+    ASSERT_EQ(printer.receipts().size(), 1u);
+    EXPECT_EQ(printer.receipts()[0].text(), "FIRST\nSECOND");
+    EXPECT_EQ(printer.receipts()[0].cut, CutKind::Full);
+}
+
+TEST(EscposDriver, RefusesToCutWhenThePrinterIsNotReady) {
+    Printer printer;
+    LoopLink link(printer);
+    Driver driver(link, quick());
+    driver.print(std::vector<PrintLine>{{"LINE"}}, std::nullopt);
+    printer.arm(parse_printer_fault("cover-open"));
+    expect_error(DriverError::Kind::NotReady, "cover open", [&] { driver.cut(); });
+    EXPECT_TRUE(printer.receipts().empty());
+}

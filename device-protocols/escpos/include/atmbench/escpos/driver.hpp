@@ -9,6 +9,7 @@
 #include "atmbench/escpos/text_codec.hpp"
 
 #include <chrono>
+#include <optional>
 
 namespace atmbench::escpos {
 
@@ -58,14 +59,18 @@ public:
     std::uint8_t real_time_status(std::uint8_t n);
     // All four, read into one struct.
     PrinterStatus status();
-    // The bytes print() sends for `lines` (for the trace, a golden test, or a scenario sending them in pieces).
-    Bytes encode_receipt(std::span<const PrintLine> lines, CutKind cut = CutKind::Partial);
+    // The bytes print() sends for `lines` (for the trace, a golden test, or a scenario sending them in pieces);
+    // no cut at the end when `cut` is nullopt (the receipt goes on: an XFS4IoT PrintForm without mediaControl).
+    Bytes encode_receipt(std::span<const PrintLine> lines, std::optional<CutKind> cut = CutKind::Partial);
     // Status, then the receipt, then status again. Throws DriverError NotReady (with the status) when the printer
     // cannot print before anything is sent.
-    PrintResult print(std::span<const PrintLine> lines, CutKind cut = CutKind::Partial);
+    PrintResult print(std::span<const PrintLine> lines, std::optional<CutKind> cut = CutKind::Partial);
+    // Status, then GS V (feed to the cutter and cut), then status again; NotReady as print().
+    PrintResult cut(CutKind cut = CutKind::Partial);
 
 private:
     void send(std::span<const std::uint8_t> bytes);
+    PrintResult send_when_ready(const Bytes& bytes);
 
     device_link::ByteLink& link_;
     DriverSettings settings_;
