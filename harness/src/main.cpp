@@ -27,6 +27,7 @@ constexpr Command kCommands[] = {
     {"devices", atmbench::cli::run_devices, "run the simulated devices as XFS4IoT services on a loopback WebSocket port"},
     {"link", atmbench::cli::run_link, "play a terminal's side of the host link from a script (sign-on, transactions)"},
     {"crypto", atmbench::cli::run_crypto, "PIN blocks, MACs and key check values for checking traces by hand"},
+    {"usb", atmbench::cli::run_usb, "probe: the USB devices libusb sees (--match VID:PID|BUSPATH: descriptors, endpoints)"},
 };
 
 void usage(std::ostream& out) {
