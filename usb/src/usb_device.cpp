@@ -10,6 +10,7 @@ namespace atmbench::usb {
 UsbDevice::UsbDevice(UsbContext& context, const UsbMatch& match) {
     detail::DeviceList list(context.get());
     std::vector<std::string> present;
+    std::vector<std::string> unreadable;  // candidates whose serial could not be read (no permission, …)
     libusb_device* chosen = nullptr;
     for (libusb_device* dev : list) {
         UsbDeviceInfo info = detail::read_device_info(dev, nullptr);
@@ -20,7 +21,10 @@ UsbDevice::UsbDevice(UsbContext& context, const UsbMatch& match) {
         if (!candidate) continue;
         if (match.serial) {  // the serial is a string descriptor: only an opened device tells it
             libusb_device_handle* h = nullptr;
-            if (libusb_open(dev, &h) < 0) continue;
+            if (int r = libusb_open(dev, &h); r < 0) {
+                unreadable.push_back(info.bus_path + " " + libusb_error_name(r));
+                continue;
+            }
             detail::read_strings(info, h);
             libusb_close(h);
             if (!match.matches(info)) continue;
@@ -34,7 +38,9 @@ UsbDevice::UsbDevice(UsbContext& context, const UsbMatch& match) {
         std::sort(present.begin(), present.end());
         std::string seen;
         for (const auto& p : present) seen += (seen.empty() ? "" : ", ") + p;
-        throw UsbError("usb: no device matches '" + match.text() + "' (present: " + (seen.empty() ? "none" : seen) + ")",
+        std::string why;
+        for (const auto& u : unreadable) why += (why.empty() ? "; serial unreadable: " : ", ") + u;
+        throw UsbError("usb: no device matches '" + match.text() + "' (present: " + (seen.empty() ? "none" : seen) + ")" + why,
                        LIBUSB_ERROR_NOT_FOUND);
     }
     if (int r = libusb_open(chosen, &handle_); r < 0)
