@@ -17,7 +17,7 @@ static void BM_UsbBulkRoundTrip(benchmark::State& state) {
     atmbench::usbip::UsbDescription d;
     d.vendor_id = 0x0b00;
     d.product_id = 0x0001;
-    testbed.add(d, model, 2);
+    testbed.add(d, model, "2");
     atmbench::usb::UsbContext context;
     atmbench::usb::UsbBulkLink link(atmbench::usb::UsbDevice(context, atmbench::usb::UsbMatch::parse("0b00:0001")));
     const std::string line(static_cast<std::size_t>(state.range(0)) - 1, 'x');

@@ -76,8 +76,8 @@ std::chrono::milliseconds timed(F&& f) {
 class UsbOverUmockdev : public ::testing::Test {
 protected:
     void SetUp() override {
-        printer_ = &testbed_.add(printer_description(), printer_model_, 2);
-        validator_ = &testbed_.add(validator_description(), validator_model_, 4);
+        printer_ = &testbed_.add(printer_description(), printer_model_, "2");
+        validator_ = &testbed_.add(validator_description(), validator_model_, "4");
         context_.emplace();  // after the devices: libusb enumerates once at start
     }
 
@@ -237,4 +237,22 @@ TEST_F(UsbOverUmockdev, InterruptInIsTheStatusPipe) {
     EXPECT_TRUE(link.read_interrupt(8, 30ms).empty());
     auto validator = UsbBulkLink(UsbDevice(*context_, UsbMatch::parse("1-4")));
     EXPECT_THROW(validator.read_interrupt(8, 30ms), UsbError);
+}
+
+TEST(UsbBehindAHub, BusPathNamesEveryTier) {
+    LineReverser model;
+    mock::UsbTestbed testbed;
+    auto& device = testbed.add(validator_description(), model, "3.1");
+    EXPECT_EQ(device.bus_path(), "1-3.1");
+    UsbContext context;
+    auto devices = context.devices(false);
+    std::vector<std::string> paths;
+    for (const auto& d : devices) paths.push_back(d.bus_path + " " + d.id());
+    std::sort(paths.begin(), paths.end());
+    EXPECT_EQ(paths, (std::vector<std::string>{"1-3 0b00:00ff", "1-3.1 0b00:0002"}));  // the hub, then the device
+    UsbBulkLink link(UsbDevice(context, UsbMatch::parse("1-3.1")));
+    EXPECT_EQ(link.describe(), "usb 1-3.1 (0b00:0002)");
+    link.write(bytes("tier\n"), 1000ms);
+    EXPECT_EQ(read_line(link), "reit\n");
+    EXPECT_THROW(testbed.add(validator_description(), model, "3..1"), UsbMatchError);
 }

@@ -1,5 +1,7 @@
 #include "atmbench/usb/mock/usb_testbed.hpp"
 
+#include "atmbench/usb/usb_match.hpp"
+
 #include <umockdev.h>
 
 #include <sys/ioctl.h>  // _IOR/_IOW, which the usbfs header's request numbers use
@@ -275,6 +277,7 @@ bool SimulatedUsbDevice::interface_claimed() const {
 struct UsbTestbed::Impl {
     UMockdevTestbed* testbed = nullptr;
     std::vector<std::unique_ptr<SimulatedUsbDevice>> devices;
+    std::set<std::string> hubs;  // bus paths of the stand-in hubs added so far
     int next_address = 2;  // 1 is the root hub's
 };
 
@@ -294,44 +297,80 @@ UsbTestbed::~UsbTestbed() {
     impl_->devices.clear();
 }
 
+namespace {
+
+// What Linux shows of a device in sysfs and what libusb reads there (umockdev's record format: P: path, N: device
+// node, E: uevent properties, A: attributes, H: binary attributes in hex). "descriptors" is the device descriptor
+// followed by the active configuration's, as the kernel exposes them.
+std::string sysfs_record(const std::string& path, const char* node, int address, const usbip::UsbDescription& d) {
+    usbip::DescriptorBytes descriptors = usbip::device_descriptor(d);
+    usbip::DescriptorBytes config = usbip::configuration_descriptor(d);
+    descriptors.insert(descriptors.end(), config.begin(), config.end());
+    char numbers[128];
+    std::snprintf(numbers, sizeof numbers, "E: BUSNUM=001\nE: DEVNUM=%03d\nA: busnum=1\\n\nA: devnum=%d\\n\n", address,
+                  address);
+    return "P: " + path + "\nN: " + node + "\nE: SUBSYSTEM=usb\nE: DRIVER=usb\nE: DEVTYPE=usb_device\nE: DEVNAME=/dev/" +
+           node + "\n" + numbers + "A: bConfigurationValue=1\\n\nA: speed=12\\n\nH: descriptors=" + hex(descriptors) +
+           "\n";
+}
+
+}  // namespace
+
+void UsbTestbed::add_record(const std::string& path, const std::string& bus_path, int address,
+                            const usbip::UsbDescription& description) {
+    char node[32];
+    std::snprintf(node, sizeof node, "bus/usb/001/%03d", address);
+    GError* error = nullptr;
+    if (!umockdev_testbed_add_from_string(impl_->testbed, sysfs_record(path, node, address, description).c_str(), &error)) {
+        std::string why = error ? error->message : "unknown";
+        g_clear_error(&error);
+        throw std::runtime_error("usb mock: cannot add the device at " + bus_path + ": " + why);
+    }
+}
+
 SimulatedUsbDevice& UsbTestbed::add(const usbip::UsbDescription& description, device_link::WireDevice& device,
-                                    std::uint8_t port) {
+                                    const std::string& port) {
+    const std::string bus_path = "1-" + port;
+    UsbMatch::parse(bus_path);  // the same rules as a fixture's bus path (numbers 1..255, at most 7 tiers)
+    // Each tier's sysfs folder is inside its hub's: /devices/1-3/1-3.1 for a device on port 1 of the hub on
+    // root port 3. libusb finds a device's parent by that name to compute its port numbers (bus path), so every
+    // hub on the way is added too: a stand-in whose only meaning is its place (hub class 9 on its interface).
+    std::string path = "/devices";
+    for (std::size_t dot = 0;; ++dot) {
+        dot = port.find('.', dot);
+        std::string tier = "1-" + port.substr(0, dot);
+        path += "/" + tier;
+        if (dot == std::string::npos) break;
+        if (impl_->hubs.insert(tier).second) {
+            usbip::UsbDescription hub;
+            hub.vendor_id = 0x0b00;
+            hub.product_id = 0x00ff;
+            hub.interface_class = 0x09;
+            hub.product = "hub";
+            add_record(path, tier, impl_->next_address++, hub);
+        }
+    }
+
     auto state = std::make_unique<SimulatedUsbDevice::State>();
     state->description = description;
     state->device = &device;
     state->testbed = impl_->testbed;
-    state->port = std::to_string(port);
+    state->port = port;
+    state->syspath = "/sys" + path;
     const int address = impl_->next_address++;
-    char node[32];
-    std::snprintf(node, sizeof node, "bus/usb/001/%03d", address);
-    state->syspath = "/sys/devices/1-" + state->port;
+    char node[40];
+    std::snprintf(node, sizeof node, "/dev/bus/usb/001/%03d", address);
 
     // The ioctl handler before the device: libusb may open the node as soon as the "add" uevent arrives.
     state->handler = umockdev_ioctl_base_new();
     g_signal_connect_after(state->handler, "handle-ioctl", G_CALLBACK(on_ioctl), state.get());
     GError* error = nullptr;
-    if (!umockdev_testbed_attach_ioctl(impl_->testbed, (std::string("/dev/") + node).c_str(), state->handler, &error)) {
+    if (!umockdev_testbed_attach_ioctl(impl_->testbed, node, state->handler, &error)) {
         std::string why = error ? error->message : "unknown";
         g_clear_error(&error);
-        throw std::runtime_error("usb mock: cannot attach the ioctl handler for /dev/" + std::string(node) + ": " + why);
+        throw std::runtime_error("usb mock: cannot attach the ioctl handler for " + std::string(node) + ": " + why);
     }
-    // What Linux shows of a device in sysfs and what libusb reads there (umockdev's record format: P: path,
-    // N: device node, E: uevent properties, A: attributes, H: binary attributes in hex). "descriptors" is the
-    // device descriptor followed by the active configuration's, as the kernel exposes them.
-    usbip::DescriptorBytes descriptors = usbip::device_descriptor(description);
-    usbip::DescriptorBytes config = usbip::configuration_descriptor(description);
-    descriptors.insert(descriptors.end(), config.begin(), config.end());
-    char numbers[128];
-    std::snprintf(numbers, sizeof numbers,
-                  "E: BUSNUM=001\nE: DEVNUM=%03d\nA: busnum=1\\n\nA: devnum=%d\\n\n", address, address);
-    std::string record = "P: /devices/1-" + state->port + "\nN: " + node +
-                         "\nE: SUBSYSTEM=usb\nE: DRIVER=usb\nE: DEVTYPE=usb_device\nE: DEVNAME=/dev/" + node + "\n" +
-                         numbers + "A: bConfigurationValue=1\\n\nA: speed=12\\n\nH: descriptors=" + hex(descriptors) + "\n";
-    if (!umockdev_testbed_add_from_string(impl_->testbed, record.c_str(), &error)) {
-        std::string why = error ? error->message : "unknown";
-        g_clear_error(&error);
-        throw std::runtime_error("usb mock: cannot add the device at 1-" + state->port + ": " + why);
-    }
+    add_record(path, bus_path, address, description);
     impl_->devices.push_back(std::unique_ptr<SimulatedUsbDevice>(new SimulatedUsbDevice(std::move(state))));
     return *impl_->devices.back();
 }

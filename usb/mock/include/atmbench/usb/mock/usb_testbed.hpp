@@ -58,11 +58,15 @@ public:
     UsbTestbed(const UsbTestbed&) = delete;
     UsbTestbed& operator=(const UsbTestbed&) = delete;
 
-    // Plugs a device into port `port` of bus 1's root hub (bus path "1-PORT"); `device` must outlive the testbed.
+    // Plugs a device in at bus path "1-PORT": "2" is port 2 of bus 1's root hub, "3.1" port 1 of a hub on root
+    // port 3 (the hubs on the way are added as stand-ins, once). `device` must outlive the testbed. Throws
+    // usb::UsbMatchError for a port that is no bus path.
     SimulatedUsbDevice& add(const usbip::UsbDescription& description, device_link::WireDevice& device,
-                            std::uint8_t port);
+                            const std::string& port);
 
 private:
+    void add_record(const std::string& sysfs_path, const std::string& bus_path, int address,
+                    const usbip::UsbDescription& description);
     struct Impl;
     std::unique_ptr<Impl> impl_;
 };
