@@ -16,6 +16,7 @@ int run_validate(int argc, char** argv);
 int run_rules(int argc, char** argv);
 int run_steps(int argc, char** argv);
 int run_schema(int argc, char** argv);
+int run_usb(int argc, char** argv);
 
 constexpr int kExitOk = 0;
 constexpr int kExitFail = 1;

@@ -28,6 +28,7 @@ constexpr Command kCommands[] = {
     {"link", atmbench::cli::run_link, "play a terminal's side of the host link from a script (sign-on, transactions)"},
     {"crypto", atmbench::cli::run_crypto, "PIN blocks, MACs and key check values for checking traces by hand"},
     {"escpos-printer", atmbench::cli::run_escpos_printer, "serve the simulated ESC/POS receipt printer on a pseudo-terminal"},
+    {"usb", atmbench::cli::run_usb, "probe: the USB devices libusb sees (--match VID:PID|BUSPATH: descriptors, endpoints)"},
 };
 
 void usage(std::ostream& out) {
