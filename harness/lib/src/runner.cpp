@@ -296,6 +296,16 @@ void ScenarioRun::on_host_record(const json::object& view) {
 
 void ScenarioRun::on_wire_record(json::object view) {
     std::int64_t t = view.at("time_ns").to_number<std::int64_t>();
+    if (const json::value* msg = view.if_contains("message"); msg && msg->is_object())
+        if (const json::value* line = msg->as_object().if_contains("deviceLine"); line && line->is_object()) {
+            // A device's own protocol under its XFS4IoT service (hardware in the loop): kind toDevice/fromDevice,
+            // name the protocol ("escpos").
+            const json::object& l = line->as_object();
+            std::string dir = l.contains("direction") && l.at("direction").is_string() ? std::string(l.at("direction").as_string()) : "";
+            std::string protocol = l.contains("protocol") && l.at("protocol").is_string() ? std::string(l.at("protocol").as_string()) : "";
+            trace_->add(TraceEvent{t, "device-line", std::move(dir), std::move(protocol), std::move(view), 0});
+            return;
+        }
     std::string type, name;
     if (const json::value* msg = view.if_contains("message"); msg && msg->is_object())
         if (const json::value* h = msg->as_object().if_contains("header"); h && h->is_object()) {

@@ -64,9 +64,15 @@ struct DeviceSet::Impl {
 
 namespace {
 
-std::vector<PlacedDevice> make_devices(const DeviceFixture& f, const CardCatalogue& cards) {
+std::vector<PlacedDevice> make_devices(const DeviceFixture& f, const CardCatalogue& cards,
+                                       xfs4iot::XfsServer* server = nullptr) {
     std::vector<PlacedDevice> d;
-    const DeviceContext context{cards};
+    DeviceContext context{cards};
+    if (server)
+        context.device_line = [server](const std::string& service, json::object view) {
+            const bool inbound = view["direction"] == "fromDevice";
+            server->record_device_line(service, inbound, json::serialize(json::object{{"deviceLine", std::move(view)}}));
+        };
     for (const DeviceEntry& e : f.devices) {
         const DeviceType* type = find_device_type(e.type);
         if (!type) throw ActionError("device " + e.id + ": no device type '" + e.type + "'");
@@ -104,7 +110,7 @@ json::object wire_counters_json(const xfs4iot::WireCounters& c) {
 SimulatedDevice& DeviceSet::Impl::device(const std::string& id) { return *find_device(devices, id).device; }
 
 DeviceSet::DeviceSet(DeviceSetup setup) : impl_(std::make_unique<Impl>(std::move(setup))) {
-    impl_->devices = make_devices(impl_->setup.fixture, impl_->setup.cards);
+    impl_->devices = make_devices(impl_->setup.fixture, impl_->setup.cards, &impl_->server);
     // The set has one transport, its XFS4IoT server; a face of another protocol (serial, USB) needs its own.
     for (auto& placed : impl_->devices)
         for (const auto& face : placed.device->wire_faces())

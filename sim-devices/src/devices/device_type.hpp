@@ -9,6 +9,8 @@
 #include "atmbench/devices/fault_table.hpp"
 #include "atmbench/devices/simulated_device.hpp"
 
+#include <boost/json/object.hpp>
+
 #include <any>
 #include <functional>
 #include <memory>
@@ -21,6 +23,9 @@ namespace atmbench::devices {
 // What a device may use besides its own configuration: what the whole set shares.
 struct DeviceContext {
     const CardCatalogue& cards;
+    // Where a device whose own protocol the bench drives (devices/device_line.hpp) records each exchange on its
+    // line: the XFS4IoT service it backs and the exchange's JSON view. Empty: nothing records (the loader's check).
+    std::function<void(const std::string& service, boost::json::object view)> device_line = {};
 };
 
 struct DeviceType {

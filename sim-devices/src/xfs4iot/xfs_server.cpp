@@ -307,4 +307,8 @@ void XfsServer::set_wire_listener(std::function<void(const WireRecord&)> listene
     impl_->wire.set_listener(std::move(listener));
 }
 
+void XfsServer::record_device_line(const std::string& service, bool inbound, const std::string& text) {
+    impl_->wire.record(impl_->wire.intern(service), 0, inbound, text, detail::now_ns());
+}
+
 }  // namespace atmbench::xfs4iot

@@ -94,6 +94,10 @@ public:
     std::vector<WireRecord> wire(std::size_t since = 0, std::size_t limit = SIZE_MAX, bool* more = nullptr) const;
     WireCounters wire_counters() const;
     void set_wire_listener(std::function<void(const WireRecord&)> listener);
+    // Records what a service's own device said on its line (a printer's ESC/POS, a validator's CCNET: hardware in
+    // the loop) in the same record, connection 0, in order with the XFS4IoT messages it explains. `inbound`: from
+    // the device. `text`: a JSON object, {"deviceLine": {...}}. Thread-safe.
+    void record_device_line(const std::string& service, bool inbound, const std::string& text);
 
     struct Impl;  // in server_core.hpp, shared with the connection code
 

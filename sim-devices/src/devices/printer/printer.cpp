@@ -23,6 +23,11 @@ std::optional<Outcome> Printer::jam_check(std::string_view point) {
 Outcome Printer::print(const std::vector<std::string>& lines) {
     if (auto refused = health_.admit(faults_, "print")) return *refused;
     if (auto jam = jam_check("print")) return *jam;
+    if (mechanism_) {
+        Outcome printed = mechanism_->print(lines);
+        if (printed.ok()) pending_.insert(pending_.end(), lines.begin(), lines.end());
+        return printed;
+    }
     if (auto out = faults_.fire("paperOut", "print"))
         paper_left_ = std::min(paper_left_, static_cast<int>(std::max<std::int64_t>(out->count, 0)));
     std::size_t fit = std::min(lines.size(), static_cast<std::size_t>(paper_left_));
@@ -50,6 +55,8 @@ Outcome Printer::control(bool cut, bool eject, int& presented) {
     if ((cut || eject) && pending_.empty() && !(eject && cut_waiting))
         return Outcome::error("noMediaPresent", "nothing printed to cut or eject");
     if ((cut || eject) && !pending_.empty()) {
+        if (mechanism_)
+            if (Outcome o = mechanism_->cut(); !o.ok()) return o;
         Receipt r;
         r.id = static_cast<int>(receipts_.size()) + 1;
         r.lines = std::move(pending_);
@@ -103,6 +110,7 @@ std::string Printer::media_status() const {
 
 std::string Printer::paper_status() const {
     if (jammed_) return "jammed";
+    if (mechanism_) return mechanism_->paper_status();
     if (paper_left_ == 0) return "out";
     return paper_left_ <= config_.low_paper_lines ? "low" : "full";
 }
@@ -138,11 +146,16 @@ boost::json::object Printer::physical_truth() const {
     }
     boost::json::array uncut;
     for (const auto& l : pending_) uncut.push_back(boost::json::string(l));
-    return {{"device", to_string(health_.state())},
+    boost::json::object truth{{"device", to_string(health_.state())},
             {"paperLinesLeft", paper_left_},
             {"jammed", jammed_},
             {"uncutLines", std::move(uncut)},
             {"receipts", std::move(receipts)}};
+    if (mechanism_) {
+        truth.erase("paperLinesLeft");  // the mechanism's paper, not the simulated roll's
+        truth["mechanism"] = mechanism_->truth();
+    }
+    return truth;
 }
 
 }  // namespace atmbench::devices

@@ -13,11 +13,13 @@
 #include "devices/device_model.hpp"
 #include "devices/device_state.hpp"
 #include "devices/outcome.hpp"
+#include "devices/printer/print_mechanism.hpp"
 
 #include <boost/json/object.hpp>
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
@@ -25,9 +27,14 @@
 
 namespace atmbench::devices {
 
+struct EscposMechanismConfig;  // escpos_mechanism.hpp
+
 struct PrinterConfig {
     int paper_lines = 1000;   // a full roll, in printed lines
     int low_paper_lines = 100;  // paper status "low" at or below this
+    // An ESC/POS printer under the service (config `escpos: {line: {transport …}, status_timeout_ms}`); null: the
+    // simulated roll above.
+    std::shared_ptr<const EscposMechanismConfig> escpos;
 };
 
 namespace receipt_at {
@@ -49,6 +56,8 @@ using FormFields = std::vector<std::pair<std::string, std::string>>;
 class Printer : public DeviceModel {
 public:
     explicit Printer(PrinterConfig config = {});
+    // Paper from a mechanism (print_mechanism.hpp) instead of the simulated roll; it outlives the printer.
+    void set_mechanism(PrintMechanism* mechanism) { mechanism_ = mechanism; }
     Printer(const Printer&) = delete;
     Printer& operator=(const Printer&) = delete;
 
@@ -88,6 +97,7 @@ private:
     std::optional<Outcome> jam_check(std::string_view point);
 
     PrinterConfig config_;
+    PrintMechanism* mechanism_ = nullptr;
     int paper_left_;
     bool jammed_ = false;
     std::vector<std::string> pending_;

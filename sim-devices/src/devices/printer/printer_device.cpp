@@ -1,6 +1,7 @@
 // PrinterDevice: the printer model and its service, with the customer's hands and the fault surface.
 #include "devices/printer/printer_device.hpp"
 
+#include "devices/printer/escpos_mechanism.hpp"
 #include "devices/printer/printer_service.hpp"
 
 #include <boost/json.hpp>
@@ -15,8 +16,18 @@ namespace {
 
 class PrinterDevice : public SimulatedDevice {
 public:
-    explicit PrinterDevice(PrinterConfig config)
+    PrinterDevice(PrinterConfig config, const DeviceContext* context)
         : model_(config), service_(std::make_shared<PrinterService>(model_)) {
+        if (config.escpos) {
+            DeviceLineListener record;
+            if (context && context->device_line)
+                record = [sink = context->device_line, service = service_->name()](
+                             const std::string& protocol, const device_link::LinkExchange& e) {
+                    sink(service, device_line_view(protocol, e));
+                };
+            mechanism_ = std::make_unique<EscposMechanism>(*config.escpos, std::move(record));
+            model_.set_mechanism(mechanism_.get());
+        }
         model_.on_state_change([this](DeviceState) { service_->publish_status(); });
         define_actions({
             {"takeReceipt", {}, "the customer takes the receipt waiting at the exit",
@@ -50,21 +61,36 @@ public:
             for (const auto& n : known) list += (list.empty() ? "" : ", ") + n;
             throw ActionError("printer: unknown fault '" + spec.name + "' (known: " + list + ")");
         }
+        if (EscposMechanism::handles(spec.name)) {
+            if (!mechanism_)
+                throw ActionError("printer: " + spec.name + " needs an ESC/POS mechanism (config escpos: {line: …})");
+            try {
+                mechanism_->inject_fault(spec);
+            } catch (const std::invalid_argument& e) {
+                throw ActionError(std::string("printer: ") + e.what());
+            }
+            service_->publish_status();
+            return;
+        }
         model_.inject_fault(spec);
     }
-    void clear_faults() override { model_.clear_faults(); }
+    void clear_faults() override {
+        model_.clear_faults();
+        if (mechanism_) mechanism_->clear_faults();
+    }
     std::vector<std::string> fault_names() const override { return Printer::fault_names(); }
     json::object physical_truth() const override { return model_.physical_truth(); }
 
 private:
+    std::unique_ptr<EscposMechanism> mechanism_;  // before the model, which points at it
     Printer model_;
     std::shared_ptr<PrinterService> service_;
 };
 
 }  // namespace
 
-std::unique_ptr<SimulatedDevice> make_printer_device(PrinterConfig config) {
-    return std::make_unique<PrinterDevice>(config);
+std::unique_ptr<SimulatedDevice> make_printer_device(PrinterConfig config, const DeviceContext* context) {
+    return std::make_unique<PrinterDevice>(std::move(config), context);
 }
 
 }  // namespace atmbench::devices

@@ -22,7 +22,7 @@ namespace atmbench::harness {
 
 struct TraceEvent {
     std::int64_t t_ns = 0;  // CLOCK_MONOTONIC, the clock host and devices stamp with
-    std::string source;     // xfs | host | terminal | journal | customer | fault | bench | truth | ledger
+    std::string source;     // xfs | host | terminal | journal | customer | fault | bench | truth | ledger | device-line
     std::string kind;       // xfs: command/acknowledge/event/completion/unsolicited; host: in/out; …
     std::string name;       // message name, MTI, step kind, …
     boost::json::value data;
