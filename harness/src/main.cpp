@@ -26,12 +26,14 @@ constexpr Command kCommands[] = {
     {"iso8583", atmbench::cli::run_iso8583, "encode/decode ISO 8583 messages with a profile (JSON <-> hex)"},
     {"devices", atmbench::cli::run_devices, "run the simulated devices as XFS4IoT services on a loopback WebSocket port"},
     {"link", atmbench::cli::run_link, "play a terminal's side of the host link from a script (sign-on, transactions)"},
+    {"ccnet-validator", atmbench::cli::run_ccnet, "serve a simulated CashCode CCNET bill validator on a pseudo-terminal"},
     {"crypto", atmbench::cli::run_crypto, "PIN blocks, MACs and key check values for checking traces by hand"},
 };
 
 void usage(std::ostream& out) {
     out << "usage: atmbench <command> [options]\n\ncommands:\n";
-    for (const auto& c : kCommands) out << "  " << c.name << std::string(10 - c.name.size(), ' ') << c.summary << "\n";
+    for (const auto& c : kCommands)  // a name of 10 or more characters still gets one space (ccnet-validator)
+        out << "  " << c.name << std::string(c.name.size() < 10 ? 10 - c.name.size() : 1, ' ') << c.summary << "\n";
     out << "\n'atmbench <command> --help' shows a command's options.\n"
            "--fixtures DIR (anywhere on the line) takes the fixtures from DIR; otherwise $ATMBENCH_FIXTURES, a checkout\n"
            "above the program or the current folder, or PREFIX/share/atmbench (README.md, \"Install\").\n";
