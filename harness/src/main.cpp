@@ -26,6 +26,7 @@ constexpr Command kCommands[] = {
     {"iso8583", atmbench::cli::run_iso8583, "encode/decode ISO 8583 messages with a profile (JSON <-> hex)"},
     {"devices", atmbench::cli::run_devices, "run the simulated devices as XFS4IoT services on a loopback WebSocket port"},
     {"link", atmbench::cli::run_link, "play a terminal's side of the host link from a script (sign-on, transactions)"},
+    {"ccnet-validator", atmbench::cli::run_ccnet, "serve a simulated CashCode CCNET bill validator on a pseudo-terminal"},
     {"crypto", atmbench::cli::run_crypto, "PIN blocks, MACs and key check values for checking traces by hand"},
     {"escpos-printer", atmbench::cli::run_escpos_printer, "serve the simulated ESC/POS receipt printer on a pseudo-terminal"},
     {"usb", atmbench::cli::run_usb, "probe: the USB devices libusb sees (--match VID:PID|BUSPATH: descriptors, endpoints)"},
