@@ -93,7 +93,9 @@ Bytes InjectingLink::read(std::size_t max, std::chrono::milliseconds timeout) {
         case LineFault::Kind::LoseAnswer:
             seen.injected = "lost";
             if (listener_) listener_(seen);
-            return {};  // the driver sees nothing: its own timeout runs
+            // The driver sees silence for as long as it would wait for a real lost answer: only what the device
+            // sends after it, within the read's bound (usually nothing: a timeout, as on the wire).
+            return inner_.read(max, timeout);
         case LineFault::Kind::DelayAnswer:
             seen.injected = "delayed " + std::to_string(fault->delay.count()) + " ms";
             if (listener_) listener_(seen);
