@@ -1,6 +1,8 @@
 """Integration tests run the real `atmbench` program: a host process on an ephemeral loopback port, driven over
 TCP by `atmbench link` and controlled over its HTTP control endpoint. Every wait is bounded and every process is
 stopped at the end of its test."""
+import contextlib
+import io
 import json
 import os
 import pathlib
@@ -197,3 +199,35 @@ def devices():
     yield start
     for d in started:
         d.stop()
+
+
+def quit_then_kill(proc):
+    """Stops a bench process that takes control lines on stdin (`atmbench ccnet-validator`, `escpos-printer`):
+    `quit`, then SIGKILL when it is still there after 5 s; closes its pipes."""
+    if proc.poll() is None:
+        try:
+            proc.stdin.write("quit\n" if isinstance(proc.stdin, io.TextIOBase) else b"quit\n")
+            proc.stdin.flush()
+            proc.wait(timeout=5)
+        except Exception:
+            proc.kill()
+            proc.wait(timeout=5)
+    for stream in (proc.stdin, proc.stdout, proc.stderr):
+        if stream:
+            stream.close()
+
+
+@contextlib.contextmanager
+def started(factory):
+    """A fixture's starter: `start(*args)` makes `factory(*args)`; every one made is stopped at the end."""
+    made = []
+
+    def start(*args):
+        made.append(factory(*args))
+        return made[-1]
+
+    try:
+        yield start
+    finally:
+        for m in made:
+            m.stop()

@@ -12,7 +12,7 @@ import tty
 
 import pytest
 
-from conftest import BIN
+from conftest import BIN, quit_then_kill, started
 
 ACK, NAK, POLL, RESET, ENABLE, STACK, BILL_TABLE = 0x00, 0xFF, 0x33, 0x30, 0x34, 0x35, 0x41
 
@@ -101,30 +101,13 @@ class ValidatorProcess:
         if self.fd is not None:
             os.close(self.fd)
             self.fd = None
-        if self.proc.poll() is None:
-            try:
-                self.proc.stdin.write("quit\n")
-                self.proc.stdin.flush()
-                self.proc.wait(timeout=5)
-            except Exception:
-                self.proc.kill()
-                self.proc.wait(timeout=5)
-        for stream in (self.proc.stdin, self.proc.stdout, self.proc.stderr):
-            stream.close()
+        quit_then_kill(self.proc)
 
 
 @pytest.fixture
 def validator():
-    started = []
-
-    def start(*extra):
-        v = ValidatorProcess(*extra)
-        started.append(v)
-        return v
-
-    yield start
-    for v in started:
-        v.stop()
+    with started(ValidatorProcess) as start:
+        yield start
 
 
 def test_a_deposit_goes_escrow_stack_stacked(validator):
@@ -202,4 +185,4 @@ def test_help_and_bad_options():
     cp = subprocess.run([BIN, "ccnet-validator", "--bills", "CNY:0"], capture_output=True, text=True, timeout=10)
     assert cp.returncode == 2 and "bill table \"CNY:0\"" in cp.stderr
     cp = subprocess.run([BIN, "--help"], capture_output=True, text=True, timeout=10)
-    assert "ccnet-validator serve a simulated CashCode CCNET" in cp.stdout
+    assert "ccnet-validator  serve a simulated CashCode CCNET" in cp.stdout

@@ -11,7 +11,7 @@ import tty
 
 import pytest
 
-from conftest import BIN
+from conftest import BIN, quit_then_kill, started
 
 ESC, GS, FS, DLE, EOT = b"\x1b", b"\x1d", b"\x1c", b"\x10", b"\x04"
 TRADE_OK = "交易成功 金额 100.00"
@@ -78,30 +78,13 @@ class PrinterProcess:
         if self.pty is not None:
             os.close(self.pty)
             self.pty = None
-        if self.proc.poll() is None:
-            try:
-                self.proc.stdin.write(b"quit\n")
-                self.proc.stdin.flush()
-                self.proc.wait(timeout=5)
-            except Exception:
-                self.proc.kill()
-                self.proc.wait(timeout=5)
-        for stream in (self.proc.stdin, self.proc.stdout, self.proc.stderr):
-            stream.close()
+        quit_then_kill(self.proc)
 
 
 @pytest.fixture
 def printer():
-    started = []
-
-    def start(*args):
-        p = PrinterProcess(*args)
-        started.append(p)
-        return p
-
-    yield start
-    for p in started:
-        p.stop()
+    with started(PrinterProcess) as start:
+        yield start
 
 
 def test_prints_a_chinese_receipt_sent_on_the_pty(printer):
