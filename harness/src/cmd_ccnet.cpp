@@ -6,6 +6,7 @@
 //   state   the state a POLL would report     truth   where every note went                 quit    stop
 // It stops on quit, at the end of stdin, or on SIGINT/SIGTERM.
 #include "cli_common.hpp"
+#include "device_serving.hpp"
 
 #include "atmbench/ccnet/validator.hpp"
 #include "atmbench/device_link/pty_device.hpp"
@@ -80,26 +81,17 @@ boost::json::object control(ccnet::Validator& v, std::string_view line) {
                           "\" (insert VALUE|counterfeit, fault NAME, clear, empty, power, state, truth, quit)"}};
 }
 
-// Reads stdin line by line until quit, its end, or `stop`; polls so that a signal is noticed within 100 ms.
-void read_control_lines(ccnet::Validator& v, const std::atomic<bool>& stop) {
-    std::string pending;
-    char chunk[512];
-    while (!stop) {
-        pollfd p{STDIN_FILENO, POLLIN, 0};
-        if (::poll(&p, 1, 100) <= 0) continue;
-        const ssize_t n = ::read(STDIN_FILENO, chunk, sizeof chunk);
-        if (n <= 0) return;  // the end of stdin: whoever drove us has gone
-        pending.append(chunk, static_cast<std::size_t>(n));
-        for (auto eol = pending.find('\n'); eol != std::string::npos; eol = pending.find('\n')) {
-            std::string line = pending.substr(0, eol);
-            pending.erase(0, eol + 1);
-            if (!line.empty() && line.back() == '\r') line.pop_back();
-            if (line.empty()) continue;
-            if (line == "quit") return;
-            std::cout << boost::json::serialize(control(v, line)) << std::endl;
-        }
-        if (pending.size() > 4096) pending.clear();  // no control line is that long: not a driver's input
-    }
+// What a USB host sees: a vendor-specific interface with a bulk pair, as CCNET validators with a USB port show
+// their serial protocol.
+usbip::UsbDescription usb_validator() {
+    usbip::UsbDescription d;
+    d.vendor_id = 0x1a86;  // a USB-serial bridge's IDs, as most CCNET validators with USB report them
+    d.product_id = 0x7523;
+    d.interface_class = 0xFF;
+    d.manufacturer = "atmbench";
+    d.product = "CCNET bill validator (simulated)";
+    d.serial = "ATMB-BV-0001";
+    return d;
 }
 
 }  // namespace
@@ -111,10 +103,11 @@ int run_ccnet(int argc, char** argv) {
         ("capacity", po::value<std::size_t>()->default_value(1000), "notes the drop cassette holds")
         ("part-number", po::value<std::string>()->default_value(ccnet::Identification{}.part_number), "IDENTIFICATION: part number (15 characters at most)")
         ("serial", po::value<std::string>()->default_value(ccnet::Identification{}.serial_number), "IDENTIFICATION: serial number (12 characters at most)");
+    add_serving_options(opts);
     po::variables_map vm;
     int code = 0;
     if (!parse_options("ccnet-validator",
-                       "atmbench ccnet-validator [--bills CNY:1,5,10,20,50,100] [--capacity N]\n"
+                       "atmbench ccnet-validator [--bills CNY:1,5,10,20,50,100] [--capacity N] [--usbip ADDRESS:PORT [--expose]]\n"
                        "Serves a simulated CashCode CCNET bill validator on a pseudo-terminal (printed as JSON on one\n"
                        "line) and reads control lines on stdin: insert VALUE|counterfeit, fault NAME (jam, stacker-jam,\n"
                        "cheated, cassette-removed, cassette-full, failure[:CODE], power-up-bill), clear, empty, power,\n"
@@ -129,15 +122,23 @@ int run_ccnet(int argc, char** argv) {
         settings.identification.serial_number = vm["serial"].as<std::string>();
         StopSignals signals;  // before the pty's thread starts, so that it never takes the signals
         ccnet::Validator validator(settings);
-        device_link::PtyDevice pty(validator);
-        std::cout << boost::json::serialize(boost::json::object{{"pty", pty.path().string()},
-                                                                {"protocol", "ccnet"},
-                                                                {"address", 3},
-                                                                {"bills", vm["bills"].as<std::string>()},
-                                                                {"pid", static_cast<std::int64_t>(::getpid())}})
-                  << std::endl;
+        DeviceServing serving(validator, vm, usb_validator());
+        boost::json::object ready = serving.ready_fields();
+        ready["protocol"] = "ccnet";
+        ready["address"] = 3;
+        ready["bills"] = vm["bills"].as<std::string>();
+        ready["pid"] = static_cast<std::int64_t>(::getpid());
+        std::cout << boost::json::serialize(ready) << std::endl;
         std::atomic<bool> stop{false};
-        signals.serve([&] { stop = true; }, [&] { read_control_lines(validator, stop); }, [] {});
+        signals.serve([&] { stop = true; },
+                      [&] {
+                          read_control_lines(stop, [&](const std::string& line) {
+                              if (line == "quit") return false;
+                              std::cout << boost::json::serialize(control(validator, line)) << std::endl;
+                              return true;
+                          });
+                      },
+                      [] {});
         return kExitOk;
     });
 }

@@ -7,6 +7,7 @@
 //   quit                                                                          stop (so do end of input and SIGINT/SIGTERM)
 // Each control line is answered with one JSON line ({"event": "fault"|"clear"|"status"|"error", …}).
 #include "cli_common.hpp"
+#include "device_serving.hpp"
 
 #include "atmbench/device_link/pty_device.hpp"
 #include "atmbench/escpos/printer.hpp"
@@ -65,6 +66,22 @@ private:
     std::mutex mutex_;
 };
 
+// What a USB host sees: a bidirectional printer-class interface (USB Printer Class 1.1: class 7, subclass 1,
+// protocol 2) with the IEEE 1284 device ID a spooler matches ESC/POS drivers by.
+usbip::UsbDescription usb_printer() {
+    usbip::UsbDescription d;
+    d.vendor_id = 0x0416;  // a common Chinese thermal printer controller's IDs, as kiosks report them
+    d.product_id = 0x5011;
+    d.interface_class = 0x07;
+    d.interface_subclass = 0x01;
+    d.interface_protocol = 0x02;
+    d.manufacturer = "atmbench";
+    d.product = "ESC/POS receipt printer (simulated)";
+    d.serial = "ATMB-PRN-0001";
+    d.ieee1284_id = "MFG:atmbench;MDL:escpos-printer;CMD:ESC/POS;CLS:PRINTER;";
+    return d;
+}
+
 // Answers one control line; false when it was `quit`.
 bool control(const std::string& line, Printer& printer, Output& out) {
     if (line == "quit") return false;
@@ -102,9 +119,10 @@ int run_escpos_printer(int argc, char** argv) {
         ("near-end-lines", po::value<int>()->default_value(PrinterSettings{}.near_end_lines),
          "the near-end sensor trips this many lines before the roll ends")
         ("ascii-default", "firmware starts with Chinese mode off (FS .); the default is on, as on Chinese models");
+    add_serving_options(opts);
     po::variables_map vm;
     int code = 0;
-    if (!parse_options("escpos-printer", "atmbench escpos-printer [--paper-lines N] [--near-end-lines N] [--ascii-default]",
+    if (!parse_options("escpos-printer", "atmbench escpos-printer [--paper-lines N] [--near-end-lines N] [--ascii-default] [--usbip ADDRESS:PORT [--expose]]",
                        opts, argc, argv, vm, code))
         return code;
     return guarded("escpos-printer", [&] {
@@ -126,30 +144,15 @@ int run_escpos_printer(int argc, char** argv) {
             o["number"] = ++number;
             out.line(o);
         });
-        device_link::PtyDevice pty(printer);
-        out.line({{"pty", pty.path().string()}, {"device", "escpos-printer"}, {"pid", static_cast<std::int64_t>(::getpid())}});
+        DeviceServing serving(printer, vm, usb_printer());
+        boost::json::object ready = serving.ready_fields();
+        ready["device"] = "escpos-printer";
+        ready["pid"] = static_cast<std::int64_t>(::getpid());
+        out.line(ready);
 
         std::atomic<bool> stopping{false};
         signals.serve([&] { stopping = true; },
-                      [&] {
-                          // Bounded polls of stdin, so a signal is noticed within 100 ms.
-                          std::string pending;
-                          char buffer[1024];
-                          while (!stopping) {
-                              pollfd p{STDIN_FILENO, POLLIN, 0};
-                              if (::poll(&p, 1, 100) <= 0) continue;
-                              const ssize_t n = ::read(STDIN_FILENO, buffer, sizeof buffer);
-                              if (n <= 0) return;  // end of input: stop
-                              pending.append(buffer, static_cast<std::size_t>(n));
-                              for (std::size_t eol; (eol = pending.find('\n')) != std::string::npos;) {
-                                  std::string line = pending.substr(0, eol);
-                                  pending.erase(0, eol + 1);
-                                  if (!line.empty() && line.back() == '\r') line.pop_back();
-                                  if (!control(line, printer, out)) return;
-                              }
-                              if (pending.size() > 4096) pending.clear();  // no control line is that long
-                          }
-                      },
+                      [&] { read_control_lines(stopping, [&](const std::string& line) { return control(line, printer, out); }); },
                       [] {});
         return kExitOk;
     });

@@ -49,8 +49,9 @@ class ValidatorProcess:
             self.stop()
             raise RuntimeError("atmbench ccnet-validator printed no ready line within 10 s")
         self.info = json.loads(self.proc.stdout.readline())
-        self.fd = os.open(self.info["pty"], os.O_RDWR | os.O_NOCTTY | os.O_NONBLOCK)
-        tty.setraw(self.fd, termios.TCSANOW)
+        if "pty" in self.info:  # not with --usbip
+            self.fd = os.open(self.info["pty"], os.O_RDWR | os.O_NOCTTY | os.O_NONBLOCK)
+            tty.setraw(self.fd, termios.TCSANOW)
 
     def control(self, line):
         """One control line on stdin; its one-line JSON answer."""

@@ -27,8 +27,9 @@ class PrinterProcess:
         self.pty = None
         try:
             self.ready = self.next_line(10)
-            self.pty = os.open(self.ready["pty"], os.O_RDWR | os.O_NOCTTY)
-            tty.setraw(self.pty, termios.TCSANOW)  # no echo, no CR/LF translation: bytes as a printer takes them
+            if "pty" in self.ready:  # not with --usbip
+                self.pty = os.open(self.ready["pty"], os.O_RDWR | os.O_NOCTTY)
+                tty.setraw(self.pty, termios.TCSANOW)  # no echo, no CR/LF translation: bytes as a printer takes them
         except Exception:
             self.stop()
             raise
