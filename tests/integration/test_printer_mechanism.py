@@ -5,8 +5,9 @@ codes, paper status), what the printer printed, and the ESC/POS exchange in the 
 import base64
 import json
 import os
+import subprocess
 
-import pytest
+from conftest import BIN, FIXTURES, ROOT
 from xfs_client import XfsClient
 
 from test_escpos import PrinterProcess
@@ -109,3 +110,21 @@ def os_close_pty(real):
     if real.pty is not None:
         os.close(real.pty)
         real.pty = None
+
+
+def test_a_lab_scenario_validates_without_its_printer_and_running_without_it_is_an_error(tmp_path):
+    """Checking scenarios needs no hardware (the line is opened only by a run); a run whose printer cannot be
+    opened is a bench ERROR (exit 2) naming the line, never a terminal FAIL."""
+    (tmp_path / "lab-printer.yaml").write_text(
+        (FIXTURES / "devices" / "standard.yaml").read_text().replace(
+            "  - {type: printer}\n",
+            "  - type: printer\n    config: {escpos: {line: {transport: serial, path: /nonexistent/ttyUSB9}}}\n"))
+    scenario = tmp_path / "lab-receipt.yaml"
+    scenario.write_text((ROOT / "scenarios" / "conformance" / "rcpt-escpos-printer.yaml").read_text().replace(
+        "devices: escpos-printer", "devices: ./lab-printer.yaml"))
+    checked = subprocess.run([BIN, "validate", str(scenario)], capture_output=True, text=True, timeout=60)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    run = subprocess.run([BIN, "run", str(scenario), "--terminal", "reference"], capture_output=True, text=True,
+                         timeout=120)
+    assert run.returncode == 2, run.stdout + run.stderr
+    assert "/nonexistent/ttyUSB9" in run.stdout + run.stderr

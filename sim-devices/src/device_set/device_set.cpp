@@ -68,6 +68,7 @@ std::vector<PlacedDevice> make_devices(const DeviceFixture& f, const CardCatalog
                                        xfs4iot::XfsServer* server = nullptr) {
     std::vector<PlacedDevice> d;
     DeviceContext context{cards};
+    context.open_lines = server != nullptr;
     if (server)
         context.device_line = [server](const std::string& service, json::object view) {
             const bool inbound = view["direction"] == "fromDevice";

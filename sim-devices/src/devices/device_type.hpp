@@ -26,6 +26,9 @@ struct DeviceContext {
     // Where a device whose own protocol the bench drives (devices/device_line.hpp) records each exchange on its
     // line: the XFS4IoT service it backs and the exchange's JSON view. Empty: nothing records (the loader's check).
     std::function<void(const std::string& service, boost::json::object view)> device_line = {};
+    // False when the set is built only to be read (the scenario loader's checks, `atmbench validate`): a device
+    // line to a real printer or validator is not opened then, so checking a lab's scenarios needs no hardware.
+    bool open_lines = true;
 };
 
 struct DeviceType {

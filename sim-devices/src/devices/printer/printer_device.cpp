@@ -18,7 +18,7 @@ class PrinterDevice : public SimulatedDevice {
 public:
     PrinterDevice(PrinterConfig config, const DeviceContext* context)
         : model_(config), service_(std::make_shared<PrinterService>(model_)) {
-        if (config.escpos) {
+        if (config.escpos && (!context || context->open_lines)) {
             DeviceLineListener record;
             if (context && context->device_line)
                 record = [sink = context->device_line, service = service_->name()](
