@@ -49,7 +49,10 @@ int secrets_in_saved_outputs(const std::vector<std::filesystem::path>& reports, 
         for (const auto& [value, carrier] : r.secrets_handled) handled.push_back({value, carrier});
     }
     std::vector<std::string> catalogue;
-    for (const auto& c : devices::CardCatalogue::load(share_folder::fixtures() / "cards" / "test-cards.yaml").cards())
+    // Named, not iterated as a temporary: a range-for over `load(…).cards()` reads a destroyed catalogue (the
+    // temporary ends before the loop; found by AddressSanitizer, stack-use-after-scope).
+    const auto cards = devices::CardCatalogue::load(share_folder::fixtures() / "cards" / "test-cards.yaml");
+    for (const auto& c : cards.cards())
         if (!c.pan.empty()) catalogue.push_back(c.pan);
     auto found = harness::scan_saved_outputs(saved, catalogue, harness::known_secrets(handled, share_folder::fixtures() / "keys" / "terminals.yaml"));
     for (const auto& f : found) std::cout << "secret found in " << f.file.string() << ":" << f.line << ": " << f.what << "\n";
