@@ -131,7 +131,8 @@ std::string Terminal::menu(Session& s) {
     };
     std::vector<Option> options{{"fdk01", "inquiry", "F1 Balance inquiry", host_up},
                                 {"fdk02", "withdrawal", "F2 Withdrawal", host_up && (cash_out || defects_.on("offer-unavailable"))},
-                                {"fdk03", "deposit", "F3 Deposit", host_up && cash_in},
+                                {"fdk03", "deposit", "F3 Deposit",
+                                 host_up && (cash_in || (defects_.on("offer-deposit-unavailable") && dev_->has("CashAcceptor")))},
                                 {"fdk04", "transfer", "F4 Transfer", host_up}};
     std::vector<std::string> lines{"Please choose a service:"};
     std::vector<std::string> keys{"cancel"};

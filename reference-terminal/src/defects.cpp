@@ -15,6 +15,7 @@ const std::vector<DefectInfo>& defect_catalogue() {
         {"no-uncertain-screen", "RESULT-UNCERTAIN", "on reply timeout tells the customer the transaction failed instead of uncertain"},
         {"skip-luhn", "CARD-LUHN", "sends requests for a PAN that fails its check digit"},
         {"offer-unavailable", "FUNC-AVAILABLE", "offers withdrawal although no cassette can dispense"},
+        {"offer-deposit-unavailable", "FUNC-AVAILABLE", "offers deposit although the acceptor cannot take notes (its drop cassette out or full)"},
         {"skip-cash-precheck", "CASH-PRECHECK", "asks the host to authorise an amount the cassettes cannot pay"},
         {"no-reversal-after-dispense-failure", "REV-REQUIRED", "does not reverse an approved withdrawal whose dispense failed"},
         {"no-reversal-record", "REV-RECORD", "sends reversals without journaling them"},

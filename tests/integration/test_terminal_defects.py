@@ -126,6 +126,10 @@ CASES = {
         dict(overrides={"cassettes": [{"unit": "unit9", "type": "cashOut", "currency": "CNY", "value": 100}]}),
         lambda b: (b.start_session(), b.press("cancel"), b.take_card(), b.wait_session_end()),
         lambda b: "withdrawal" in b.wait_journal("menu")["offered"]),
+    "offer-deposit-unavailable": (
+        dict(devices="kiosk", faults=[("cash", {"name": "dropCassetteRemoved"})]),
+        lambda b: (b.start_session(), b.press("cancel"), b.take_card(), b.wait_session_end()),
+        lambda b: "deposit" in b.wait_journal("menu")["offered"]),
     "skip-cash-precheck": (
         {}, lambda b: (b.start_session(), b.press("F2"), b.wait_screen("AMOUNT"), b.press("1", "2", "5", "enter"),
                        b.take_card(), b.wait_session_end()),

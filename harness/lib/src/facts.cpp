@@ -200,7 +200,15 @@ Facts build_facts(const Scenario& scenario, const TerminalProfile& profile, std:
             f.modes.push_back(e.index);
         } else if (e.source == "truth" && e.data.is_object()) {
             f.truth = e.data.as_object();
-            if (const json::value* r = at(e.data, {"printer", "receipts"}); r && r->is_array())
+            // What reached paper: a simulated ESC/POS printer under the Printer service (issue 14) says it itself —
+            // each cut receipt, and what is printed on the roll but not cut (a receipt the paper ran out on is
+            // still in the customer's reach). Otherwise the Printer service's own receipts are the paper.
+            const json::value* paper = at(e.data, {"printer", "mechanism", "receipts"});
+            if (paper && paper->is_array()) {
+                for (const auto& rec : paper->as_array()) f.receipts.push_back(str(at(rec, {"text"})));
+                if (std::string roll = str(at(e.data, {"printer", "mechanism", "onRoll"})); !roll.empty())
+                    f.receipts.push_back(roll);
+            } else if (const json::value* r = at(e.data, {"printer", "receipts"}); r && r->is_array())
                 for (const auto& rec : r->as_array()) {
                     std::string text;
                     const json::value* lines = at(rec, {"lines"});

@@ -200,13 +200,17 @@ Verdict rcpt_mask(const Facts& f) {
 }
 
 Verdict rcpt_exception(const Facts& f) {
-    // Anomalies that changed cash or the account: cash retracted after present, a failed dispense, a deposit kept
-    // without a clear credit, a reversal.
+    // Anomalies that changed cash or the account: cash retracted after present, a failed dispense, a deposit whose
+    // notes the device could not store, a reversal.
     std::vector<std::int64_t> anomalies;
     for (const XfsMessage* r : f.commands("CashManagement.Retract")) anomalies.push_back(r->t);
     for (const XfsMessage* d : f.commands("CashDispenser.Dispense"))
         if (!completed_ok(f, *d)) anomalies.push_back(d->t);
     for (const HostMessage* r : f.requests(HostKind::Reversal)) anomalies.push_back(r->t);
+    // A deposit whose notes the device failed to store (7.3.7 d 2: credited, the notes jammed on their way in):
+    // the account changed while the cash is not where it should be.
+    for (const XfsMessage* e : f.commands("CashAcceptor.CashInEnd"))
+        if (f.completion_of(*e) && !completed_ok(f, *e)) anomalies.push_back(e->t);
     if (anomalies.empty()) return not_applicable();
     std::sort(anomalies.begin(), anomalies.end());
     std::vector<const XfsMessage*> prints;
@@ -257,10 +261,27 @@ Verdict rcpt_exception(const Facts& f) {
         }
         return not_applicable("no receipt printed after the exception");
     }
-    if (f.profile->receipt_exception_marker.empty()) return not_observable("the profile names no exception marker for receipts");
+    const std::string& marker = f.profile->receipt_exception_marker;
+    if (marker.empty()) return not_observable("the profile names no exception marker for receipts");
     for (const auto& r : f.receipts)
-        if (r.find(f.profile->receipt_exception_marker) != std::string::npos) return pass("the exception is printed prominently", {receipt->ev});
-    return fail("the receipt after an exception does not show it prominently (" + f.profile->receipt_exception_marker + ")", {receipt->ev});
+        if (r.find(marker) != std::string::npos) return pass("the exception is printed prominently", {receipt->ev});
+    // Not on paper. When the printer could not finish that receipt (paper ran out half-way, a fault), the paper is
+    // no measure of the terminal: what it sent is (issue 14, paper end mid-receipt).
+    if (const XfsMessage* done = f.completion_of(*receipt); done && !completed_ok(f, *receipt)) {
+        std::string sent = receipt->name == "Printer.PrintRaw" ? base64_decode(str(at(receipt->payload, {"data"}))).value_or("")
+                                                               : json::serialize(receipt->payload);
+        std::string ended = done->completion + (done->error_code.empty() ? "" : " " + done->error_code);
+        Verdict v = sent.find(marker) != std::string::npos
+                        ? pass("the exception was sent prominently; the printer ended that receipt with " + ended +
+                                   " before it reached paper",
+                               {receipt->ev, done->ev})
+                        : fail("the receipt sent after an exception does not show it prominently (" + marker +
+                                   "), and the printer ended it with " + ended,
+                               {receipt->ev, done->ev});
+        v.measurements = {{"printer", ended}};
+        return v;
+    }
+    return fail("the receipt after an exception does not show it prominently (" + marker + ")", {receipt->ev});
 }
 
 Verdict rec_exception_kept(const Facts& f) {

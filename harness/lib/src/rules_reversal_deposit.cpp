@@ -22,14 +22,6 @@ bool acknowledged(const Facts& f, const HostMessage& rev) {
     return r && !reply_unusable(f, rev, r) && r->reversal_done;
 }
 
-// The withdrawal an XFS step at time t belongs to: the last approved withdrawal before t.
-const HostExchange* withdrawal_at(const std::vector<HostExchange>& ok, std::int64_t t) {
-    const HostExchange* owner = nullptr;
-    for (const auto& a : ok)
-        if (a.reply->t <= t) owner = &a;
-    return owner;
-}
-
 Verdict no_reversal_for(const Facts& f, const std::vector<std::pair<const HostMessage*, std::size_t>>& cases,
                         const std::string& why) {
     if (cases.empty()) return not_applicable();

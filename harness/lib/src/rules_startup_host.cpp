@@ -393,14 +393,24 @@ std::vector<PayUnit> fixture_units(const Facts& f, int* max_notes = nullptr) {
 
 Verdict func_available(const Facts& f) {
     // From the moment the cash module is down (offline/hardware error) or the host is gone, the menu must not
-    // offer withdrawal (or, with the host gone, any online function).
-    std::int64_t cash_down = 0, host_down = 0;
+    // offer withdrawal or deposit (or, with the host gone, any online function); from the moment a bill
+    // validator's drop cassette is out or full (issue 14, a kiosk's acceptor), it must not offer deposit.
+    std::int64_t cash_down = 0, host_down = 0, acceptor_down = 0;
+    std::string acceptor_why;
     for (std::size_t i : f.faults) {
         const TraceEvent& e = f.events[i];
         // Only a fault that takes effect now: one armed for a later command (`at`) has not happened yet.
         bool immediate = !e.data.is_object() || !e.data.as_object().contains("at");
         if (e.kind == "cash" && immediate && (e.name == "offline" || e.name == "hardwareError") && !cash_down) cash_down = e.t_ns;
+        if (e.kind == "cash" && (e.name == "dropCassetteRemoved" || e.name == "dropCassetteFull") && !acceptor_down) {
+            acceptor_down = e.t_ns;
+            acceptor_why = e.name == "dropCassetteRemoved" ? "the validator's drop cassette is out" : "the validator's drop cassette is full";
+        }
         if (e.kind == "host" && e.name == "stopped" && !host_down) host_down = e.t_ns;
+    }
+    if (cash_down && (!acceptor_down || cash_down < acceptor_down)) {
+        acceptor_down = cash_down;
+        acceptor_why = "the cash module is out of order";
     }
     // 7.3.6.1 c: no cassette can dispense (every unit empty, missing or unusable by what the device reported, or by
     // the fixture less what was dispensed) — the module may be in order, the hardware still cannot pay.
@@ -411,15 +421,16 @@ Verdict func_available(const Facts& f) {
     };
     bool empty_seen = false;
     for (const XfsMessage* entry : f.commands("Keyboard.DataEntry")) empty_seen = empty_seen || cassettes_empty(entry->t);
-    if (!cash_down && !host_down && !empty_seen) return not_applicable();
+    if (!cash_down && !host_down && !acceptor_down && !empty_seen) return not_applicable();
     auto menu_ids = f.profile->screens.find("menu");
     if (menu_ids == f.profile->screens.end() || f.profile->menu.empty()) return not_observable("the profile names no menu screen or keys");
     std::string withdraw_key = f.profile->menu.count("withdrawal") ? xfs_key_of(f.profile->menu.at("withdrawal")) : "";
+    std::string deposit_key = f.profile->menu.count("deposit") ? xfs_key_of(f.profile->menu.at("deposit")) : "";
     bool judged = false;
     // A menu screen after the outage with no key entry at all offers nothing: that is judged too.
     for (const auto& s : f.screens)
         if (std::find(menu_ids->second.begin(), menu_ids->second.end(), s.id) != menu_ids->second.end() &&
-            ((cash_down && s.t > cash_down) || (host_down && s.t > host_down)))
+            ((cash_down && s.t > cash_down) || (host_down && s.t > host_down) || (acceptor_down && s.t > acceptor_down)))
             judged = true;
     for (const XfsMessage* entry : f.commands("Keyboard.DataEntry")) {
         // The screen current when the entry began.
@@ -444,6 +455,10 @@ Verdict func_available(const Facts& f) {
             judged = true;
             if (active(withdraw_key))
                 return fail("withdrawal offered while no cassette can dispense (" + describe(units_at(f, fixture, entry->t)) + ")", {entry->ev});
+        }
+        if (acceptor_down && entry->t > acceptor_down && !deposit_key.empty()) {
+            judged = true;
+            if (active(deposit_key)) return fail("deposit offered while " + acceptor_why, {entry->ev});
         }
         if (host_down && entry->t > host_down) {
             judged = true;

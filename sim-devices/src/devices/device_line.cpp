@@ -58,6 +58,12 @@ json::object device_line_view(const std::string& protocol, const LinkExchange& e
     return o;
 }
 
+DeviceLineListener record_line(const std::function<void(const std::string&, json::object)>& sink,
+                               const std::string& service) {
+    if (!sink) return {};
+    return [sink, service](const std::string& protocol, const LinkExchange& e) { sink(service, device_line_view(protocol, e)); };
+}
+
 struct DeviceLine::Transport {
     std::optional<usb::UsbContext> usb_context;  // before the link: the link's device lives in the context
     std::unique_ptr<ByteLink> link;
@@ -100,6 +106,12 @@ DeviceLine::~DeviceLine() {
 
 ByteLink& DeviceLine::link() { return *tap_; }
 void DeviceLine::arm(const LineFault& fault) { injector_->arm(fault); }
+void DeviceLine::arm(const std::string& target, std::int64_t count) {
+    std::string text = target.empty() ? "lose" : target;
+    if (count > 1) text += ",count=" + std::to_string(count);
+    arm(parse_line_fault(text));
+}
+
 void DeviceLine::clear_faults() { injector_->clear(); }
 std::string DeviceLine::describe() const { return transport_->link->describe(); }
 

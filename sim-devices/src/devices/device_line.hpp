@@ -12,6 +12,7 @@
 #include <boost/json/object.hpp>
 
 #include <filesystem>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <string>
@@ -38,6 +39,11 @@ using DeviceLineListener = std::function<void(const std::string& protocol, const
 // receipt's digits would then escape the card-number masking of everything the bench saves (docs/security.md).
 boost::json::object device_line_view(const std::string& protocol, const device_link::LinkExchange& exchange);
 
+// The listener that puts each exchange of a device's line, as device_line_view says it, into a device set's record
+// (DeviceContext::device_line) under the XFS4IoT service the device backs; none when `sink` is empty.
+DeviceLineListener record_line(const std::function<void(const std::string& service, boost::json::object view)>& sink,
+                               const std::string& service);
+
 class DeviceLine {
 public:
     // `simulated`: the device model when the transport is "simulated" (ignored otherwise; required then).
@@ -51,6 +57,9 @@ public:
     device_link::ByteLink& link();  // the driver's end
     // Arms a line fault (device_link::parse_line_fault's text) for the next answers of the device.
     void arm(const device_link::LineFault& fault);
+    // A device's lineFault as a device set or scenario gives it: `target` lose | delay:MS | corrupt:OFFSET (empty:
+    // lose) for the next `count` answers (0 or 1: one). Throws std::invalid_argument naming what does not read.
+    void arm(const std::string& target, std::int64_t count);
     void clear_faults();
     const DeviceLineConfig& config() const { return config_; }
     std::string describe() const;

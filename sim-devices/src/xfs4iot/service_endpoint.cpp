@@ -142,6 +142,7 @@ bool ServiceEndpoint::common_command(const std::shared_ptr<Command>& cmd, Connec
     if (n == "Common.Cancel") {
         cancel(cmd, conn);
     } else if (n == "Common.Status") {
+        service_->refresh();
         cmd->complete(CompletionCode::Success, service_->status());
     } else if (n == "Common.Capabilities") {
         cmd->complete(CompletionCode::Success, capabilities());

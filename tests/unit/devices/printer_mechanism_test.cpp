@@ -6,13 +6,13 @@
 #include "atmbench/devices/device_fixture.hpp"
 #include "atmbench/escpos/printer.hpp"
 #include "devices/device_line.hpp"
+#include "line_record.hpp"
 #include "devices/printer/escpos_mechanism.hpp"
 #include "devices/printer/printer.hpp"
 
 #include <boost/json.hpp>
 #include <gtest/gtest.h>
 
-#include <mutex>
 
 namespace atmbench::devices {
 namespace {
@@ -20,23 +20,7 @@ namespace {
 namespace json = boost::json;
 using namespace std::chrono_literals;
 
-struct Recorded {
-    std::mutex mutex;
-    std::vector<json::object> views;
-    DeviceLineListener listener() {
-        return [this](const std::string& protocol, const device_link::LinkExchange& e) {
-            std::lock_guard lock(mutex);
-            views.push_back(device_line_view(protocol, e));
-        };
-    }
-    std::size_t count(std::string_view key, std::string_view value) {
-        std::lock_guard lock(mutex);
-        std::size_t n = 0;
-        for (const auto& v : views)
-            if (const json::value* x = v.if_contains(key); x && x->is_string() && x->as_string() == value) ++n;
-        return n;
-    }
-};
+using test::Recorded;
 
 EscposMechanismConfig simulated(int paper_lines = 1000) {
     EscposMechanismConfig c;

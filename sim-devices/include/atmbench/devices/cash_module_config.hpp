@@ -5,10 +5,13 @@
 #include "atmbench/devices/cash_unit.hpp"
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
 namespace atmbench::devices {
+
+struct CcnetAcceptorConfig;  // src/devices/cash/ccnet_acceptor.hpp
 
 struct CashUnitConfig {
     std::string id;
@@ -27,6 +30,9 @@ struct CashModuleConfig {
     int max_cash_in_items = 100;   // one bunch at the input position → tooManyItems
     int escrow_capacity = 200;     // notes the escrow holds over a whole cash-in transaction
     bool retain_counterfeit = true;// counterfeit / suspect notes are kept, never returned (policy)
+    // A kiosk's CCNET bill validator as the acceptor (issue 14): its line, bill table and timing. Null: the module
+    // simulates its acceptor itself.
+    std::shared_ptr<const CcnetAcceptorConfig> validator;
 };
 
 }  // namespace atmbench::devices

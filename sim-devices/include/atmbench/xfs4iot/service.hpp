@@ -45,6 +45,9 @@ public:
 
     // Common.Status parts: "common" (device state etc.) and one object per interface ("cardReader": {...}).
     virtual boost::json::object status() const = 0;
+    // Called just before Common.Status is answered: a service backed by a device with its own wire protocol asks it
+    // how it is now (issue 14; a bill validator's drop cassette taken out). Nothing by default.
+    virtual void refresh() {}
     // Common.Capabilities parts besides "interfaces", which the framework builds from commands()/events().
     virtual boost::json::object capabilities() const { return {}; }
 

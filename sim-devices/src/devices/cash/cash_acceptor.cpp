@@ -17,6 +17,11 @@ Outcome CashModule::cash_in_start() {
     if (cash_in_active_) return Outcome::error("cashInActive");
     if (std::none_of(units_.begin(), units_.end(), [](const CashUnit& u) { return u.accepts_deposits(); }))
         return Outcome::error("cashUnitError", "no cash-in or recycling unit");
+    if (validator_) {
+        Outcome o = validator_->start_accepting();
+        validator_storage_status();
+        if (!o.ok()) return o;
+    }
     cash_in_active_ = true;
     input_open_ = false;
     cash_in_status_ = CashInStatus::active;
@@ -82,6 +87,7 @@ CashInResult CashModule::cash_in() {
     }
     if (!shutter_closes("cashIn")) return {Outcome::error("shutterNotClosed"), {}, {}};
     if (auto o = escrow_jam("cashIn")) return {*o, {}, {}};
+    if (validator_) return cash_in_through_validator();
     if (faults_.fire("cashInFail", "cashIn")) {
         // The bunch is counted into the escrow, then the acceptor fails: the notes stay there (no count reported),
         // the cash-in transaction stays open and CashInRollback / CashInEnd can still move them (7.3.7 d 1).
@@ -149,6 +155,8 @@ CashInEndResult CashModule::cash_in_end() {
         ++planned[u->id];
         moves.emplace_back(n.serial, u->id);
     }
+    // A validator stacks the note into its drop cassette first: the ledger follows what it did.
+    if (auto o = validator_moves_escrow(&NoteValidator::stack)) return {*o, {}, 0};
     for (const auto& [serial, id] : moves) ledger_.move_serial(serial, id);
     CashInEndResult r{Outcome::success(), {}, 0};
     std::vector<std::string> changed;
@@ -172,6 +180,7 @@ CashInEndResult CashModule::cash_in_rollback() {
     if (ledger_.count(where::escrow) == 0) return {Outcome::error("noItems"), {}, 0};
     if (ledger_.count(where::output) > 0) return {Outcome::error("positionNotEmpty", "refused notes not taken"), {}, 0};
     if (auto o = escrow_jam("cashInRollback")) return {*o, {}, 0};
+    if (auto o = validator_moves_escrow(&NoteValidator::give_back)) return {*o, {}, 0};
     CashInEndResult r{Outcome::success(), {}, 0};
     if (config_.retain_counterfeit) {
         // Counterfeit and suspect notes are never given back: they go to the cash-in (else retract) unit.

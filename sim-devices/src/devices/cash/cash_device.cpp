@@ -1,6 +1,8 @@
 // CashDevice: the customer's and operator's hands, faults and physical truth of the cash module, around its
 // service.
 #include "devices/cash/cash_device.hpp"
+#include "devices/cash/ccnet_acceptor.hpp"
+#include "devices/device_type.hpp"
 #include "devices/card_reader/card_reader_codec.hpp"
 #include "devices/cash/cash_payloads.hpp"
 #include "devices/cash/cash_service.hpp"
@@ -38,6 +40,12 @@ int count_arg(const json::object& o, const char* key, int dflt, const std::strin
 
 CashDevice::CashDevice(const CashModuleConfig& config, CashDeviceOptions options)
     : service_(std::make_shared<CashService>(config, key_bytes(options.e2e_key_hex))) {
+    const DeviceContext* context = options.context;
+    if (config.validator && (!context || context->open_lines)) {
+        validator_ = std::make_unique<CcnetAcceptor>(
+            *config.validator, context ? record_line(context->device_line, service_->name()) : DeviceLineListener{});
+        service_->model().set_validator(validator_.get());
+    }
     for (const CashUnitConfig& u : config.units)
         if (!u.currency.empty()) {
             currency_ = u.currency;
@@ -64,6 +72,11 @@ CashDevice::CashDevice(const CashModuleConfig& config, CashDeviceOptions options
         {"emptyUnit", {unit}, "the operator takes every note out of a unit during an exchange",
          [this](const json::object& args) { return published(exchange("emptyUnit", args)); }},
     });
+}
+
+CashDevice::~CashDevice() {
+    // The model (in the service) points at the validator: it goes first.
+    service_.reset();
 }
 
 std::vector<std::shared_ptr<WireFace>> CashDevice::wire_faces() { return {service_}; }
@@ -131,6 +144,16 @@ json::value CashDevice::published(json::value result) {
 }
 
 void CashDevice::inject_fault(const FaultSpec& spec) {
+    if (CcnetAcceptor::handles(spec.name)) {
+        if (!validator_) throw ActionError("cash: " + spec.name + " needs a bill validator (config validator: {line: …})");
+        try {
+            validator_->inject_fault(spec);
+        } catch (const std::invalid_argument& e) {
+            throw ActionError(std::string("cash: ") + e.what());
+        }
+        service_->publish_status();
+        return;
+    }
     try {
         model().inject_fault(spec);
     } catch (const std::invalid_argument& e) {
@@ -141,9 +164,11 @@ void CashDevice::inject_fault(const FaultSpec& spec) {
 
 void CashDevice::clear_faults() {
     for (const std::string& name : CashModule::fault_names()) model().clear_fault(name);
+    if (validator_) validator_->clear_faults();
     service_->publish_status();
 }
 
+// The type's fault table: the module's faults and the validator's (a module without a validator refuses those).
 std::vector<std::string> CashDevice::fault_names() const { return CashModule::fault_names(); }
 
 json::object CashDevice::physical_truth() const { return service_->model().physical_truth(); }

@@ -11,7 +11,9 @@
 // Operator actions, during an exchange: replenish {unit, count} (new notes into a unit), emptyUnit {unit}.
 // Faults: the model's (cash_module.hpp): jam, cassetteEmpty, shutterOpenFail, shutterCloseFail, presentFail,
 //   escrowJam, cashInFail, storageFull, countMismatch, hardwareError, cassetteMissing, cassetteRemoved, cassetteInserted,
-//   cassetteMismatch, notesInTransport, offline.
+//   cassetteMismatch, notesInTransport, offline; with a CCNET validator as the acceptor (config validator:), its own
+//   (ccnet_acceptor.hpp): validatorJam, stackerJam, validatorCheated, dropCassetteRemoved, dropCassetteFull,
+//   validatorFailure, lineFault.
 #pragma once
 
 #include "atmbench/devices/cash_module_config.hpp"
@@ -24,17 +26,23 @@ namespace atmbench::devices {
 
 class CashModule;
 class CashService;
+class CcnetAcceptor;
+struct DeviceContext;
 
 struct CashDeviceOptions {
     // End-to-end security (docs/references.md [XFS4IoT] §4): the HMAC-SHA256 key as hex (a config value). Empty = E2E is
     // not configured and Dispense needs no token.
     std::string e2e_key_hex;
+    // Where a validator's line (config.validator) records its exchanges, and whether lines open at all (a set built
+    // only to be checked opens none). Null: lines open and nothing records.
+    const DeviceContext* context = nullptr;
 };
 
 class CashDevice : public SimulatedDevice {
 public:
     // Throws std::invalid_argument for a key that is not hex.
     explicit CashDevice(const CashModuleConfig& config, CashDeviceOptions options = {});
+    ~CashDevice() override;
 
     std::string id() const override { return "cash"; }
     std::vector<std::shared_ptr<WireFace>> wire_faces() override;
@@ -52,6 +60,7 @@ private:
     // Hands moved notes: the service tells the application (Common.StatusChangedEvent, storage counts).
     boost::json::value published(boost::json::value result);
 
+    std::unique_ptr<CcnetAcceptor> validator_;  // before the service, whose model points at it
     std::shared_ptr<CashService> service_;
     std::string currency_;  // the module's currency, for notes given without one
 };

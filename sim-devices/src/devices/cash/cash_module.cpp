@@ -187,12 +187,14 @@ boost::json::object CashModule::physical_truth() const {
                        {"reportedCurrency", u.reported_currency},
                        {"reportedValue", u.reported_value},
                        {"status", to_string(u.status)}};
-    return {{"notes", ledger_.to_json()},
-            {"units", std::move(units)},
-            {"shutter", to_string(shutter_)},
-            {"device", to_string(health_.state())},
-            {"total", ledger_.total()},
-            {"introduced", introduced_}};
+    boost::json::object truth{{"notes", ledger_.to_json()},
+                              {"units", std::move(units)},
+                              {"shutter", to_string(shutter_)},
+                              {"device", to_string(health_.state())},
+                              {"total", ledger_.total()},
+                              {"introduced", introduced_}};
+    if (validator_) truth["validator"] = validator_->truth();
+    return truth;
 }
 
 }  // namespace atmbench::devices

@@ -26,6 +26,7 @@
 #include "devices/cash/cash_listener.hpp"
 #include "devices/cash/cash_types.hpp"
 #include "devices/cash/note_ledger.hpp"
+#include "devices/cash/note_validator.hpp"
 #include "devices/cash/serial_numbers.hpp"
 #include "devices/device_model.hpp"
 #include "devices/device_state.hpp"
@@ -96,6 +97,11 @@ public:
     CashModule& operator=(const CashModule&) = delete;
 
     void set_listener(CashListener* l) { listener_ = l; }
+    // A bill validator with its own protocol as the acceptor (note_validator.hpp; not owned, outlives the module):
+    // CashInStart, CashIn, CashInEnd and CashInRollback then move each note only as far as the validator did.
+    void set_validator(NoteValidator* v) { validator_ = v; }
+    // Outside a cash-in, asks the validator how it is (NoteValidator::check) and updates the drop cassette's unit.
+    void check_validator();
 
     // ---- CashDispenser
     DenominateResult denominate(std::int64_t amount, const std::string& currency, const Mix& counts = {});
@@ -186,8 +192,17 @@ private:
                                   bool rejected);
     CashUnit* deposit_target(const Note& n, const std::map<std::string, int>& planned);
     std::optional<Outcome> escrow_jam(std::string_view point);
+    // The validator's path of CashIn / CashInEnd / CashInRollback (cash_acceptor_validator.cpp).
+    CashInResult cash_in_through_validator();
+    // CashInEnd (&NoteValidator::stack) or CashInRollback (&NoteValidator::give_back): nullopt when the validator
+    // moved the escrowed note (or there is no validator), else how the command ends.
+    std::optional<Outcome> validator_moves_escrow(Outcome (NoteValidator::*move)());
+    Outcome validator_failed(Outcome failure, std::string_view from);
+    void validator_storage_status();
 
     CashListener* listener_ = nullptr;
+    NoteValidator* validator_ = nullptr;
+    std::string drop_problem_;  // what the validator last said of its drop cassette ("", "missing", "full")
     CashListener silent_;
     CashListener& events() { return listener_ ? *listener_ : silent_; }
 

@@ -64,6 +64,7 @@ std::vector<std::string> CashService::events() const {
 }
 
 void CashService::run(const CommandPtr& cmd, const ServiceCommand& row) {
+    if (cmd->name() == "Storage.GetStorage") refresh();
     if (cmd->name() == "Storage.GetStorage") return row.handler(cmd);  // reads only: nothing to publish
     if (row.info.information) {  // beside the queue: never the active command
         row.handler(cmd);

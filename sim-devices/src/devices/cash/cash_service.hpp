@@ -28,6 +28,8 @@ public:
     }
     std::vector<std::string> events() const override;
     boost::json::object status() const override;
+    // A bill validator with its own protocol is asked how it is whenever the application asks (ccnet_acceptor.hpp).
+    void refresh() override { model_.check_validator(); }
     boost::json::object capabilities() const override;
 
 private:

@@ -1,9 +1,13 @@
-// The cash module as a device type (device_type.hpp): `config` is the cash module of fixtures/devices/README.md;
+// The cash module as a device type (device_type.hpp): `config` is the cash module of fixtures/devices/README.md,
+// optionally with a CCNET bill validator as its acceptor (`validator:`, issue 14);
 // its fault table lists every point CashModule passes to FaultPlan::fire or DeviceHealth::admit (the comments name where).
 #include "devices/device_type.hpp"
 
 #include "atmbench/devices/cash_module_config.hpp"
 #include "devices/cash/cash_device.hpp"
+#include "devices/cash/ccnet_acceptor.hpp"
+
+#include "atmbench/ccnet/bill_table.hpp"
 
 #include <set>
 
@@ -44,6 +48,14 @@ const FaultTable kCash{
     {"cassetteMismatch", kCashCommands, true},
     {"notesInTransport", kCashCommands, true},
     {"offline", kCashCommands, true},
+    // A CCNET validator's (ccnet_acceptor.hpp): physical on a simulated one, lineFault on any line.
+    {"validatorJam", {}, true},
+    {"stackerJam", {}, true},
+    {"validatorCheated", {}, true},
+    {"dropCassetteRemoved", {}, true},
+    {"dropCassetteFull", {}, true},
+    {"validatorFailure", {}, true},
+    {"lineFault", {}, true},
 };
 
 constexpr int kMaxNotes = 100'000;
@@ -71,10 +83,49 @@ CashUnitConfig parse_unit(const YamlReader& r, const std::string& default_curren
     return u;
 }
 
+// `validator: {protocol: ccnet, line, bill_table, answer_timeout_ms, note_timeout_ms, poll_interval_ms}`: a kiosk's
+// bill validator as the acceptor. Its one-note escrow stacks into its drop cassette, which is the set's one cash-in
+// unit; so the module takes one note per cash-in and dispenses nothing.
+std::shared_ptr<const CcnetAcceptorConfig> parse_validator(const YamlReader& r, const CashModuleConfig& cash,
+                                                           const std::string& currency) {
+    r.require_map("validator");
+    r.allow_only({"protocol", "line", "bill_table", "answer_timeout_ms", "note_timeout_ms", "poll_interval_ms"});
+    std::string protocol = r.string_or("protocol", "ccnet");
+    if (protocol != "ccnet") r.fail(r["protocol"], "protocol", "expected ccnet (found \"" + protocol + "\")");
+    auto c = std::make_shared<CcnetAcceptorConfig>();
+    if (r.has("line")) c->line = parse_device_line(r.child("line"));
+    c->bill_table = r.string_or("bill_table", currency + ":1,5,10,20,50,100");
+    try {
+        (void)ccnet::BillTable::parse(c->bill_table);
+    } catch (const std::invalid_argument& e) {
+        r.fail(r["bill_table"], "bill_table", e.what());
+    }
+    if (c->bill_table.rfind(currency + ":", 0) != 0)
+        r.fail(r["bill_table"], "bill_table", "expected the module's currency first (" + currency + ":1,5,…; found \"" +
+                                                  c->bill_table + "\")");
+    c->answer_timeout = std::chrono::milliseconds(r.integer_or("answer_timeout_ms", 200, 10, 10'000));
+    c->note_timeout = std::chrono::milliseconds(r.integer_or("note_timeout_ms", 5000, 100, 120'000));
+    c->poll_interval = std::chrono::milliseconds(r.integer_or("poll_interval_ms", 100, 10, 1000));
+    int drop_cassettes = 0;
+    for (const CashUnitConfig& u : cash.units) {
+        if (u.type == UnitType::cashIn) {
+            ++drop_cassettes;
+            c->cassette_capacity = static_cast<std::size_t>(u.capacity);
+        } else if (u.type != UnitType::retract && u.type != UnitType::reject) {
+            r.fail("validator", "a bill validator's module has a cash-in unit (its drop cassette) and at most reject "
+                                "and retract units; " + u.id + " is " + std::string(to_string(u.type)));
+        }
+    }
+    if (drop_cassettes != 1)
+        r.fail("validator", "a bill validator's module has exactly one cash-in unit, its drop cassette (found " +
+                                std::to_string(drop_cassettes) + ")");
+    return c;
+}
+
 CashModuleConfig parse_cash(const YamlReader& r) {
     r.require_map("cash config");
     r.allow_only({"currency", "serials", "max_dispense_items", "max_cash_in_items", "escrow_capacity",
-                  "retain_counterfeit", "units"});
+                  "retain_counterfeit", "units", "validator"});
     CashModuleConfig c;
     std::string currency = r.string_or("currency", "CNY");
     if (r.has("serials")) {
@@ -99,6 +150,14 @@ CashModuleConfig parse_cash(const YamlReader& r) {
         if (!ids.insert(cu.id).second) u.fail(u["id"], "id", "unit " + cu.id + " defined twice");
         c.units.push_back(cu);
     }
+    if (r.has("validator")) {
+        c.validator = parse_validator(r.child("validator"), c, currency);
+        // The validator's escrow holds one note (ESCROW POSITION): a bigger bunch is refused as tooManyItems.
+        for (const char* key : {"max_cash_in_items", "escrow_capacity"})
+            if (r.has(key) && r.integer(key, 1, 10'000) != 1) r.fail(r[key], key, "a bill validator's escrow holds one note");
+        c.max_cash_in_items = 1;
+        c.escrow_capacity = 1;
+    }
     return c;
 }
 
@@ -108,7 +167,9 @@ const DeviceType& cash_device_type() {
     static const DeviceType type{
         "cash",
         [](const YamlReader& r) -> std::any { return parse_cash(r); },
-        [](const std::any& c, const DeviceContext&) { return make_cash_device(std::any_cast<const CashModuleConfig&>(c)); },
+        [](const std::any& c, const DeviceContext& context) {
+            return make_cash_device(std::any_cast<const CashModuleConfig&>(c), CashDeviceOptions{{}, &context});
+        },
         kCash,
     };
     return type;

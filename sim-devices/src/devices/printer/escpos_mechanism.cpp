@@ -104,9 +104,7 @@ bool EscposMechanism::handles(const std::string& fault) {
 
 void EscposMechanism::inject_fault(const FaultSpec& spec) {
     if (spec.name == "lineFault") {
-        std::string text = spec.target.empty() ? "lose" : spec.target;
-        if (spec.count > 1) text += ",count=" + std::to_string(spec.count);
-        line_.arm(device_link::parse_line_fault(text));
+        line_.arm(spec.target, spec.count);
         return;
     }
     if (!simulated_)

@@ -19,13 +19,8 @@ public:
     PrinterDevice(PrinterConfig config, const DeviceContext* context)
         : model_(config), service_(std::make_shared<PrinterService>(model_)) {
         if (config.escpos && (!context || context->open_lines)) {
-            DeviceLineListener record;
-            if (context && context->device_line)
-                record = [sink = context->device_line, service = service_->name()](
-                             const std::string& protocol, const device_link::LinkExchange& e) {
-                    sink(service, device_line_view(protocol, e));
-                };
-            mechanism_ = std::make_unique<EscposMechanism>(*config.escpos, std::move(record));
+            mechanism_ = std::make_unique<EscposMechanism>(
+                *config.escpos, context ? record_line(context->device_line, service_->name()) : DeviceLineListener{});
             model_.set_mechanism(mechanism_.get());
         }
         model_.on_state_change([this](DeviceState) { service_->publish_status(); });
