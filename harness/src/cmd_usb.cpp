@@ -1,4 +1,4 @@
-// `atmbench usb probe [--match VID:PID[:SERIAL]|BUSPATH] [--json]`: what libusb sees of the USB devices on this
+// `atmbench usb probe [--match VID:PID[:SERIAL]|BUSPATH] [--json]` (and `usb sniff`, cmd_usb_sniff.cpp): what libusb sees of the USB devices on this
 // machine — one line each, or for the matched one its identity, strings, interfaces and endpoints (USB 2.0 §9.6) —
 // so a lab machine's set-up (cabling, udev permissions, usb/README.md) is checked before a run.
 // Exit status (commands.hpp): 0 listed, 1 --match matched nothing, 2 bad input or libusb could not start.
@@ -77,7 +77,10 @@ void print_details(const usb::UsbDeviceInfo& d) {
 }  // namespace
 
 int run_usb(int argc, char** argv) {
-    const std::string usage = "atmbench usb probe [--match VID:PID[:SERIAL]|BUSPATH] [--json]";
+    const std::string usage =
+        "atmbench usb probe [--match VID:PID[:SERIAL]|BUSPATH] [--json]\n"
+        "       atmbench usb sniff --match VID:PID[:SERIAL]|BUSPATH --usbip ADDRESS:PORT [--expose] --pcapng FILE [--duration-ms N]";
+    if (argc >= 2 && std::string_view(argv[1]) == "sniff") return run_usb_sniff(argc - 1, argv + 1);
     if (argc < 2 || std::string_view(argv[1]) != "probe") {
         if (argc >= 2 && (std::string_view(argv[1]) == "--help" || std::string_view(argv[1]) == "-h")) {
             std::cout << "usage: " << usage << "\n";

@@ -18,6 +18,7 @@ int run_rules(int argc, char** argv);
 int run_steps(int argc, char** argv);
 int run_schema(int argc, char** argv);
 int run_usb(int argc, char** argv);
+int run_usb_sniff(int argc, char** argv);  // `atmbench usb sniff`, from run_usb
 
 constexpr int kExitOk = 0;
 constexpr int kExitFail = 1;

@@ -67,11 +67,12 @@ class UsbipClient:
         self.devid = d["busnum"] << 16 | d["devnum"]
         return d
 
-    def submit(self, direction, endpoint, length, data=b""):
-        """One bulk transfer on `endpoint` (its number); returns (status, data) of its RET_SUBMIT."""
+    def submit(self, direction, endpoint, length, data=b"", setup=b"\0" * 8):
+        """One transfer on `endpoint` (its number; 0 with a `setup` packet for a control transfer); returns
+        (status, data) of its RET_SUBMIT. Its seqnum is self.seq."""
         self.seq += 1
         header = struct.pack(">IIIIIIIIII", CMD_SUBMIT, self.seq, self.devid, direction, endpoint, 0, length, 0, 0, 0)
-        self.sock.sendall(header + b"\0" * 8 + data)
+        self.sock.sendall(header + setup + data)
         command, seq, devid, _, _, status, actual, _, _, _ = struct.unpack(">IIIIIiIIII", self._recv(40))
         self._recv(8)  # the setup bytes' place
         assert (command, seq) == (RET_SUBMIT, self.seq), (command, seq)
@@ -84,5 +85,12 @@ class UsbipClient:
 
     def bulk_in(self, endpoint, length=64):
         status, data = self.submit(DIR_IN, endpoint, length)
+        assert status == 0, status
+        return data
+
+    def control_in(self, request_type, request, value, index, length):
+        """A control transfer with a data stage to the host (USB 2.0 §9.3: the 8-byte setup packet, little-endian)."""
+        setup = struct.pack("<BBHHH", request_type, request, value, index, length)
+        status, data = self.submit(DIR_IN, 0, length, setup=setup)
         assert status == 0, status
         return data

@@ -40,7 +40,7 @@ UsbDevice::UsbDevice(UsbContext& context, const UsbMatch& match) {
         for (const auto& p : present) seen += (seen.empty() ? "" : ", ") + p;
         std::string why;
         for (const auto& u : unreadable) why += (why.empty() ? "; serial unreadable: " : ", ") + u;
-        throw UsbError("usb: no device matches '" + match.text() + "' (present: " + (seen.empty() ? "none" : seen) + ")" + why,
+        throw UsbNoMatch("usb: no device matches '" + match.text() + "' (present: " + (seen.empty() ? "none" : seen) + ")" + why,
                        LIBUSB_ERROR_NOT_FOUND);
     }
     if (int r = libusb_open(chosen, &handle_); r < 0)

@@ -1,5 +1,7 @@
 #include "atmbench/usbip/usb_description.hpp"
 
+#include <algorithm>
+
 namespace atmbench::usbip {
 
 namespace {
@@ -51,6 +53,14 @@ std::optional<DescriptorBytes> string_descriptor(const UsbDescription& d, std::u
         b.push_back(0);
     }
     b[0] = static_cast<std::uint8_t>(b.size());
+    return b;
+}
+
+std::optional<DescriptorBytes> printer_device_id(const UsbDescription& d) {
+    if (d.ieee1284_id.empty()) return std::nullopt;
+    const std::size_t n = std::min<std::size_t>(d.ieee1284_id.size(), 0xFFFD) + 2;
+    DescriptorBytes b{static_cast<std::uint8_t>(n >> 8), static_cast<std::uint8_t>(n)};
+    b.insert(b.end(), d.ieee1284_id.begin(), d.ieee1284_id.begin() + static_cast<std::ptrdiff_t>(n - 2));
     return b;
 }
 

@@ -100,6 +100,7 @@ struct UsbipServer::Impl {
     std::mutex threads_mutex;
     std::vector<std::thread> clients;
     bool started = false;
+    UrbListener urb_listener;
 
     Exported* find(const std::string& busid) {
         for (auto& d : devices)
@@ -109,6 +110,11 @@ struct UsbipServer::Impl {
     void accept_loop();
     void serve(int fd);
     void serve_urbs(int fd, Exported& dev);
+    // The listener hears the URB `c` submitted (with its OUT bytes), then completed; complete() also answers the
+    // host (RET_SUBMIT) unless the URB was unlinked (the host then hears RET_UNLINK instead).
+    void submitted(const Exported& dev, const wire::UrbCommand& c, const Bytes& out_data);
+    void complete(int fd, const Exported& dev, const wire::UrbCommand& c, std::int32_t status, const Bytes& in_data,
+                  std::uint32_t actual, bool answer_host = true);
     // The answer to a control transfer on endpoint 0 (USB 2.0 §9.4; printer class 1.1 §4.2), or nullopt: stall.
     std::optional<Bytes> control(Exported& dev, const std::array<std::uint8_t, 8>& setup, std::uint32_t length);
 };
@@ -148,6 +154,11 @@ void UsbipServer::add(ExportedDevice device) {
     auto& d = impl_->devices.emplace_back();
     d.devnum = static_cast<std::uint32_t>(impl_->devices.size()) + 1;  // 1 is the root hub
     d.spec = std::move(device);
+}
+
+void UsbipServer::listen_urbs(UrbListener listener) {
+    if (impl_->started) throw std::logic_error("usbip: listen to URBs before start()");
+    impl_->urb_listener = std::move(listener);
 }
 
 void UsbipServer::start() {
@@ -279,10 +290,8 @@ std::optional<Bytes> UsbipServer::Impl::control(Exported& dev, const std::array<
     } else if (type == 0x02 && request == 1 && value == 0) {  // CLEAR_FEATURE(ENDPOINT_HALT)
         dev.stalled.erase(static_cast<std::uint8_t>(index));
         answer = Bytes{};
-    } else if (type == 0xA1 && request == 0 && !u.ieee1284_id.empty()) {  // printer class GET_DEVICE_ID
-        std::size_t n = u.ieee1284_id.size() + 2;
-        answer = Bytes{static_cast<std::uint8_t>(n >> 8), static_cast<std::uint8_t>(n)};
-        answer->insert(answer->end(), u.ieee1284_id.begin(), u.ieee1284_id.end());
+    } else if (type == 0xA1 && request == 0) {  // printer class GET_DEVICE_ID
+        answer = printer_device_id(u);
     } else if (type == 0xA1 && request == 1 && u.interface_class == 7) {  // printer class GET_PORT_STATUS
         answer = Bytes{0x18};  // selected, no error, paper present (the printer's own status goes over bulk IN)
     }
@@ -290,18 +299,55 @@ std::optional<Bytes> UsbipServer::Impl::control(Exported& dev, const std::array<
     return answer;
 }
 
+namespace {
+
+UrbRecord urb_record(const Exported& dev, const wire::UrbCommand& c, UrbRecord::Stage stage) {
+    const UsbDescription& u = dev.spec.description;
+    UrbRecord r;
+    r.stage = stage;
+    r.busid = dev.spec.busid;
+    r.seqnum = c.seqnum;
+    r.endpoint = static_cast<std::uint8_t>((c.ep & 0x0F) | (c.direction == 1 ? 0x80 : 0));
+    r.transfer_type = c.ep == 0 ? 0 : (u.interrupt_in && r.endpoint == *u.interrupt_in) ? 3 : 2;
+    r.transfer_flags = c.transfer_flags;
+    r.interval = c.interval;
+    if (c.ep == 0) r.setup = c.setup;
+    return r;
+}
+
+}  // namespace
+
+void UsbipServer::Impl::submitted(const Exported& dev, const wire::UrbCommand& c, const Bytes& out_data) {
+    if (!urb_listener) return;
+    UrbRecord r = urb_record(dev, c, UrbRecord::Stage::Submitted);
+    r.length = c.length;
+    r.data = out_data;
+    urb_listener(r);
+}
+
+void UsbipServer::Impl::complete(int fd, const Exported& dev, const wire::UrbCommand& c, std::int32_t status,
+                                 const Bytes& in_data, std::uint32_t actual, bool answer_host) {
+    // The listener first: whatever the host has been answered is already recorded (a capture cut short by a kill
+    // still holds every completion the host saw).
+    if (urb_listener) {
+        UrbRecord r = urb_record(dev, c, UrbRecord::Stage::Completed);
+        r.length = actual;
+        r.status = status;
+        r.data = in_data;
+        urb_listener(r);
+    }
+    if (answer_host) send_all(fd, wire::ret_submit(c.seqnum, status, in_data, actual));
+}
+
 void UsbipServer::Impl::serve_urbs(int fd, Exported& dev) {
-    struct PendingIn {
-        std::uint32_t seqnum, ep, length;
-    };
-    std::deque<PendingIn> pending;
+    std::deque<wire::UrbCommand> pending;  // IN URBs waiting for the device
     Bytes output;  // what the device answered and no IN URB has taken yet
     const UsbDescription& u = dev.spec.description;
     for (;;) {
         {
             std::lock_guard lock(dev.mutex);
             if (dev.unplugged) {
-                for (const auto& p : pending) send_all(fd, wire::ret_submit(p.seqnum, -wire::kESHUTDOWN, {}, 0));
+                for (const auto& p : pending) complete(fd, dev, p, -wire::kESHUTDOWN, {}, 0);
                 return;
             }
             Bytes more = dev.spec.device->unsolicited();
@@ -309,13 +355,13 @@ void UsbipServer::Impl::serve_urbs(int fd, Exported& dev) {
             for (auto it = pending.begin(); it != pending.end();) {
                 bool stalled = dev.stalled.count(static_cast<std::uint8_t>(it->ep | 0x80)) > 0;
                 if (stalled) {
-                    send_all(fd, wire::ret_submit(it->seqnum, -wire::kEPIPE, {}, 0));
+                    complete(fd, dev, *it, -wire::kEPIPE, {}, 0);
                     it = pending.erase(it);
                 } else if (it->ep == (u.bulk_in & 0x0F) && !output.empty()) {
                     std::size_t n = std::min<std::size_t>(it->length, output.size());
                     Bytes part(output.begin(), output.begin() + static_cast<std::ptrdiff_t>(n));
                     output.erase(output.begin(), output.begin() + static_cast<std::ptrdiff_t>(n));
-                    send_all(fd, wire::ret_submit(it->seqnum, 0, part, static_cast<std::uint32_t>(n)));
+                    complete(fd, dev, *it, 0, part, static_cast<std::uint32_t>(n));
                     it = pending.erase(it);
                 } else {
                     ++it;
@@ -329,9 +375,14 @@ void UsbipServer::Impl::serve_urbs(int fd, Exported& dev) {
         read_exact(fd, h, sizeof h, stopping);
         wire::UrbCommand c = wire::decode_urb_header(h);
         if (c.command == wire::kCmdUnlink) {
-            auto it = std::find_if(pending.begin(), pending.end(), [&](const PendingIn& q) { return q.seqnum == c.unlink_seqnum; });
+            auto it = std::find_if(pending.begin(), pending.end(),
+                                   [&](const wire::UrbCommand& q) { return q.seqnum == c.unlink_seqnum; });
             bool found = it != pending.end();
-            if (found) pending.erase(it);
+            if (found) {
+                std::lock_guard lock(dev.mutex);
+                complete(fd, dev, *it, -wire::kECONNRESET, {}, 0, false);  // the host hears RET_UNLINK, not RET_SUBMIT
+                pending.erase(it);
+            }
             send_all(fd, wire::ret_unlink(c.seqnum, found ? -wire::kECONNRESET : 0));
             continue;
         }
@@ -344,30 +395,31 @@ void UsbipServer::Impl::serve_urbs(int fd, Exported& dev) {
             read_exact(fd, out_data.data(), out_data.size(), stopping);
         }
         std::lock_guard lock(dev.mutex);
+        submitted(dev, c, out_data);
         if (c.ep == 0) {
             std::uint32_t wlength = static_cast<std::uint32_t>(c.setup[6] | c.setup[7] << 8);
             std::optional<Bytes> answer = control(dev, c.setup, std::min(c.length, wlength));
-            if (!answer) send_all(fd, wire::ret_submit(c.seqnum, -wire::kEPIPE, {}, 0));
-            else if (c.direction == 1) send_all(fd, wire::ret_submit(c.seqnum, 0, *answer, static_cast<std::uint32_t>(answer->size())));
-            else send_all(fd, wire::ret_submit(c.seqnum, 0, {}, c.length));
+            if (!answer) complete(fd, dev, c, -wire::kEPIPE, {}, 0);
+            else if (c.direction == 1) complete(fd, dev, c, 0, *answer, static_cast<std::uint32_t>(answer->size()));
+            else complete(fd, dev, c, 0, {}, c.length);
             continue;
         }
         std::uint8_t address = static_cast<std::uint8_t>(c.ep | (c.direction == 1 ? 0x80 : 0));
         bool known = address == u.bulk_out || address == u.bulk_in || (u.interrupt_in && address == *u.interrupt_in);
         if (!known) {
-            send_all(fd, wire::ret_submit(c.seqnum, -wire::kEINVAL, {}, 0));
+            complete(fd, dev, c, -wire::kEINVAL, {}, 0);
             continue;
         }
         if (dev.stalled.count(address)) {
-            send_all(fd, wire::ret_submit(c.seqnum, -wire::kEPIPE, {}, 0));
+            complete(fd, dev, c, -wire::kEPIPE, {}, 0);
             continue;
         }
         if (c.direction == 0) {
             Bytes answer = dev.spec.device->receive(out_data);
             output.insert(output.end(), answer.begin(), answer.end());
-            send_all(fd, wire::ret_submit(c.seqnum, 0, {}, c.length));
+            complete(fd, dev, c, 0, {}, c.length);
         } else {
-            pending.push_back({c.seqnum, c.ep, c.length});  // completes when the device has something to say
+            pending.push_back(c);  // completes when the device has something to say
         }
     }
 }

@@ -34,6 +34,7 @@ UrbCommand decode_urb_header(const std::uint8_t* h) {
         c.transfer_flags = get32(h + 20);
         c.length = get32(h + 24);
         c.number_of_packets = static_cast<std::int32_t>(get32(h + 32));
+        c.interval = static_cast<std::int32_t>(get32(h + 36));
         std::copy_n(h + 40, 8, c.setup.begin());
     } else if (c.command == kCmdUnlink) {
         c.unlink_seqnum = get32(h + 20);

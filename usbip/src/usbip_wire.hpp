@@ -38,7 +38,7 @@ Bytes device_record(const std::string& busid, std::uint32_t busnum, std::uint32_
 struct UrbCommand {
     std::uint32_t command = 0, seqnum = 0, devid = 0, direction = 0, ep = 0;
     std::uint32_t transfer_flags = 0, length = 0;     // SUBMIT
-    std::int32_t number_of_packets = 0;
+    std::int32_t number_of_packets = 0, interval = 0;
     std::array<std::uint8_t, 8> setup{};
     std::uint32_t unlink_seqnum = 0;  // UNLINK
 };

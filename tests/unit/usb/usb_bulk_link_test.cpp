@@ -1,5 +1,6 @@
 // libusb's real Linux backend against simulated devices under umockdev (usb/mock): what a driver of the bench sees
 // of a USB device, its faults included. Every wait is bounded; the budgets are generous for a loaded CI machine.
+#include "atmbench/usb/mock/bench_devices.hpp"
 #include "atmbench/usb/mock/usb_testbed.hpp"
 #include "atmbench/usb/usb_bulk_link.hpp"
 
@@ -22,31 +23,8 @@ using namespace atmbench::usb;
 
 namespace {
 
-atmbench::usbip::UsbDescription printer_description() {
-    atmbench::usbip::UsbDescription d;
-    d.vendor_id = 0x0b00;
-    d.product_id = 0x0001;
-    d.interface_class = 0x07;  // printer class, bidirectional
-    d.interface_subclass = 0x01;
-    d.interface_protocol = 0x02;
-    d.bulk_out = 0x01;
-    d.bulk_in = 0x82;
-    d.interrupt_in = 0x83;
-    d.manufacturer = "Bench";
-    d.product = "Receipt printer";
-    d.serial = "PR-17";
-    return d;
-}
-
-atmbench::usbip::UsbDescription validator_description() {
-    atmbench::usbip::UsbDescription d;
-    d.vendor_id = 0x0b00;
-    d.product_id = 0x0002;
-    d.manufacturer = "Bench";
-    d.product = "Bill validator";
-    d.serial = "BV-3";
-    return d;
-}
+using mock::bill_validator;
+using mock::receipt_printer;
 
 Bytes bytes(std::string_view s) { return Bytes(s.begin(), s.end()); }
 std::string text(const Bytes& b) { return std::string(b.begin(), b.end()); }
@@ -76,8 +54,8 @@ std::chrono::milliseconds timed(F&& f) {
 class UsbOverUmockdev : public ::testing::Test {
 protected:
     void SetUp() override {
-        printer_ = &testbed_.add(printer_description(), printer_model_, "2");
-        validator_ = &testbed_.add(validator_description(), validator_model_, "4");
+        printer_ = &testbed_.add(receipt_printer(), printer_model_, "2");
+        validator_ = &testbed_.add(bill_validator(), validator_model_, "4");
         context_.emplace();  // after the devices: libusb enumerates once at start
     }
 
@@ -122,7 +100,7 @@ TEST_F(UsbOverUmockdev, MatchByVidPidSerialAndBusPath) {
     EXPECT_EQ(UsbDevice(*context_, UsbMatch::parse("0b00:0002:BV-3")).info().bus_path, "1-4");
     EXPECT_EQ(message_of<UsbError>([&] { UsbDevice(*context_, UsbMatch::parse("0b00:0001:BV-3")); }),
               "usb: no device matches '0b00:0001:BV-3' (present: 1-2 0b00:0001, 1-4 0b00:0002)");
-    EXPECT_THROW(UsbDevice(*context_, UsbMatch::parse("1-3")), UsbError);
+    EXPECT_THROW(UsbDevice(*context_, UsbMatch::parse("1-3")), UsbNoMatch) << "a subclass of UsbError: exit 1 for usb sniff";
 }
 
 TEST_F(UsbOverUmockdev, LinkClaimsTheInterfaceDetachingTheKernelDriverAndReleasesIt) {
@@ -242,7 +220,7 @@ TEST_F(UsbOverUmockdev, InterruptInIsTheStatusPipe) {
 TEST(UsbBehindAHub, BusPathNamesEveryTier) {
     LineReverser model;
     mock::UsbTestbed testbed;
-    auto& device = testbed.add(validator_description(), model, "3.1");
+    auto& device = testbed.add(bill_validator(), model, "3.1");
     EXPECT_EQ(device.bus_path(), "1-3.1");
     UsbContext context;
     auto devices = context.devices(false);
@@ -254,5 +232,5 @@ TEST(UsbBehindAHub, BusPathNamesEveryTier) {
     EXPECT_EQ(link.describe(), "usb 1-3.1 (0b00:0002)");
     link.write(bytes("tier\n"), 1000ms);
     EXPECT_EQ(read_line(link), "reit\n");
-    EXPECT_THROW(testbed.add(validator_description(), model, "3..1"), UsbMatchError);
+    EXPECT_THROW(testbed.add(bill_validator(), model, "3..1"), UsbMatchError);
 }

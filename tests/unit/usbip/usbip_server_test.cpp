@@ -14,6 +14,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <mutex>
 #include <string>
 
 using namespace atmbench;
@@ -280,4 +281,73 @@ TEST(UsbipServer, ListeningBeyondLoopbackNeedsExpose) {
     EXPECT_THROW(usbip::UsbipServer("127.0.0.1:99999"), std::exception);
     usbip::UsbipServer exposed("0.0.0.0:0", true);
     EXPECT_NE(exposed.address().find("0.0.0.0:"), std::string::npos);
+}
+
+TEST(UsbipServer, TheUrbListenerHearsEachUrbSubmittedThenCompletedWithItsBytes) {
+    Reverser device;
+    usbip::UsbipServer server("127.0.0.1:0");
+    server.add({"1-1", printer_like(), &device});
+    std::mutex mutex;
+    std::vector<usbip::UrbRecord> heard;
+    server.listen_urbs([&](const usbip::UrbRecord& r) {
+        std::lock_guard lock(mutex);
+        heard.push_back(r);
+    });
+    server.start();
+    Client c(server.address());
+    ASSERT_TRUE(c.import("1-1"));
+    c.send(c.submit(1, 1, 0, 18, get_descriptor(1, 0, 18)));
+    ASSERT_EQ(c.ret({1}).data.size(), 18u);
+    c.send(c.submit(2, 0, 1, 3, Bytes(8, 0), Bytes{'a', 'b', '\n'}));
+    EXPECT_EQ(c.ret().status, 0);
+    c.send(c.submit(3, 1, 1, 64));
+    EXPECT_EQ(c.ret({3}).data, (Bytes{'b', 'a', '\n'}));
+    c.send(c.submit(4, 1, 1, 64));  // pending, then unlinked: it completes with -ECONNRESET, no RET_SUBMIT
+    Bytes unlink;
+    for (std::uint32_t v : {2u, 5u, 0x00010002u, 0u, 1u, 4u}) put32(unlink, v);
+    unlink.resize(48, 0);
+    c.send(unlink);
+    EXPECT_EQ(c.ret().command, 4u);
+    server.stop();
+
+    using Stage = usbip::UrbRecord::Stage;
+    std::lock_guard lock(mutex);
+    ASSERT_EQ(heard.size(), 8u);
+    const auto& s1 = heard[0];
+    EXPECT_EQ(s1.stage, Stage::Submitted);
+    EXPECT_EQ(s1.seqnum, 1u);
+    EXPECT_EQ(s1.length, 18u);
+    EXPECT_EQ(s1.busid, "1-1");
+    EXPECT_EQ(s1.endpoint, 0x80) << "GET_DESCRIPTOR is an IN URB on endpoint 0";
+    EXPECT_EQ(s1.transfer_type, 0) << "control";
+    ASSERT_TRUE(s1.setup.has_value());
+    EXPECT_EQ(Bytes(s1.setup->begin(), s1.setup->end()), get_descriptor(1, 0, 18));
+    const auto& c1 = heard[1];
+    EXPECT_EQ(c1.stage, Stage::Completed);
+    EXPECT_EQ(c1.seqnum, 1u);
+    EXPECT_EQ(c1.status, 0);
+    EXPECT_EQ(c1.length, 18u);
+    EXPECT_EQ(c1.data, usbip::device_descriptor(printer_like()));
+
+    EXPECT_EQ(heard[2].stage, Stage::Submitted);
+    EXPECT_EQ(heard[2].endpoint, 0x01);
+    EXPECT_EQ(heard[2].transfer_type, 2) << "bulk";
+    EXPECT_FALSE(heard[2].setup.has_value());
+    EXPECT_EQ(heard[2].data, (Bytes{'a', 'b', '\n'}));
+    EXPECT_EQ(heard[3].stage, Stage::Completed);
+    EXPECT_EQ(heard[3].length, 3u);
+    EXPECT_TRUE(heard[3].data.empty());
+
+    EXPECT_EQ(heard[4].endpoint, 0x81);
+    EXPECT_EQ(heard[4].length, 64u) << "the IN buffer's length";
+    EXPECT_TRUE(heard[4].data.empty());
+    EXPECT_EQ(heard[5].stage, Stage::Completed);
+    EXPECT_EQ(heard[5].length, 3u);
+    EXPECT_EQ(heard[5].data, (Bytes{'b', 'a', '\n'}));
+
+    EXPECT_EQ(heard[6].stage, Stage::Submitted);
+    EXPECT_EQ(heard[6].seqnum, 4u);
+    EXPECT_EQ(heard[7].stage, Stage::Completed);
+    EXPECT_EQ(heard[7].seqnum, 4u);
+    EXPECT_EQ(heard[7].status, -104);
 }

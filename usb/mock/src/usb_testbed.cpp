@@ -78,7 +78,8 @@ struct SimulatedUsbDevice::State {
         done.push_back(u);
     }
 
-    // The control pipe (endpoint 0): GET_DESCRIPTOR as USB 2.0 §9.4.3 describes it; every other request is a
+    // The control pipe (endpoint 0): GET_DESCRIPTOR as USB 2.0 §9.4.3 describes it, and a printer's GET_DEVICE_ID
+    // when its description has an IEEE 1284 ID; every other request is a
     // request error, which a device signals with a STALL (§8.5.3.4). libusb issues SET_CONFIGURATION,
     // SET_INTERFACE and CLEAR_FEATURE(HALT) as their own ioctls, never as control URBs.
     void control(Urb u) {
@@ -91,6 +92,8 @@ struct SimulatedUsbDevice::State {
             if (value_high == 1) answer = usbip::device_descriptor(description);
             else if (value_high == 2 && value_low == 0) answer = usbip::configuration_descriptor(description);
             else if (value_high == 3) answer = usbip::string_descriptor(description, value_low);
+        } else if (type == 0xA1 && request == 0) {  // the printer class's GET_DEVICE_ID (Printer Class 1.1 §4.2.1)
+            answer = usbip::printer_device_id(description);
         }
         if (!answer) return finish(u, -EPIPE, 0);
         int n = std::min({asked, static_cast<int>(answer->size()), u.length() - 8});

@@ -13,10 +13,17 @@ struct libusb_device_handle;
 
 namespace atmbench::usb {
 
+// No device present matches: `what()` names the match and every device present (a FAIL of the lab's set-up, not
+// an error of the bench: `atmbench usb sniff` exits 1 on it).
+class UsbNoMatch : public UsbError {
+public:
+    using UsbError::UsbError;
+};
+
 class UsbDevice {
 public:
-    // The one device `match` selects (the first by bus path when several do). Throws UsbError when none does
-    // (naming the match and what is present) or when it cannot be opened (permissions: see usb/README.md).
+    // The one device `match` selects (the first by bus path when several do). Throws UsbNoMatch when none does
+    // (naming the match and what is present), UsbError when it cannot be opened (permissions: see usb/README.md).
     UsbDevice(UsbContext& context, const UsbMatch& match);
     ~UsbDevice();  // releases every claimed interface, then closes
     UsbDevice(UsbDevice&& other) noexcept;

@@ -33,5 +33,8 @@ DescriptorBytes device_descriptor(const UsbDescription& d);         // 18 bytes
 DescriptorBytes configuration_descriptor(const UsbDescription& d);  // configuration + interface + endpoints
 // Index 0: the language list (US English); 1 manufacturer, 2 product, 3 serial; nullopt beyond.
 std::optional<DescriptorBytes> string_descriptor(const UsbDescription& d, std::uint8_t index);
+// The printer class's GET_DEVICE_ID answer (USB Printer Class 1.1 §4.2.1: a big-endian length including its own two
+// bytes, then the IEEE 1284 ID); nullopt when the description has none (the request stalls).
+std::optional<DescriptorBytes> printer_device_id(const UsbDescription& d);
 
 }  // namespace atmbench::usbip

@@ -10,8 +10,11 @@
 #include "atmbench/device_link/byte_link.hpp"
 #include "atmbench/usbip/usb_description.hpp"
 
+#include <array>
 #include <cstdint>
+#include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 
 namespace atmbench::usbip {
@@ -24,6 +27,25 @@ struct ExportedDevice {
     device_link::WireDevice* device = nullptr;  // not owned; must outlive the server
 };
 
+// One URB of an attached host, when it was submitted and when it completed: what the host's usbmon would show of it
+// (docs.kernel.org/usb/usbmon.html), for a capture of the exchange (`atmbench usb sniff`). An unlinked URB completes
+// with -ECONNRESET, one pending at an unplug with -ESHUTDOWN, one on a halted endpoint with -EPIPE.
+struct UrbRecord {
+    enum class Stage { Submitted, Completed };
+    Stage stage = Stage::Submitted;
+    std::string busid;
+    std::uint32_t seqnum = 0;        // the host's name for the URB (USB/IP seqnum), the same at both stages
+    std::uint8_t endpoint = 0;       // number, bit 7 set for an IN URB (on endpoint 0 too: the URB's direction)
+    std::uint8_t transfer_type = 0;  // the endpoint's bmAttributes type (USB 2.0 Table 9-13): 0 control, 2 bulk, 3 interrupt
+    std::uint32_t transfer_flags = 0;  // as the host sent them (Linux URB flags, usbip_protocol.rst)
+    std::uint32_t length = 0;        // Submitted: the buffer's length; Completed: the length transferred
+    std::int32_t status = 0;         // Completed: 0 or -errno
+    std::int32_t interval = 0;
+    std::optional<std::array<std::uint8_t, 8>> setup;  // control transfers
+    device_link::Bytes data;         // Submitted OUT: the bytes sent; Completed IN: the bytes answered
+};
+using UrbListener = std::function<void(const UrbRecord&)>;
+
 class UsbipServer {
 public:
     // Listens on `listen` ("127.0.0.1:0" = an ephemeral loopback port; a non-loopback address needs `exposed`,
@@ -34,6 +56,9 @@ public:
     UsbipServer& operator=(const UsbipServer&) = delete;
 
     void add(ExportedDevice device);  // before start()
+    // Hears every URB of every attached host, on that host's thread, in order (before start()); a completion is
+    // heard before the host is answered.
+    void listen_urbs(UrbListener listener);
     void start();
     void stop();
     std::string address() const;  // "127.0.0.1:PORT"
