@@ -75,6 +75,10 @@ void InjectingLink::clear() {
 }
 
 void InjectingLink::write(std::span<const std::uint8_t> bytes, std::chrono::milliseconds timeout) {
+    {
+        std::lock_guard lock(mutex_);
+        last_request_.assign(bytes.begin(), bytes.end());
+    }
     inner_.write(bytes, timeout);
 }
 
@@ -85,6 +89,7 @@ Bytes InjectingLink::read(std::size_t max, std::chrono::milliseconds timeout) {
     {
         std::lock_guard lock(mutex_);
         if (!armed_) return b;
+        if (!armed_->after_request.empty() && armed_->after_request != last_request_) return b;
         fault = armed_;
         if (--armed_->count <= 0) armed_.reset();
     }
@@ -108,6 +113,11 @@ Bytes InjectingLink::read(std::size_t max, std::chrono::milliseconds timeout) {
             if (listener_) listener_(seen);
             return b;
         }
+        case LineFault::Kind::ReplaceAnswer:
+            // What the device sent is swallowed (and recorded as such); the driver gets the bench's bytes.
+            seen.injected = "replaced by the bench" + (fault->why.empty() ? std::string() : ": " + fault->why);
+            if (listener_) listener_(seen);
+            return fault->replacement;
     }
     return b;
 }

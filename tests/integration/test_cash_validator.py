@@ -87,3 +87,16 @@ def test_validator_faults_need_a_validator(devices):
     d = devices(config="recycler")
     status, body = d.control("POST", "/devices/cash/faults", {"name": "stackerJam"})
     assert status == 400 and "needs a bill validator" in str(body), body
+
+
+def test_a_jam_the_validator_never_had_is_reported_by_the_bench_and_marked_injected(devices):
+    d = devices(config="kiosk")
+    app = connect(d, "CashModule1")
+    assert deposit_one(app, d, 100).code == "success"
+    d.fault("cash", name="validatorReports", target="stacker-jam")
+    end = app.command("CashAcceptor.CashInEnd")
+    assert end.code == "hardwareError", end.completion
+    injected = [x for x in ccnet_lines(d) if "injected" in x]
+    assert [x["injected"] for x in injected] == ["replaced by the bench: DROP CASSETTE JAMMED"], injected
+    # The validator itself stacked the note: its own record says so, beside the ledger that followed the report.
+    assert d.truth()["cash"]["validator"]["validator"]["cassette"] == {"100": 1}

@@ -67,6 +67,26 @@ TEST(InjectingLink, ACorruptOffsetBeyondTheAnswerHitsItsLastByte) {
     EXPECT_EQ(line.read(10, 1ms), (Bytes{'a', static_cast<std::uint8_t>('\n' ^ 0xFF)}));
 }
 
+TEST(InjectingLink, ReplacesOnlyTheAnswersToTheNamedRequest) {
+    Line l;
+    InjectingLink line(l.loop, [&](const LinkExchange& e) { l.heard.push_back(e); });
+    LineFault f;
+    f.kind = LineFault::Kind::ReplaceAnswer;
+    f.replacement = bytes_of("JAM\n");
+    f.why = "a jam it never had";
+    f.after_request = bytes_of("poll\n");
+    line.arm(f);
+    line.write(bytes_of("ab\n"), 100ms);
+    EXPECT_EQ(line.read(10, 1ms), bytes_of("ba\n")) << "another request's answer is left alone";
+    line.write(bytes_of("poll\n"), 100ms);
+    EXPECT_EQ(line.read(10, 1ms), bytes_of("JAM\n"));
+    line.write(bytes_of("poll\n"), 100ms);
+    EXPECT_EQ(line.read(10, 1ms), bytes_of("llop\n")) << "once: count 1";
+    ASSERT_EQ(l.heard.size(), 1u);
+    EXPECT_EQ(l.heard[0].injected, "replaced by the bench: a jam it never had");
+    EXPECT_EQ(l.heard[0].bytes, bytes_of("llop\n")) << "what the device really said, swallowed";
+}
+
 TEST(LineFaultText, BadTextNamesWhatWasExpected) {
     for (const char* bad : {"drop", "delay:", "delay:-1", "delay:99999999", "corrupt:x", "lose,count=0", "lose,count=x"}) {
         try {

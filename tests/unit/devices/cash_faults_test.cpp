@@ -308,7 +308,7 @@ TEST_F(CashFaults, UnknownFaultNamesAreRefused) {
         EXPECT_NE(std::string(e.what()).find("expected one of: jam,"), std::string::npos) << e.what();
     }
     EXPECT_THROW(m.inject_fault({.name = "jam", .target = "unit9"}), std::invalid_argument);
-    EXPECT_EQ(CashModule::fault_names().size(), 24u);  // with cashInFail and the CCNET validator's seven
+    EXPECT_EQ(CashModule::fault_names().size(), 25u);  // with cashInFail and the CCNET validator's eight
 }
 
 }  // namespace

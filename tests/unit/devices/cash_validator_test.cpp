@@ -191,6 +191,27 @@ TEST(CashValidator, ALostAnswerIsAskedForAgainAndMarkedInjected) {
     EXPECT_GE(k.truth().at("retransmissions").as_int64(), 2);
 }
 
+TEST(CashValidator, AJamTheValidatorNeverHadIsReportedByTheBenchAndMarkedInjected) {
+    // validatorReports: the answer to the next POLL after STACK is replaced by DROP CASSETTE JAMMED. The driver,
+    // and so the XFS4IoT side, sees a jam; the record says the bench made it up; the validator stacked the note.
+    Recorded record;
+    Kiosk k(simulated(), record.listener());
+    ASSERT_TRUE(k.insert(100).outcome.ok());
+    k.validator.inject_fault(fault("validatorReports", "stacker-jam"));
+    CashInEndResult end = k.module.cash_in_end();
+    EXPECT_EQ(end.outcome.completion, Completion::hardwareError);
+    EXPECT_NE(end.outcome.description.find("DROP CASSETTE JAMMED"), std::string::npos) << end.outcome.description;
+    ASSERT_EQ(record.injected(), 1u);
+    bool marked = false;
+    for (const auto& v : record.views)
+        if (const auto* i = v.if_contains("injected"))
+            marked = i->as_string() == "replaced by the bench: DROP CASSETTE JAMMED";
+    EXPECT_TRUE(marked);
+    EXPECT_EQ(k.module.ledger().count(where::jammed), 1) << "the ledger follows what the driver was told";
+    EXPECT_THROW(k.validator.inject_fault(fault("validatorReports")), std::invalid_argument);
+    EXPECT_THROW(k.validator.inject_fault(fault("validatorReports", "smoke")), std::invalid_argument);
+}
+
 TEST(CashValidator, AValidatorThatNeverAnswersEndsTheCommandWithinItsBound) {
     Kiosk k;
     k.validator.inject_fault(fault("lineFault", "lose", 1000));
@@ -218,6 +239,7 @@ TEST(CashValidator, ARealValidatorsPhysicalFaultsAreRefused) {
     CcnetAcceptor validator(c, {});
     EXPECT_THROW(validator.inject_fault(fault("stackerJam")), std::invalid_argument);
     EXPECT_NO_THROW(validator.inject_fault(fault("lineFault", "delay:10")));
+    EXPECT_NO_THROW(validator.inject_fault(fault("validatorReports", "stacker-jam"))) << "a report, not the hardware";
 }
 
 // The module with a validator on a pty as a serial line: what a driver of a USB-serial validator meets. The note

@@ -48,12 +48,18 @@ private:
 // One fault on the line, armed for the next answer(s) from the device. Deterministic: it applies to the next
 // `count` reads that return bytes, never by chance.
 struct LineFault {
-    enum class Kind { LoseAnswer, DelayAnswer, CorruptByte };
+    enum class Kind { LoseAnswer, DelayAnswer, CorruptByte, ReplaceAnswer };
     Kind kind = Kind::LoseAnswer;
     int count = 1;
     std::chrono::milliseconds delay{0};  // DelayAnswer
     std::size_t offset = 0;              // CorruptByte: which byte of the answer (beyond its end: the last one)
     std::uint8_t xor_mask = 0xFF;        // CorruptByte: flipped bits
+    // ReplaceAnswer: the device's answer is swallowed and these bytes given instead — a device reporting what it
+    // never had (a jam), built by whoever knows the protocol. `why` says what they mean, for the record.
+    Bytes replacement;
+    std::string why;
+    // Only answers to this request (the exact bytes the driver wrote last) count; empty: any answer.
+    Bytes after_request;
 };
 
 // Parses "lose", "delay:MS", "corrupt:OFFSET" (optionally "×N" as ",count=N"): what a device set or a scenario names.
@@ -73,6 +79,7 @@ private:
     LinkListener listener_;
     std::mutex mutex_;
     std::optional<LineFault> armed_;
+    Bytes last_request_;
 };
 
 }  // namespace atmbench::device_link

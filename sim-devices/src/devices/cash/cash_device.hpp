@@ -13,7 +13,7 @@
 //   escrowJam, cashInFail, storageFull, countMismatch, hardwareError, cassetteMissing, cassetteRemoved, cassetteInserted,
 //   cassetteMismatch, notesInTransport, offline; with a CCNET validator as the acceptor (config validator:), its own
 //   (ccnet_acceptor.hpp): validatorJam, stackerJam, validatorCheated, dropCassetteRemoved, dropCassetteFull,
-//   validatorFailure, lineFault.
+//   validatorFailure, validatorReports, lineFault.
 #pragma once
 
 #include "atmbench/devices/cash_module_config.hpp"

@@ -55,6 +55,7 @@ const FaultTable kCash{
     {"dropCassetteRemoved", {}, true},
     {"dropCassetteFull", {}, true},
     {"validatorFailure", {}, true},
+    {"validatorReports", {}, true},
     {"lineFault", {}, true},
 };
 

@@ -46,6 +46,33 @@ std::string note_text(const Note& n, const ccnet::BillTable& table) {
     return std::to_string(n.value / 100);
 }
 
+// validatorReports {target: a ccnet fault name}: the answer to the next POLL(s) is replaced by the state that fault
+// would report (§3.2 POLL answers) — a validator reporting a jam it never had, on any line, real or simulated.
+device_link::LineFault reported_state(const std::string& target, std::int64_t count) {
+    if (target.empty())
+        throw std::invalid_argument("validatorReports: target names the state to report (validator-jam, stacker-jam, "
+                                    "cheated, cassette-removed, cassette-full, failure[:CODE], power-up-bill)");
+    ccnet::ArmedFault f = ccnet::parse_fault(target);  // throws std::invalid_argument listing the names
+    ccnet::Bytes state;
+    switch (f.fault) {
+        case ccnet::Fault::ValidatorJam: state = {static_cast<std::uint8_t>(PollState::ValidatorJammed)}; break;
+        case ccnet::Fault::StackerJam: state = {static_cast<std::uint8_t>(PollState::DropCassetteJammed)}; break;
+        case ccnet::Fault::Cheated: state = {static_cast<std::uint8_t>(PollState::Cheated)}; break;
+        case ccnet::Fault::CassetteRemoved: state = {static_cast<std::uint8_t>(PollState::DropCassetteOutOfPosition)}; break;
+        case ccnet::Fault::CassetteFull: state = {static_cast<std::uint8_t>(PollState::DropCassetteFull)}; break;
+        case ccnet::Fault::Failure: state = {static_cast<std::uint8_t>(PollState::Failure), f.failure_code}; break;
+        case ccnet::Fault::PowerUpWithBill: state = {static_cast<std::uint8_t>(PollState::PowerUpWithBillInValidator)}; break;
+    }
+    const auto validator = static_cast<std::uint8_t>(ccnet::Address::BillValidator);
+    device_link::LineFault fault;
+    fault.kind = device_link::LineFault::Kind::ReplaceAnswer;
+    fault.count = count > 1 ? static_cast<int>(count) : 1;
+    fault.replacement = ccnet::encode(ccnet::Frame{validator, state});
+    fault.why = ccnet::state_name(state[0]);
+    fault.after_request = ccnet::encode(ccnet::Address::BillValidator, static_cast<std::uint8_t>(ccnet::Command::Poll));
+    return fault;
+}
+
 }  // namespace
 
 CcnetAcceptor::CcnetAcceptor(const CcnetAcceptorConfig& config, DeviceLineListener listener)
@@ -231,7 +258,7 @@ json::object CcnetAcceptor::truth() const {
 const std::vector<std::string>& CcnetAcceptor::fault_names() {
     static const std::vector<std::string> names{"validatorJam",     "stackerJam",       "validatorCheated",
                                                  "dropCassetteRemoved", "dropCassetteFull", "validatorFailure",
-                                                 "lineFault"};
+                                                 "validatorReports",    "lineFault"};
     return names;
 }
 
@@ -243,6 +270,10 @@ bool CcnetAcceptor::handles(const std::string& fault) {
 void CcnetAcceptor::inject_fault(const FaultSpec& spec) {
     if (spec.name == "lineFault") {
         line_.arm(spec.target, spec.count);
+        return;
+    }
+    if (spec.name == "validatorReports") {
+        line_.arm(reported_state(spec.target, spec.count));
         return;
     }
     if (!simulated_)

@@ -13,7 +13,9 @@
 // Faults (cash fault table): on a simulated validator its physical state — validatorJam (the next note sticks in
 // the transport), stackerJam (the next note sticks on its way into the cassette), validatorCheated (the next note
 // is pulled back), dropCassetteRemoved / dropCassetteFull / validatorFailure {target: CODE} (at the next POLL at
-// rest); on any line, lineFault {target: lose | delay:MS | corrupt:OFFSET, count: answers}, marked as injected.
+// rest); on any line, lineFault {target: lose | delay:MS | corrupt:OFFSET, count: answers} and validatorReports
+// {target: a state such as stacker-jam, count: POLLs} — the next POLL answers replaced by that state, a jam the
+// validator never had — all marked as injected in the record.
 #pragma once
 
 #include "atmbench/ccnet/driver.hpp"
