@@ -87,10 +87,11 @@ private:
 // --listen beyond loopback (0.0.0.0, ::, a LAN address) puts a service without authentication on the network: an
 // ISO 8583 host that approves anything, a PIN pad that takes any key. Only with --expose, and then with a warning
 // (docs/security.md). Throws std::invalid_argument without it.
-inline void check_exposure(const std::string& command, const std::string& listen, bool expose, const std::string& what) {
+inline void check_exposure(const std::string& command, const std::string& listen, bool expose, const std::string& what,
+                           const std::string& flag = "--listen") {
     if (!net::is_exposed(listen)) return;
     if (!expose)
-        throw std::invalid_argument("--listen " + listen + " would open the " + what +
+        throw std::invalid_argument(flag + " " + listen + " would open the " + what +
                                     " to the network without authentication; add --expose to mean it, or listen on 127.0.0.1");
     std::cerr << "atmbench " << command << ": warning: the " << what << " listens on " << listen
               << ", reachable from the network without authentication (--expose)\n";

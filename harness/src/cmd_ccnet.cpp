@@ -9,7 +9,9 @@
 #include "device_serving.hpp"
 
 #include "atmbench/ccnet/validator.hpp"
+#include "atmbench/ccnet/validator_json.hpp"
 #include "atmbench/device_link/pty_device.hpp"
+#include "atmbench/usbip/bench_devices.hpp"
 
 #include <boost/json.hpp>
 
@@ -21,27 +23,6 @@
 namespace atmbench::cli {
 
 namespace {
-
-boost::json::object counts(const std::map<std::uint32_t, int>& by_value) {
-    boost::json::object o;
-    for (const auto& [value, n] : by_value) o[std::to_string(value)] = n;
-    return o;
-}
-
-boost::json::object truth_json(const ccnet::ValidatorTruth& t) {
-    return {{"inserted", t.inserted},
-            {"rejected", t.rejected},
-            {"returned", t.returned},
-            {"cheated", t.cheated},
-            {"removed_by_operator", t.removed_by_operator},
-            {"stacked", counts(t.stacked)},
-            {"cassette", counts(t.cassette)},
-            {"cassette_notes", t.cassette_notes},
-            {"cassette_capacity", t.cassette_capacity},
-            {"note_at", t.note_at}};
-}
-
-std::string state_text(const ccnet::Validator& v) { return ccnet::state_name(static_cast<std::uint8_t>(v.state())); }
 
 // One control line → its JSON answer. `quit` is handled by the caller.
 boost::json::object control(ccnet::Validator& v, std::string_view line) {
@@ -70,28 +51,15 @@ boost::json::object control(ccnet::Validator& v, std::string_view line) {
         try {
             k.act(v, arg);
         } catch (const std::exception& e) {
-            return {{"ok", false}, {"error", e.what()}, {"state", state_text(v)}};
+            return {{"ok", false}, {"error", e.what()}, {"state", ccnet::state_text(v)}};
         }
-        boost::json::object answer{{"ok", true}, {"state", state_text(v)}};
-        if (verb == "truth") answer["truth"] = truth_json(v.truth());
+        boost::json::object answer{{"ok", true}, {"state", ccnet::state_text(v)}};
+        if (verb == "truth") answer["truth"] = ccnet::truth_json(v.truth());
         return answer;
     }
     return {{"ok", false},
             {"error", "unknown control line \"" + std::string(line) +
                           "\" (insert VALUE|counterfeit, fault NAME, clear, empty, power, state, truth, quit)"}};
-}
-
-// What a USB host sees: a vendor-specific interface with a bulk pair, as CCNET validators with a USB port show
-// their serial protocol.
-usbip::UsbDescription usb_validator() {
-    usbip::UsbDescription d;
-    d.vendor_id = 0x1a86;  // a USB-serial bridge's IDs, as most CCNET validators with USB report them
-    d.product_id = 0x7523;
-    d.interface_class = 0xFF;
-    d.manufacturer = "atmbench";
-    d.product = "CCNET bill validator (simulated)";
-    d.serial = "ATMB-BV-0001";
-    return d;
 }
 
 }  // namespace
@@ -122,7 +90,7 @@ int run_ccnet(int argc, char** argv) {
         settings.identification.serial_number = vm["serial"].as<std::string>();
         StopSignals signals;  // before the pty's thread starts, so that it never takes the signals
         ccnet::Validator validator(settings);
-        DeviceServing serving(validator, vm, usb_validator());
+        DeviceServing serving(validator, vm, usbip::ccnet_validator_usb());
         boost::json::object ready = serving.ready_fields();
         ready["protocol"] = "ccnet";
         ready["address"] = 3;

@@ -1,7 +1,9 @@
 // `atmbench devices`: the simulated devices of a fixture as XFS4IoT services, standalone. Prints one JSON line with
 // the publisher URI, the service URIs and the control endpoint, then serves until SIGINT/SIGTERM or POST /shutdown.
 // With --cert/--key (or the config's `tls` section) the services are wss:// and so are the printed URIs; a
-// missing or bad PEM file is an error naming it (exit 2) before anything listens.
+// missing or bad PEM file is an error naming it (exit 2) before anything listens. The set's USB devices
+// (ccnetValidator, escposPrinter) are on one USB/IP server with --usbip, else each on its own pty: the ready line's
+// "usb" says where.
 #include "cli_common.hpp"
 #include "record_flags.hpp"
 
@@ -25,7 +27,10 @@ int run_devices(int argc, char** argv) {
         ("config", po::value<std::string>()->required(), "device set YAML (fixtures/devices/standard.yaml)")
         ("cards", po::value<std::string>(), "test cards YAML file or folder (default: the fixtures' cards/)")
         ("listen", po::value<std::string>()->default_value("127.0.0.1:0"), "XFS4IoT WebSocket listen address")
-        ("expose", "allow a --listen address beyond loopback (the devices have no authentication; prints a warning)")
+        ("usbip", po::value<std::string>(),
+         "export the set's USB devices (ccnetValidator, escposPrinter) on one USB/IP server at ADDRESS:PORT, busid "
+         "1-1, 1-2, … in the set's order (port 0 picks a free one); without it each is on its own pty")
+        ("expose", "allow a --listen or --usbip address beyond loopback (the devices have no authentication; prints a warning)")
         ("control", po::value<std::string>()->default_value("127.0.0.1:0"), "loopback HTTP control endpoint, or 'none'")
         ("cert", po::value<std::string>(), "TLS certificate (PEM): serve wss:// only; overrides the config's tls")
         ("key", po::value<std::string>(), "TLS private key (PEM, unencrypted), with --cert")
@@ -40,7 +45,7 @@ int run_devices(int argc, char** argv) {
     int code = 0;
     if (!parse_options("devices",
                        "atmbench devices --config fixtures/devices/standard.yaml [--listen 127.0.0.1:0 [--expose]] "
-                       "[--cert PEM --key PEM] [--record FILE]",
+                       "[--usbip ADDRESS:PORT] [--cert PEM --key PEM] [--record FILE]",
                        opts, argc, argv, vm, code))
         return code;
     if (vm.count("cert") != vm.count("key")) {
@@ -50,6 +55,8 @@ int run_devices(int argc, char** argv) {
     return guarded("devices", [&] {
         StopSignals signals;
         check_exposure("devices", vm["listen"].as<std::string>(), vm.count("expose") > 0, "XFS4IoT services (PIN pad, card reader, dispenser)");
+        if (vm.count("usbip"))
+            check_exposure("devices", vm["usbip"].as<std::string>(), vm.count("expose") > 0, "USB devices (bill validator, printer)", "--usbip");
         devices::DeviceSetConfig config = devices::load_device_set_config(vm["config"].as<std::string>());
         // Looked up only when not given, so an explicit --cards works where no fixtures are installed.
         const std::filesystem::path cards = vm.count("cards") ? std::filesystem::path(vm["cards"].as<std::string>())
@@ -57,6 +64,8 @@ int run_devices(int argc, char** argv) {
         devices::DeviceSetup setup{std::move(config.fixture), devices::CardCatalogue::load(cards),
                                    vm["listen"].as<std::string>(), vm["control"].as<std::string>()};
         if (setup.control_listen == "none") setup.control_listen.clear();
+        if (vm.count("usbip")) setup.usbip_listen = vm["usbip"].as<std::string>();
+        setup.usbip_exposed = vm.count("expose") > 0;
         setup.wire_limits = record_limits(vm, "wire");
         if (setup.control_listen.empty()) setup.wire_limits.max_messages = 0;  // nobody could read it
         // TLS from the command line wins over the config's `tls` section; either way the URIs become wss://.
@@ -90,6 +99,7 @@ int run_devices(int argc, char** argv) {
         boost::json::object line{{"publisher", set.publisher_uri()},
                                  {"services", services},
                                  {"pid", static_cast<std::int64_t>(::getpid())}};
+        if (auto usb = set.usb_devices(); !usb.empty()) line["usb"] = std::move(usb);  // where a host or driver reaches each
         if (!set.control_address().empty()) {
             line["control"] = "http://" + set.control_address();
             line["token"] = set.control_token();  // every control request carries it (docs/security.md)

@@ -11,6 +11,8 @@
 
 #include "atmbench/device_link/pty_device.hpp"
 #include "atmbench/escpos/printer.hpp"
+#include "atmbench/escpos/printer_json.hpp"
+#include "atmbench/usbip/bench_devices.hpp"
 
 #include <boost/json.hpp>
 
@@ -26,34 +28,6 @@ namespace {
 
 using namespace atmbench::escpos;
 
-const char* justification_name(Justification j) {
-    return j == Justification::Center ? "center" : j == Justification::Right ? "right" : "left";
-}
-
-boost::json::object receipt_json(const Receipt& r) {
-    boost::json::array lines;
-    for (const auto& l : r.lines)
-        lines.push_back(boost::json::object{{"text", l.text},
-                                            {"align", justification_name(l.justification)},
-                                            {"bold", l.bold},
-                                            {"underline", l.underline},
-                                            {"width", int{l.width}},
-                                            {"height", int{l.height}}});
-    boost::json::array lost;
-    for (const auto& l : r.lost) lost.push_back(boost::json::value(l));
-    boost::json::object out{{"text", r.text()}, {"lines", lines}, {"lost", lost}};
-    out["cut"] = std::string(!r.cut ? "none" : *r.cut == CutKind::Partial ? "partial" : "full");
-    return out;
-}
-
-boost::json::object status_json(const PrinterStatus& s) {
-    boost::json::array bytes;
-    for (std::uint8_t n = 1; n <= 4; ++n) bytes.push_back(int{status_byte(s, n)});
-    return {{"summary", s.summary()},   {"ready", s.ready()},           {"offline", s.offline},
-            {"cover_open", s.cover_open}, {"paper_near_end", s.paper_near_end}, {"paper_end", s.paper_end},
-            {"cutter_error", s.cutter_error}, {"dle_eot", bytes}};
-}
-
 // One JSON line on stdout at a time: receipts come from the pty's thread, answers from the control loop.
 class Output {
 public:
@@ -65,22 +39,6 @@ public:
 private:
     std::mutex mutex_;
 };
-
-// What a USB host sees: a bidirectional printer-class interface (USB Printer Class 1.1: class 7, subclass 1,
-// protocol 2) with the IEEE 1284 device ID a spooler matches ESC/POS drivers by.
-usbip::UsbDescription usb_printer() {
-    usbip::UsbDescription d;
-    d.vendor_id = 0x0416;  // a common Chinese thermal printer controller's IDs, as kiosks report them
-    d.product_id = 0x5011;
-    d.interface_class = 0x07;
-    d.interface_subclass = 0x01;
-    d.interface_protocol = 0x02;
-    d.manufacturer = "atmbench";
-    d.product = "ESC/POS receipt printer (simulated)";
-    d.serial = "ATMB-PRN-0001";
-    d.ieee1284_id = "MFG:atmbench;MDL:escpos-printer;CMD:ESC/POS;CLS:PRINTER;";
-    return d;
-}
 
 // Answers one control line; false when it was `quit`.
 bool control(const std::string& line, Printer& printer, Output& out) {
@@ -144,7 +102,7 @@ int run_escpos_printer(int argc, char** argv) {
             o["number"] = ++number;
             out.line(o);
         });
-        DeviceServing serving(printer, vm, usb_printer());
+        DeviceServing serving(printer, vm, usbip::escpos_printer_usb());
         boost::json::object ready = serving.ready_fields();
         ready["device"] = "escpos-printer";
         ready["pid"] = static_cast<std::int64_t>(::getpid());

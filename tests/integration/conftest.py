@@ -167,6 +167,7 @@ class Devices(ServiceProcess):
 
     def __init__(self, config="standard", extra=()):
         info = self._start([BIN, "devices", "--config", FIXTURES / "devices" / f"{config}.yaml", *extra])
+        self.info = info
         self.publisher = info["publisher"]
         self.services = info["services"]
         self.control_url = info["control"]

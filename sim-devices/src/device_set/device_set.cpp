@@ -8,6 +8,7 @@
 #include "atmbench/devices/fault_table.hpp"
 #include "atmbench/xfs4iot/xfs_server.hpp"
 #include "devices/device_type.hpp"
+#include "usb_serving.hpp"
 #include "wire_redaction.hpp"
 
 #include <boost/asio/io_context.hpp>
@@ -48,6 +49,8 @@ struct DeviceSet::Impl {
     DeviceSetup setup;
     xfs4iot::XfsServer server;
     std::vector<PlacedDevice> devices;
+    std::vector<std::pair<std::string, std::shared_ptr<UsbWireFace>>> usb_faces;  // {device id, face}, set order
+    std::unique_ptr<UsbServing> usb;  // while running, when the set has USB faces
     boost::asio::io_context control_io;
     std::unique_ptr<http::JsonEndpoint> control;
     std::thread control_thread;
@@ -69,14 +72,23 @@ std::vector<PlacedDevice> make_devices(const DeviceFixture& f, const CardCatalog
     std::vector<PlacedDevice> d;
     DeviceContext context{cards};
     context.open_lines = server != nullptr;
-    if (server)
-        context.device_line = [server](const std::string& service, json::object view) {
-            const bool inbound = view["direction"] == "fromDevice";
-            server->record_device_line(service, inbound, json::serialize(json::object{{"deviceLine", std::move(view)}}));
+    // Both in the one wire record as {"deviceLine": …}: a service's own line from the I/O thread, in order with the
+    // XFS4IoT messages it explains; a USB face's exchange from its transport's thread, posted to the I/O thread,
+    // where the wire listener is called (set_wire_listener).
+    auto record = [server](const std::string& service, json::object view) {
+        const bool inbound = view["direction"] == "fromDevice";
+        server->record_device_line(service, inbound, json::serialize(json::object{{"deviceLine", std::move(view)}}));
+    };
+    if (server) {
+        context.device_line = record;
+        context.wire_exchange = [server, record](const std::string& face, json::object view) {
+            server->post([record, face, view = std::move(view)]() mutable { record(face, std::move(view)); });
         };
+    }
     for (const DeviceEntry& e : f.devices) {
         const DeviceType* type = find_device_type(e.type);
         if (!type) throw ActionError("device " + e.id + ": no device type '" + e.type + "'");
+        context.id = e.id;
         d.push_back({e.id, type, type->make(e.config, context)});
     }
     return d;
@@ -112,12 +124,14 @@ SimulatedDevice& DeviceSet::Impl::device(const std::string& id) { return *find_d
 
 DeviceSet::DeviceSet(DeviceSetup setup) : impl_(std::make_unique<Impl>(std::move(setup))) {
     impl_->devices = make_devices(impl_->setup.fixture, impl_->setup.cards, &impl_->server);
-    // The set has one transport, its XFS4IoT server; a face of another protocol (serial, USB) needs its own.
+    // Two transports: the XFS4IoT server for the services, USB (USB/IP or ptys, usb_serving.hpp) for USB faces.
     for (auto& placed : impl_->devices)
-        for (const auto& face : placed.device->wire_faces())
-            if (face->protocol() != "xfs4iot")
+        for (const auto& face : placed.device->wire_faces()) {
+            if (auto usb = std::dynamic_pointer_cast<UsbWireFace>(face)) impl_->usb_faces.emplace_back(placed.id, usb);
+            else if (face->protocol() != "xfs4iot")
                 throw std::invalid_argument("device " + placed.id + ": no transport for its " + face->protocol() +
-                                            " face " + face->face_name() + " (this device set serves xfs4iot only)");
+                                            " face " + face->face_name() + " (this device set serves xfs4iot and usb)");
+        }
     for (auto& placed : impl_->devices)
         for (auto& s : placed.device->services()) impl_->server.add_service(s);
 }
@@ -213,6 +227,14 @@ http::Response route(DeviceSet& set, const http::Request& req) {
 
 void DeviceSet::start() {
     impl_->server.start();
+    if (!impl_->usb_faces.empty()) {
+        try {
+            impl_->usb = std::make_unique<UsbServing>(impl_->usb_faces, impl_->setup.usbip_listen, impl_->setup.usbip_exposed);
+        } catch (...) {
+            impl_->server.stop();
+            throw;
+        }
+    }
     if (!impl_->setup.control_listen.empty()) {
         const std::string& c = impl_->setup.control_listen;
         common::HostPort at;
@@ -239,6 +261,7 @@ void DeviceSet::stop() {
     if (impl_->control) impl_->control->stop();
     impl_->control_io.stop();
     if (impl_->control_thread.joinable()) impl_->control_thread.join();
+    impl_->usb.reset();  // its threads record through the I/O thread: stopped before it
     impl_->server.stop();
     impl_->state_cv.notify_all();
 }
@@ -262,6 +285,8 @@ std::string DeviceSet::control_address() const {
 }
 
 std::string DeviceSet::control_token() const { return impl_->control ? impl_->control->token() : ""; }
+
+json::array DeviceSet::usb_devices() const { return impl_->usb ? impl_->usb->devices() : json::array{}; }
 
 std::vector<std::string> DeviceSet::service_uris() const {
     std::vector<std::string> uris;
@@ -323,6 +348,7 @@ json::object DeviceSet::describe() {
     json::array services;
     for (const auto& u : service_uris()) services.push_back(json::value(u));
     o["services"] = std::move(services);
+    if (!impl_->usb_faces.empty()) o["usb"] = usb_devices();
     json::object devices;
     impl_->server.call([&] {
         for (auto& placed : impl_->devices) {

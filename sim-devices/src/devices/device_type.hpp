@@ -8,6 +8,7 @@
 #include "atmbench/devices/card_catalogue.hpp"
 #include "atmbench/devices/fault_table.hpp"
 #include "atmbench/devices/simulated_device.hpp"
+#include "atmbench/devices/usb_wire_face.hpp"
 
 #include <boost/json/object.hpp>
 
@@ -29,6 +30,11 @@ struct DeviceContext {
     // False when the set is built only to be read (the scenario loader's checks, `atmbench validate`): a device
     // line to a real printer or validator is not opened then, so checking a lab's scenarios needs no hardware.
     bool open_lines = true;
+    // The device's id in the set (its name on the control endpoint, the fixture's `id`, default the type).
+    std::string id = {};
+    // Where a device whose face is its own protocol on USB (usb_wire_face.hpp) records each exchange, from the
+    // thread of the transport that serves it. Empty: nothing records.
+    WireExchangeRecorder wire_exchange = {};
 };
 
 struct DeviceType {

@@ -6,7 +6,8 @@
 //   POST   /devices/ID/faults            body: fault spec {name, at?, occurrence?, persistent?, target?, …}
 //   DELETE /devices/ID/faults            clear that device's faults
 //   GET    /truth                        physical truth of every device
-//   GET    /wire?since=N                 every XFS4IoT message in both directions (monotonic ns)
+//   GET    /wire?since=N                 every XFS4IoT message in both directions (monotonic ns), and every
+//                                        exchange of a device with its own protocol as {"deviceLine": …}
 //   POST   /shutdown
 #pragma once
 
@@ -37,6 +38,11 @@ struct DeviceSetup {
     std::string tls_key = {};
     // What the wire record keeps for GET /wire and wire_json() (the wire listener sees every message).
     common::RecordLimits wire_limits = {};
+    // Devices whose face is their own protocol on USB (ccnetValidator, escposPrinter): exported on one USB/IP
+    // server at this ADDRESS:PORT (busid 1-1, 1-2, … in the set's order; beyond loopback only with
+    // usbip_exposed), or, when empty, each on its own pty.
+    std::string usbip_listen = {};
+    bool usbip_exposed = false;
 };
 
 // A device set YAML (fixtures/devices/*.yaml): the device fixture plus the set's own optional section
@@ -76,6 +82,9 @@ public:
     std::string control_address() const;  // "" without a control endpoint
     std::string control_token() const;    // the token every control request carries (docs/security.md), "" if none
     std::vector<std::string> service_uris() const;
+    // Where each USB device of the set is served once started: [{id, protocol, vendor, product, busid, usbip} |
+    // {id, protocol, vendor, product, pty}], in the set's order; empty for a set without one.
+    boost::json::array usb_devices() const;
 
     // Thread-safe: each runs on the devices' I/O thread. Throw ActionError for an unknown device, action or fault.
     // `performed_ns`: when the device performed it (steady clock ns, the wire record's time base).
