@@ -1,7 +1,8 @@
 // How a device set serves its devices whose face is their own protocol on USB (usb_wire_face.hpp): all of them on
-// one USB/IP server (busid 1-1, 1-2, … in the set's order; usbip/README.md), so a real host attaches them with its
-// usbip client, or — without an address — each on its own pty, as a USB-serial port a driver opens
-// (device_link/pty_device.hpp). Never both for one face: a WireDevice is driven from one thread at a time.
+// one USB/IP server (busid 1-1, 1-2, … in the set's order; harness-usb.md §2.2, usbip/README.md), so a real host
+// attaches them with its usbip client, or — without an address — each on its own pty, as a USB-serial port a
+// driver opens (device_link/pty_device.hpp). Never both for one face: a WireDevice is driven from one thread at a
+// time.
 #pragma once
 
 #include "atmbench/devices/usb_wire_face.hpp"

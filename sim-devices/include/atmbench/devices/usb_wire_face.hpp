@@ -1,9 +1,10 @@
 // A device whose face is its own wire protocol on USB (issue 14): a kiosk's application or service provider that
 // drives a CashCode validator in CCNET or a receipt printer in ESC/POS itself, with no XFS4IoT service between
-// (harness-usb.md §3). The face is the model's device_link::WireDevice as a USB host reaches it — bulk OUT bytes in,
-// its answers on bulk IN — with the identity the host enumerates (usbip/bench_devices.hpp). The device set serves
-// every such face through one transport: exported over USB/IP, or each on its own pty as a USB-serial port
-// (device_set.hpp); the face itself records each exchange in the set's wire record, whatever carries it.
+// (harness-usb.md §3.2 CCNET, §4 ESC/POS over USB). The face is the model's device_link::WireDevice as a USB host
+// reaches it — bulk OUT bytes in, its answers on bulk IN — with the identity the host enumerates
+// (usbip/bench_devices.hpp). The device set serves every such face through one transport: exported over USB/IP,
+// or each on its own pty as a USB-serial port (device_set.hpp); the face itself records each exchange in the set's
+// wire record, whatever carries it.
 //
 // Threads: the transport calls receive()/unsolicited() from its own thread, one thread at a time per face (the
 // USB/IP server holds the export's lock around them; a pty has one thread); the models (ccnet::Validator,

@@ -1,4 +1,4 @@
-// The ESC/POS receipt printer of a kiosk whose own application prints in ESC/POS on USB (harness-usb.md §3.1), as
+// The ESC/POS receipt printer of a kiosk whose own application prints in ESC/POS on USB (harness-usb.md §4), as
 // the bench composes it (simulated_device.hpp): the simulated escpos::Printer behind a USB face
 // (usb_wire_face.hpp), no XFS4IoT service. Action: loadPaper. Faults: the printer's own (escpos/printer.hpp).
 // Truth: its status as DLE EOT reports it, the receipt on the roll and the receipts cut (escpos/printer_json.hpp).

@@ -11,7 +11,7 @@ namespace atmbench::usbip {
 // (harness-usb.md §3.2), under a USB-serial bridge's IDs.
 UsbDescription ccnet_validator_usb();
 // A bidirectional printer-class interface (USB Printer Class 1.1: class 7, subclass 1, protocol 2) with the
-// IEEE 1284 device ID a spooler matches ESC/POS drivers by.
+// IEEE 1284 device ID a spooler matches ESC/POS drivers by (harness-usb.md §4).
 UsbDescription escpos_printer_usb();
 
 }  // namespace atmbench::usbip
