@@ -7,6 +7,7 @@ and no host driver enumerated them; the tests speak the USB/IP wire protocol the
 OP_REQ_DEVLIST / OP_REQ_IMPORT / USBIP_CMD_SUBMIT a host's usbip tool and vhci-hcd send) and drive the models with
 real CCNET frames and ESC/POS bytes over bulk URBs. A real `usbip attach` is the lab procedure of usbip/README.md.
 Every wait is bounded, ports are ephemeral loopback ones and each process is stopped at the end of its test."""
+import json
 import os
 import select
 import termios
@@ -111,7 +112,9 @@ def test_the_set_lists_both_usb_devices_with_their_identities(kiosk):
     health = d.control("GET", "/health")[1]
     assert health["devices"]["validator"]["type"] == "ccnetValidator"
     assert set(health["devices"]["validator"]["actions"]) == {"insertNote", "clearFault", "emptyCassette", "powerCycle"}
-    assert "cassette-full" in health["devices"]["validator"]["faults"]
+    assert health["devices"]["validator"]["faults"] == ["validator-jam", "stacker-jam", "cheated", "cassette-removed",
+                                                         "cassette-full", "failure", "power-up-bill"]
+    assert "invalidJson" in health["devices"]["cardReader"]["faults"]
     assert health["usb"] == d.info["usb"]
 
 
@@ -160,6 +163,11 @@ def test_a_fault_armed_through_the_control_endpoint_shows_on_the_wire(kiosk):
     assert status == 400 and body["field"] == "name" and "cassette-full" in body["expected"], body
     status, body = d.control("POST", "/devices/validator/faults", {"name": "cassette-full", "at": "POLL"})
     assert status == 400 and body["field"] == "at", body
+    status, body = d.control("POST", "/devices/validator/faults", {"name": "cassette-full", "persistent": True})
+    assert status == 400 and "fires once" in body["error"], body
+    # An XFS4IoT answer fault would spoil an answer the validator never sends: refused, not armed for nothing.
+    status, body = d.control("POST", "/devices/validator/faults", {"name": "invalidJson"})
+    assert status == 400 and body["field"] == "name" and "no XFS4IoT service" in body["error"], body
     d.fault("validator", name="cassette-full")
     assert v.send(POLL) == [CASSETTE_FULL]
     wait_for_lines(d, "validator", lambda l: l["direction"] == "fromDevice" and l["text"].startswith("\\x02\\x03\\x06A"))
@@ -201,8 +209,9 @@ def read_some(fd, timeout=2.0):
     return os.read(fd, 256) if ready else b""
 
 
-def test_without_usbip_each_usb_device_is_on_its_own_pty(kiosk):
-    d = kiosk()
+def test_without_usbip_each_usb_device_is_on_its_own_pty(kiosk, tmp_path):
+    record = tmp_path / "wire.jsonl"
+    d = kiosk("--record", str(record))
     validator, printer = d.info["usb"]
     assert "busid" not in validator and validator["pty"].startswith("/dev/pts/")
     assert printer["pty"].startswith("/dev/pts/") and printer["pty"] != validator["pty"]
@@ -219,6 +228,11 @@ def test_without_usbip_each_usb_device_is_on_its_own_pty(kiosk):
     finally:
         os.close(fd)
     wait_for_lines(d, "validator", lambda l: l["direction"] == "fromDevice")
+    wait_for_lines(d, "receiptPrinter", lambda l: l["direction"] == "fromDevice")
+    # The wire listener (what --record writes and a scenario's trace is fed from) sees them too.
+    recorded = [json.loads(line) for line in record.read_text().splitlines()]
+    lines = [(r["service"], r["message"]["deviceLine"]["direction"]) for r in recorded if "deviceLine" in r["message"]]
+    assert ("validator", "toDevice") in lines and ("receiptPrinter", "fromDevice") in lines, lines
 
 
 def test_a_usbip_address_beyond_loopback_needs_expose():

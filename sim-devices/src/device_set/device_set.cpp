@@ -106,6 +106,16 @@ PlacedDevice& find_device(std::vector<PlacedDevice>& devices, const std::string&
 // The fault table's check for one device of the set; the answer faults' points are its services' commands.
 // Reads only what the device and its services declare (const, fixed at construction): safe off the I/O thread.
 void check_device_fault(PlacedDevice& placed, const FaultSpec& fault) {
+    const auto& answers = answer_fault_names();
+    if (placed.device->services().empty() && std::find(answers.begin(), answers.end(), fault.name) != answers.end()) {
+        // A device without an XFS4IoT service (a USB device) sends no XFS4IoT answer to spoil: armed, it never fires.
+        std::vector<std::string> own = fault_names(placed.type->faults);
+        std::string listed;
+        for (const auto& n : own) listed += (listed.empty() ? "" : ", ") + n;
+        throw FaultSpecError({"name", "fault " + fault.name + " on " + placed.id + ": an XFS4IoT answer fault, and " +
+                                          placed.id + " has no XFS4IoT service (its own faults: " + listed + ")",
+                              own});
+    }
     std::vector<std::string> commands = xfs4iot::framework_command_names();
     for (const auto& s : placed.device->services())
         for (const auto& [name, _] : s->commands()) commands.push_back(name);
@@ -359,7 +369,8 @@ json::object DeviceSet::describe() {
             for (const auto& f : d.fault_names()) faults.push_back(json::value(f));
             json::object points;  // fault → the points (`at`) it can fire at, from the device type's fault table
             for (const auto& k : placed.type->faults) points[k.name] = json::value_from(k.points);
-            for (const auto& f : answer_fault_names()) faults.push_back(json::value(f));
+            if (!placed.device->services().empty())  // the answer faults spoil an XFS4IoT answer: none without a service
+                for (const auto& f : answer_fault_names()) faults.push_back(json::value(f));
             devices[placed.id] = json::object{{"type", placed.type->name}, {"actions", std::move(actions)},
                                               {"faults", std::move(faults)}, {"fault_points", std::move(points)}};
         }
