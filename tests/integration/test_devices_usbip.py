@@ -238,3 +238,8 @@ def test_without_usbip_each_usb_device_is_on_its_own_pty(kiosk, tmp_path):
 def test_a_usbip_address_beyond_loopback_needs_expose():
     cp = run_atmbench("devices", "--config", FIXTURES / "devices" / "kiosk-usb.yaml", "--usbip", "0.0.0.0:0", timeout=10)
     assert cp.returncode == 2 and "--usbip 0.0.0.0:0" in cp.stderr and "--expose" in cp.stderr, cp.stderr
+
+
+def test_usbip_for_a_set_without_a_usb_device_is_an_error():
+    cp = run_atmbench("devices", "--config", FIXTURES / "devices" / "standard.yaml", "--usbip", "127.0.0.1:0", timeout=10)
+    assert cp.returncode == 2 and "no USB device to export" in cp.stderr, cp.stderr

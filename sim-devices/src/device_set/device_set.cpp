@@ -142,6 +142,9 @@ DeviceSet::DeviceSet(DeviceSetup setup) : impl_(std::make_unique<Impl>(std::move
                 throw std::invalid_argument("device " + placed.id + ": no transport for its " + face->protocol() +
                                             " face " + face->face_name() + " (this device set serves xfs4iot and usb)");
         }
+    if (!impl_->setup.usbip_listen.empty() && impl_->usb_faces.empty())  // asked for, it would export nothing
+        throw std::invalid_argument("--usbip " + impl_->setup.usbip_listen +
+                                    ": the device set has no USB device to export (types ccnetValidator, escposPrinter)");
     for (auto& placed : impl_->devices)
         for (auto& s : placed.device->services()) impl_->server.add_service(s);
 }
