@@ -243,3 +243,16 @@ def test_a_usbip_address_beyond_loopback_needs_expose():
 def test_usbip_for_a_set_without_a_usb_device_is_an_error():
     cp = run_atmbench("devices", "--config", FIXTURES / "devices" / "standard.yaml", "--usbip", "127.0.0.1:0", timeout=10)
     assert cp.returncode == 2 and "no USB device to export" in cp.stderr, cp.stderr
+
+
+def test_a_scenario_on_the_usb_kiosk_is_checked_like_any_other(tmp_path):
+    """The scenario loader knows the USB devices' actions and faults, and refuses what could never happen."""
+    head = 'title: "kiosk-usb"\nrules: [INV-MONEY]\ndevices: kiosk-usb\nfaults:\n'
+    step = 'steps:\n  - act: {device: validator, action: insertNote, args: {note: "100"}}\n'
+    good, bad = tmp_path / "good.yaml", tmp_path / "bad.yaml"
+    good.write_text(head + "  - {device: validator, name: cassette-full}\n" + step)
+    bad.write_text(head + "  - {device: validator, name: invalidJson}\n" + step)
+    cp = run_atmbench("validate", good)
+    assert cp.returncode == 0, cp.stdout + cp.stderr
+    cp = run_atmbench("validate", bad)
+    assert cp.returncode == 2 and f"{bad}:5: name: fault invalidJson on validator" in cp.stdout + cp.stderr, cp.stderr

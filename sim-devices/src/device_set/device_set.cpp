@@ -14,6 +14,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/json.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <condition_variable>
 #include <set>

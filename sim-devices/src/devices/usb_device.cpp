@@ -1,5 +1,7 @@
 #include "devices/usb_device.hpp"
 
+#include <algorithm>
+
 namespace atmbench::devices {
 
 UsbDevice::UsbDevice(const DeviceContext& context, const std::string& type, const FaultTable& faults,
