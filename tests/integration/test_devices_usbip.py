@@ -112,8 +112,8 @@ def test_the_set_lists_both_usb_devices_with_their_identities(kiosk):
     health = d.control("GET", "/health")[1]
     assert health["devices"]["validator"]["type"] == "ccnetValidator"
     assert set(health["devices"]["validator"]["actions"]) == {"insertNote", "clearFault", "emptyCassette", "powerCycle"}
-    assert health["devices"]["validator"]["faults"] == ["validator-jam", "stacker-jam", "cheated", "cassette-removed",
-                                                         "cassette-full", "failure", "power-up-bill"]
+    assert health["devices"]["validator"]["faults"] == ["validatorJam", "stackerJam", "cheated", "cassetteRemoved",
+                                                         "cassetteFull", "failure", "powerUpBill"]
     assert "invalidJson" in health["devices"]["cardReader"]["faults"]
     assert health["usb"] == d.info["usb"]
 
@@ -160,15 +160,15 @@ def test_a_fault_armed_through_the_control_endpoint_shows_on_the_wire(kiosk):
     assert v.send(POLL) == [UNIT_DISABLED]
     # Checked like every other device's fault: an unknown name and an `at` are refused, naming what fits.
     status, body = d.control("POST", "/devices/validator/faults", {"name": "jamm"})
-    assert status == 400 and body["field"] == "name" and "cassette-full" in body["expected"], body
-    status, body = d.control("POST", "/devices/validator/faults", {"name": "cassette-full", "at": "POLL"})
+    assert status == 400 and body["field"] == "name" and "cassetteFull" in body["expected"], body
+    status, body = d.control("POST", "/devices/validator/faults", {"name": "cassetteFull", "at": "POLL"})
     assert status == 400 and body["field"] == "at", body
-    status, body = d.control("POST", "/devices/validator/faults", {"name": "cassette-full", "persistent": True})
+    status, body = d.control("POST", "/devices/validator/faults", {"name": "cassetteFull", "persistent": True})
     assert status == 400 and "fires once" in body["error"], body
     # An XFS4IoT answer fault would spoil an answer the validator never sends: refused, not armed for nothing.
     status, body = d.control("POST", "/devices/validator/faults", {"name": "invalidJson"})
     assert status == 400 and body["field"] == "name" and "no XFS4IoT service" in body["error"], body
-    d.fault("validator", name="cassette-full")
+    d.fault("validator", name="cassetteFull")
     assert v.send(POLL) == [CASSETTE_FULL]
     wait_for_lines(d, "validator", lambda l: l["direction"] == "fromDevice" and l["text"].startswith("\\x02\\x03\\x06A"))
     d.act("validator", "clearFault")
@@ -185,7 +185,7 @@ def test_the_printer_prints_and_reports_its_paper_over_usbip(kiosk):
     truth = d.truth()["receiptPrinter"]
     assert truth["receipts_printed"] == 1
     assert truth["receipts"][-1]["text"] == "缴费成功 KIOSK" and truth["receipts"][-1]["cut"] == "partial"
-    d.fault("receiptPrinter", name="paper-end")
+    d.fault("receiptPrinter", name="paperEnd")
     usb.bulk_out(1, DLE_EOT_PAPER)
     assert usb.bulk_in(1) == b"\x7e", "near-end and paper-end sensors"
     assert d.truth()["receiptPrinter"]["status"]["paper_end"] is True
@@ -250,7 +250,7 @@ def test_a_scenario_on_the_usb_kiosk_is_checked_like_any_other(tmp_path):
     head = 'title: "kiosk-usb"\nrules: [INV-MONEY]\ndevices: kiosk-usb\nfaults:\n'
     step = 'steps:\n  - act: {device: validator, action: insertNote, args: {note: "100"}}\n'
     good, bad = tmp_path / "good.yaml", tmp_path / "bad.yaml"
-    good.write_text(head + "  - {device: validator, name: cassette-full}\n" + step)
+    good.write_text(head + "  - {device: validator, name: cassetteFull}\n" + step)
     bad.write_text(head + "  - {device: validator, name: invalidJson}\n" + step)
     cp = run_atmbench("validate", good)
     assert cp.returncode == 0, cp.stdout + cp.stderr

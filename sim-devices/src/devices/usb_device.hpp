@@ -1,6 +1,7 @@
 // What the device types whose face is their own protocol on USB (ccnetValidator, escposPrinter) share: the device
 // is its model behind one UsbWireFace, named by its id in the set, with the faults of its type's table handed to
-// the model's own fault parser (the names of ccnet/fault_plan.hpp and escpos/printer.hpp, unchanged).
+// the model's own fault parser (the names of ccnet/fault_plan.hpp and escpos/printer.hpp, in the set's camelCase:
+// stackerJam is the model's stacker-jam).
 #pragma once
 
 #include "atmbench/devices/fault_table.hpp"
@@ -25,7 +26,8 @@ protected:
     UsbDevice(const DeviceContext& context, const std::string& type, const FaultTable& faults,
               std::string wire_protocol, usbip::UsbDescription usb, device_link::WireDevice& model);
 
-    // The text the model's fault parser reads: the spec's name, with ":argument" when the argument is not empty.
+    // The text the model's fault parser reads: the spec's name hyphenated, with ":argument" when the argument is not
+    // empty.
     // Throws ActionError for a name not in the table, or occurrence/persistent/target, which these models'
     // faults do not have (each fires once at its fixed point: an option it would ignore is refused instead).
     std::string model_fault_text(const FaultSpec& spec, const std::string& argument) const;

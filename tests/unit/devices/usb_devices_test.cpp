@@ -102,10 +102,10 @@ TEST(CcnetValidatorDevice, ActionsAndFaultsReachTheModelTheFaceDrives) {
         EXPECT_EQ(std::string(e.what()).rfind("validator.insertNote: ", 0), 0u) << e.what();
     }
     EXPECT_THROW(d->act("insertNote", {}), ActionError);  // note is required
-    EXPECT_EQ(d->fault_names(), (std::vector<std::string>{"validator-jam", "stacker-jam", "cheated", "cassette-removed",
-                                                          "cassette-full", "failure", "power-up-bill"}));
-    EXPECT_THROW(d->inject_fault(FaultSpec{.name = "cassette-full", .persistent = true}), ActionError);
-    EXPECT_THROW(d->inject_fault(FaultSpec{.name = "paper-end"}), ActionError);
+    EXPECT_EQ(d->fault_names(), (std::vector<std::string>{"validatorJam", "stackerJam", "cheated", "cassetteRemoved",
+                                                          "cassetteFull", "failure", "powerUpBill"}));
+    EXPECT_THROW(d->inject_fault(FaultSpec{.name = "cassetteFull", .persistent = true}), ActionError);
+    EXPECT_THROW(d->inject_fault(FaultSpec{.name = "paperEnd"}), ActionError);
     d->inject_fault(FaultSpec{.name = "failure", .value = 0x65});
     EXPECT_EQ(poll(face), 0x10) << "POWER UP is no rest: the failure waits";
     face.receive(ccnet::encode(ccnet::Address::BillValidator, static_cast<std::uint8_t>(ccnet::Command::Reset)));
@@ -132,7 +132,7 @@ TEST(EscposPrinterDevice, ARollOfTheConfiguredLengthEndsAndLoadPaperPutsANewOneI
     EXPECT_EQ(truth.at("receipts_printed").as_uint64(), 1u);
     json::value loaded = d->act("loadPaper", {});
     EXPECT_EQ(loaded.at("status").at("paper_end"), false);
-    d->inject_fault(FaultSpec{.name = "cover-open"});
+    d->inject_fault(FaultSpec{.name = "coverOpen"});
     EXPECT_EQ(d->physical_truth().at("status").at("cover_open"), true);
     d->clear_faults();
     EXPECT_EQ(d->physical_truth().at("status").at("cover_open"), false);

@@ -14,9 +14,9 @@ using common::YamlReader;
 // The validator's own faults (ccnet/fault_plan.hpp): each fires at a fixed point of the note's path or the
 // validator's rest, so none takes an `at`.
 const FaultTable kValidator{
-    {"validator-jam", {}, true},   {"stacker-jam", {}, true},  {"cheated", {}, true},
-    {"cassette-removed", {}, true}, {"cassette-full", {}, true}, {"failure", {}, true},
-    {"power-up-bill", {}, true},
+    {"validatorJam", {}, true},    {"stackerJam", {}, true},   {"cheated", {}, true},
+    {"cassetteRemoved", {}, true}, {"cassetteFull", {}, true}, {"failure", {}, true},
+    {"powerUpBill", {}, true},
 };
 
 ccnet::ValidatorSettings parse_validator(const YamlReader& r) {

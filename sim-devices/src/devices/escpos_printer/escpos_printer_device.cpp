@@ -31,8 +31,8 @@ public:
     }
 
     void inject_fault(const FaultSpec& spec) override {
-        // paper-end's lines left on the roll (count, default 0: now) is the one argument a printer fault takes.
-        const std::string text = model_fault_text(spec, spec.name == "paper-end" && spec.count ? std::to_string(spec.count) : "");
+        // paperEnd's lines left on the roll (count, default 0: now) is the one argument a printer fault takes.
+        const std::string text = model_fault_text(spec, spec.name == "paperEnd" && spec.count ? std::to_string(spec.count) : "");
         acting("fault", [&] { model_.arm(escpos::parse_printer_fault(text)); });
     }
     void clear_faults() override {

@@ -12,10 +12,10 @@ namespace {
 
 using common::YamlReader;
 
-// The printer's own faults (escpos/printer.hpp); paper-end takes `count`, the lines that still print.
+// The printer's own faults (escpos/printer.hpp, hyphenated there); paperEnd takes `count`, the lines that still print.
 const FaultTable kEscposPrinter{
-    {"paper-end", {}, true}, {"paper-near-end", {}, true}, {"cover-open", {}, true},
-    {"offline", {}, true},   {"cutter-jam", {}, true},
+    {"paperEnd", {}, true}, {"paperNearEnd", {}, true}, {"coverOpen", {}, true},
+    {"offline", {}, true},  {"cutterJam", {}, true},
 };
 
 EscposPrinterConfig parse_escpos_printer(const YamlReader& r) {
