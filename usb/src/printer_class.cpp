@@ -13,7 +13,8 @@ std::optional<std::string> printer_device_id(const UsbDevice& device, std::uint8
     // in the high byte and the alternate setting in the low one. The answer starts with its length, big-endian,
     // counting those two bytes.
     std::vector<unsigned char> answer(1024);
-    int n = libusb_control_transfer(device.handle(), LIBUSB_ENDPOINT_IN | LIBUSB_REQUEST_TYPE_CLASS | LIBUSB_RECIPIENT_INTERFACE,
+    int n = libusb_control_transfer(device.handle(), static_cast<std::uint8_t>(int{LIBUSB_ENDPOINT_IN} | int{LIBUSB_REQUEST_TYPE_CLASS} |
+                                                              int{LIBUSB_RECIPIENT_INTERFACE}),
                                     0, 0, static_cast<std::uint16_t>(interface << 8), answer.data(),
                                     static_cast<std::uint16_t>(answer.size()),
                                     static_cast<unsigned int>(std::clamp<std::int64_t>(timeout.count(), 1, 60'000)));

@@ -48,7 +48,10 @@ StepRecord Session::step(const Step& s) {
     if (!error_.empty()) throw SessionError("the session already stopped on a bench error: " + error_);
     try {
         check_step(owned_->scenario, s);  // a mistyped step from code is refused before it is carried out
-        check_against_profile(Scenario{.file = owned_->scenario.file, .steps = {s}}, owned_->options.profile);
+        Scenario one_step;  // only the step, checked against the profile as a scenario's would be
+        one_step.file = owned_->scenario.file;
+        one_step.steps = {s};
+        check_against_profile(one_step, owned_->options.profile);
     } catch (const host::FixtureError& e) {
         throw SessionError(e.what());
     }
