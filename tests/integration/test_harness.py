@@ -2,6 +2,7 @@
 guarantees — isolation, bounded steps, a terminal that never starts or dies, bad scenario files, ERROR kept apart
 from FAIL."""
 import json
+import os
 import pathlib
 import re
 import subprocess
@@ -201,6 +202,26 @@ def test_terminal_that_never_comes_into_service_is_an_error_not_a_fail(tmp_path)
     s = json.loads((tmp_path / "r.json").read_text())["scenarios"][0]
     assert s["status"] == "error" and "did not come into service" in s["error"]
     assert r.stdout.strip().endswith("0 passed, 0 failed, 1 errors")
+
+
+def test_a_terminal_program_named_without_a_path_is_looked_up_on_path(tmp_path):
+    """A profile's start.command may name a program on PATH (`node`, `python3`), as a shell would find it; a name
+    that is on no PATH directory is a bench ERROR that says so."""
+    prof = profile_with(tmp_path, "echo starting; sleep 30\n")
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    (tmp_path / "fake-terminal.sh").rename(bin_dir / "my-terminal")
+    on_path = write(tmp_path, "on-path.yaml", re.sub(r'command: \[.*\]', 'command: ["my-terminal", "{config}"]',
+                                                      prof.read_text()))
+    env = dict(os.environ, PATH=f"{bin_dir}:{os.environ.get('PATH', '/usr/bin:/bin')}")
+    r = subprocess.run([BIN, "run", SUITE / "withdrawal-approved.yaml", "--terminal", on_path, "--json",
+                        tmp_path / "r.json"], capture_output=True, text=True, timeout=60, env=env)
+    s = json.loads((tmp_path / "r.json").read_text())["scenarios"][0]
+    assert s["status"] == "error" and "did not come into service" in s["error"], s["error"]
+    r = atmbench("run", SUITE / "withdrawal-approved.yaml", "--terminal", on_path, "--json", tmp_path / "r2.json",
+                 timeout=60)
+    s = json.loads((tmp_path / "r2.json").read_text())["scenarios"][0]
+    assert r.returncode == 2 and "terminal program my-terminal is not on PATH" in s["error"], s["error"]
 
 
 def test_terminal_that_dies_mid_scenario_is_reported_with_its_output(tmp_path):

@@ -1,5 +1,6 @@
 #include "scenario_run.hpp"
 
+#include "atmbench/common/program_path.hpp"
 #include "atmbench/common/strict_json.hpp"
 #include "atmbench/devices/card_catalogue.hpp"
 #include "atmbench/devices/device_fixture.hpp"
@@ -241,7 +242,14 @@ void ScenarioRun::start_terminal() {
     for (const auto& a : options_.profile.command) argv.push_back(fill_placeholders(a, values));
     for (const auto& d : options_.defects)
         for (const auto& a : options_.profile.defect_args) argv.push_back(fill_placeholders(a, {{"defect", d}}));
-    if (!std::filesystem::exists(argv[0])) throw BenchError("terminal program " + argv[0] + " does not exist (profile " + options_.profile.source.string() + ")");
+    // A bare name (`node`) is looked up on PATH as a shell would; the program then starts by its full path, since
+    // it starts in the scenario's work folder (terminal_process.cpp), where a relative path would not hold.
+    std::optional<std::filesystem::path> program = common::find_program(argv[0]);
+    if (!program)
+        throw BenchError("terminal program " + argv[0] +
+                         (argv[0].find('/') == std::string::npos ? " is not on PATH" : " does not exist") + " (profile " +
+                         options_.profile.source.string() + ")");
+    argv[0] = std::filesystem::absolute(*program).string();
     {
         std::lock_guard lock(screens_mutex_);
         acceptor_open_ = false;  // a CashIn the previous process left open died with it
