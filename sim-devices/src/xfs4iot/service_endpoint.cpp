@@ -34,6 +34,9 @@ std::vector<std::string> event_versions(const std::string& event) {
     return {"2.0"};
 }
 
+// The bench's own version (CMakeLists.txt project VERSION), as every simulated service reports it.
+constexpr const char* kServiceVersion = ATMBENCH_SERVICE_VERSION;
+
 std::vector<std::string> versions_of(const CommandInfo& info) {
     return info.versions.empty() ? std::vector<std::string>{info.version} : info.versions;
 }
@@ -310,6 +313,14 @@ json::object ServiceEndpoint::capabilities() const {
     for (const auto& iface : service_->interfaces())
         if (iface != "Common") add_interface(iface);
     caps["interfaces"] = std::move(interfaces);
+    // 2024-03 Common.Capabilities: `common` is there for every service (a client reads the service version and the
+    // device information from it); what the service gave under it (endToEndSecurity …) stays.
+    json::object common = caps.contains("common") && caps["common"].is_object() ? caps["common"].as_object() : json::object{};
+    if (!common.contains("serviceVersion")) common["serviceVersion"] = kServiceVersion;
+    if (!common.contains("deviceInformation")) common["deviceInformation"] = json::array{service_->device_information()};
+    if (!common.contains("powerSaveControl")) common["powerSaveControl"] = false;
+    if (!common.contains("antiFraudModule")) common["antiFraudModule"] = false;
+    caps["common"] = std::move(common);
     return caps;
 }
 
@@ -321,6 +332,16 @@ std::vector<std::string> framework_command_names() {
     std::vector<std::string> names;
     for (const auto& [n, _] : detail::framework_commands()) names.push_back(n);
     return names;
+}
+
+boost::json::object Service::device_information() const {
+    // A simulated device has no firmware; its software is the bench (2024-03 deviceInformation, all fields strings).
+    return {{"modelName", "atmbench simulated " + name()},
+            {"serialNumber", name()},
+            {"revisionNumber", detail::kServiceVersion},
+            {"modelDescription", "atmbench simulated device (" + name() + ")"},
+            {"software", boost::json::array{boost::json::object{{"softwareName", "atmbench sim-devices"},
+                                                  {"softwareVersion", detail::kServiceVersion}}}}};
 }
 
 }  // namespace atmbench::xfs4iot

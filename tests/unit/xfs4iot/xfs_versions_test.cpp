@@ -84,6 +84,25 @@ TEST_F(XfsVersionsTest, CapabilitiesOfferEveryVersionLowestFirst) {
     EXPECT_EQ(offered(*caps, "Test", "events", "Test.SomethingEvent"), (json::array{"2.0"}));
 }
 
+TEST_F(XfsVersionsTest, CapabilitiesCarryTheCommonBlockOf2024_03) {
+    // 2024-03 Common.Capabilities: `common` {serviceVersion, deviceInformation[], powerSaveControl, antiFraudModule}
+    // for every service; a third-party client reads the service version and the device from it.
+    WsClient c(uri());
+    c.command("Common.Capabilities", 1);
+    auto caps = c.until("completion", 1);
+    ASSERT_TRUE(caps);
+    const json::value* common = caps->at("payload").as_object().if_contains("common");
+    ASSERT_NE(common, nullptr) << json::serialize(*caps);
+    EXPECT_TRUE(common->at("serviceVersion").is_string());
+    EXPECT_FALSE(common->at("serviceVersion").as_string().empty());
+    const json::array& devices = common->at("deviceInformation").as_array();
+    ASSERT_EQ(devices.size(), 1u);
+    for (const char* key : {"modelName", "serialNumber", "revisionNumber", "modelDescription"})
+        EXPECT_TRUE(devices[0].at(key).is_string()) << key;
+    EXPECT_EQ(common->at("powerSaveControl"), false);
+    EXPECT_EQ(common->at("antiFraudModule"), false);
+}
+
 TEST_F(XfsVersionsTest, WithoutSetVersionsTheLowestVersionIsUsed) {
     WsClient c(uri());
     EXPECT_EQ(completion_version(c, "Common.Status", 1), "2.0");

@@ -48,8 +48,13 @@ public:
     // Called just before Common.Status is answered: a service backed by a device with its own wire protocol asks it
     // how it is now (issue 14; a bill validator's drop cassette taken out). Nothing by default.
     virtual void refresh() {}
-    // Common.Capabilities parts besides "interfaces", which the framework builds from commands()/events().
+    // Common.Capabilities parts besides "interfaces", which the framework builds from commands()/events(), and
+    // besides the `common` block's serviceVersion, deviceInformation, powerSaveControl and antiFraudModule, which it
+    // fills from device_information() unless the service gives them (XFS4IoT 2024-03 Common.Capabilities 3.0).
     virtual boost::json::object capabilities() const { return {}; }
+    // The device behind the service, as `common.deviceInformation[0]` reports it: {modelName, serialNumber,
+    // revisionNumber, modelDescription, firmware?, software?}. The framework's default names the bench's simulation.
+    virtual boost::json::object device_information() const;
 
     // Set by the framework: send an unsolicited event to every connection of this service.
     using Broadcast = std::function<void(const std::string& name, const boost::json::value& payload)>;
