@@ -235,6 +235,20 @@ TEST_F(HostFixture, ForcedCodesDeclineWithoutPostingAndForcedApprovalPosts) {
     EXPECT_FALSE(model.is_retain_cash_code("00"));
 }
 
+TEST_F(HostFixture, AForcedApprovalDoesNotBypassTheMessagesAuthentication) {
+    // fixtures/host-rules/README.md: a rule's code shapes the business answer (funds, limits, PIN, account), not the
+    // authentication: before sign-on there is no MAC key, and a message whose MAC does not verify is not the
+    // terminal's — A0 either way, whatever the rule says, and nothing is posted.
+    pik = crypto::BlockKey::tdes(from_hex("0123456789ABCDEFFEDCBA9876543210"));
+    EXPECT_EQ(code_of(send(financial("01", kPan, kPin, 100), std::string("00"))), "A0");
+    sign_on();
+    iso8583::Message req = financial("01", kPan, kPin, 100);
+    sign_message(req, codec, crypto::MacAlgorithm::CupEcb, *mak);
+    req.set(4, "000000000200");  // changed after the MAC was computed
+    EXPECT_EQ(code_of(send(req, std::string("00"), false)), "A0");
+    EXPECT_TRUE(model.ledger().postings().empty());
+}
+
 TEST_F(HostFixture, ReplyMtisFromTheTerminalAreNotAnswered) {
     iso8583::Message m = network("301");
     m.mti = "0810";
