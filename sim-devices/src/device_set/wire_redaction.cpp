@@ -23,8 +23,10 @@ bool secret_key(std::string_view key) {
 void redact(boost::json::value& v, bool in_secret_context, std::string_view carrier, std::vector<RedactedSecret>* seen) {
     if (v.is_object()) {
         for (auto& kv : v.as_object()) {
-            if (secret_key(kv.key()) && in_secret_context) {
-                if (seen && kv.value().is_string() && !kv.value().as_string().empty())
+            // Only text can hold a secret (track data, a PIN block, a key, a token: hex or base64). A boolean that asks
+            // for a track, a number such as a note's value, null: evidence the rules and a certificate read, kept.
+            if (secret_key(kv.key()) && in_secret_context && kv.value().is_string()) {
+                if (seen && !kv.value().as_string().empty())
                     seen->push_back({std::string(kv.value().as_string()), std::string(carrier) + " " + std::string(kv.key())});
                 kv.value() = "<redacted>";
             } else {
