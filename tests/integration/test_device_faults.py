@@ -712,3 +712,19 @@ def test_a_state_fault_waits_for_the_nth_command(devices):
     assert named(r.unsolicited, "Storage.StorageChangedEvent")[0]["unit1"]["status"] == "missing"
     truth = d.truth()
     assert truth["cash"]["units"]["unit1"]["status"] == "missing" and notes_at(truth, "stacker") == 0
+
+
+def test_every_message_carries_its_2024_03_version_without_set_versions(devices):
+    """A 2024-03 client that negotiates nothing sees each message at a version its release has (docs/references.md
+    [XFS4IoT] §3): ReadRawData's completion 3.0 (its command 2.0), IncompleteDispenseEvent 3.0, Common.Status 3.0."""
+    d = devices()
+    reader = connect(d, "CardReader1")
+    r = read_card(reader, d, "zhang-mag")
+    assert r.code == "success" and r.completion["header"]["version"] == "3.0", r.completion
+    assert reader.command("Common.Status").completion["header"]["version"] == "3.0"
+    d.fault("cash", name="jam", at="dispense", count=1)
+    app = connect(d, "CashModule1")
+    r = app.command("CashDispenser.Dispense", cny(300))
+    assert r.code != "success", r.completion
+    incomplete = [e for e in r.events if e["header"]["name"] == "CashDispenser.IncompleteDispenseEvent"]
+    assert incomplete and all(e["header"]["version"] == "3.0" for e in incomplete), r.events

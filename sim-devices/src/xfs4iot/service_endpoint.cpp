@@ -14,8 +14,8 @@ namespace json = boost::json;
 namespace {
 
 // The Common commands the framework answers itself, with their versions. Status and Capabilities changed shape
-// in 2024-03 (3.0, docs/references.md [XFS4IoT] §3 Common) and are offered as 2.0 and 3.0, the payload being the 2024-03
-// one either way (a 2023-2 client ignores what it does not know); everything else is 2.0.
+// in 2024-03 (3.0, docs/references.md [XFS4IoT] §3 Common) and are offered as 2.0 and 3.0 — 3.0 unless a client asks
+// for 2 with SetVersions — the payload being the 2024-03 one either way; everything else is 2.0.
 const std::map<std::string, CommandInfo>& framework_commands() {
     static const std::map<std::string, CommandInfo> common{
         {"Common.Status", {"3.0", true, {"2.0", "3.0"}}},
@@ -27,10 +27,11 @@ const std::map<std::string, CommandInfo>& framework_commands() {
     return common;
 }
 
-// Common events whose versions the framework knows: StatusChangedEvent carries a Common.Status-shaped payload
-// (§3 Common: 3.0 in 2024-03), so it follows Common.Status.
+// Events whose 2024-03 version is not 2.0 (docs/references.md [XFS4IoT] §3, the events marked 3.0): StatusChangedEvent
+// carries a Common.Status-shaped payload, so like Common.Status it is offered as 2.0 and 3.0; every other event is 2.0.
 std::vector<std::string> event_versions(const std::string& event) {
     if (event == "Common.StatusChangedEvent") return {"2.0", "3.0"};
+    if (event == "CashDispenser.IncompleteDispenseEvent") return {"3.0"};
     return {"2.0"};
 }
 
@@ -50,12 +51,24 @@ ServiceEndpoint::ServiceEndpoint(std::shared_ptr<Service> service, boost::asio::
       io_(io),
       max_requests_(max_requests) {
     for (const auto& [n, info] : framework_commands()) versions_.add_command(n, versions_of(info));
-    for (const auto& [n, info] : commands_) versions_.add_command(n, versions_of(info));
+    for (const auto& [n, info] : commands_) {
+        versions_.add_command(n, versions_of(info));
+        if (!info.completion.empty()) versions_.set_completion(n, info.completion);
+    }
     for (const auto& e : service_->events()) versions_.add_event(e, event_versions(e));
+    // What every event carries on a connection that negotiated nothing: its 2024-03 (highest) version. Solicited
+    // events read it from the command's table, so it is the connection's starting choice; SetVersions overrides it.
+    auto defaults = std::make_shared<ChosenVersions>();
+    for (const auto& [e, versions] : versions_.events()) (*defaults)[e] = versions.back();
+    default_events_ = std::move(defaults);
     service_->attach([this](const std::string& n, const json::value& p) { broadcast(n, p); });
 }
 
-void ServiceEndpoint::connected(std::uint64_t connection, Sink sink) { connections_[connection].sink = std::move(sink); }
+void ServiceEndpoint::connected(std::uint64_t connection, Sink sink) {
+    Connection& c = connections_[connection];
+    c.sink = std::move(sink);
+    if (!c.versions.events) c.versions.events = default_events_;
+}
 
 void ServiceEndpoint::disconnected(std::uint64_t connection) {
     auto it = connections_.find(connection);

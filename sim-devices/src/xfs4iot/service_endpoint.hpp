@@ -56,6 +56,7 @@ private:
     std::map<std::string, CommandInfo> commands_;  // fixed for the service's life: read once, not per command
     VersionTable versions_;  // every command and event with its versions, Common.* included: Capabilities and
                              // SetVersions both read it
+    std::shared_ptr<const ChosenVersions> default_events_;  // each event at its 2024-03 version
     boost::asio::io_context& io_;
     int max_requests_;
     std::map<std::uint64_t, Connection> connections_;

@@ -60,16 +60,25 @@ const std::vector<std::string>* VersionTable::event(std::string_view name) const
     return it == events_.end() ? nullptr : &it->second;
 }
 
+void VersionTable::set_completion(const std::string& command, std::string version) {
+    completions_[command] = std::move(version);
+}
+
 const std::string& VersionTable::completion_version(std::string_view command, const ChosenVersions* chosen) const {
-    if (const std::string* v = chosen_version(chosen, command)) return *v;
     const auto* supported = this->command(command);
-    return supported ? supported->front() : kDefaultVersion;
+    const std::string* v = chosen_version(chosen, command);
+    // The bench speaks 2024-03: a client that negotiated nothing gets each message at its 2024-03 version (the
+    // highest offered; an older one only through Common.SetVersions).
+    const std::string& at = v ? *v : supported ? supported->back() : kDefaultVersion;
+    auto own = completions_.find(command);
+    if (own != completions_.end() && supported && major(at) == major(supported->back())) return own->second;
+    return at;
 }
 
 const std::string& VersionTable::unsolicited_version(std::string_view event, const ChosenVersions* chosen) const {
     if (const std::string* v = chosen_version(chosen, event)) return *v;
     const auto* supported = this->event(event);
-    return supported ? supported->front() : kDefaultVersion;
+    return supported ? supported->back() : kDefaultVersion;
 }
 
 std::string VersionTable::negotiate(const json::value& payload, Negotiated& into) const {

@@ -5,9 +5,11 @@
 // sent it. Both read this one table, so Capabilities never offers a version SetVersions would refuse, nor the
 // other way round.
 //
-// Without SetVersions a connection gets the lowest version of each message (§7: the ArsShon2000/xfs4iot port's
-// VersionNegotiationHelper sends the lowest supported major). Solicited events a device sends with an explicit
-// version keep it unless the connection negotiated that event.
+// Without SetVersions a connection gets each message at its 2024-03 version — the highest offered, and for a
+// completion that changed on its own (CardReader.ReadRawData: command 2.0, completion 3.0) the completion's — so a
+// 2024-03 client never sees a version its release does not have for that message (KAL stamps each message with its
+// own class's version, §0). An older major (Common.Status 2.0) only through SetVersions. Events start from the same
+// table: a connection's event choices begin at each event's 2024-03 version.
 #pragma once
 
 #include <boost/json/fwd.hpp>
@@ -35,15 +37,18 @@ public:
     // `versions`: every version supported, e.g. {"2.0","3.0"}; kept sorted by major, lowest first.
     void add_command(const std::string& name, std::vector<std::string> versions);
     void add_event(const std::string& name, std::vector<std::string> versions);
+    // The completion of `command` carries `version` when the command is at its 2024-03 (highest) version.
+    void set_completion(const std::string& command, std::string version);
 
     const std::vector<std::string>* command(std::string_view name) const;
     const std::vector<std::string>* event(std::string_view name) const;
     const std::map<std::string, std::vector<std::string>, std::less<>>& commands() const { return commands_; }
     const std::map<std::string, std::vector<std::string>, std::less<>>& events() const { return events_; }
 
-    // The version a completion of `command` carries on a connection with `chosen` (null: nothing negotiated).
+    // The version a completion of `command` carries on a connection with `chosen` (null: nothing negotiated):
+    // without SetVersions the 2024-03 one — the command's highest version, or its set_completion version.
     const std::string& completion_version(std::string_view command, const ChosenVersions* chosen) const;
-    // The version an unsolicited `event` carries on that connection.
+    // The version an unsolicited `event` carries on that connection: without SetVersions its highest (2024-03).
     const std::string& unsolicited_version(std::string_view event, const ChosenVersions* chosen) const;
 
     // Validates a Common.SetVersions payload and, only when all of it is valid, merges it into `into`.
@@ -56,6 +61,7 @@ public:
 private:
     std::map<std::string, std::vector<std::string>, std::less<>> commands_;
     std::map<std::string, std::vector<std::string>, std::less<>> events_;
+    std::map<std::string, std::string, std::less<>> completions_;
 };
 
 }  // namespace atmbench::xfs4iot::detail

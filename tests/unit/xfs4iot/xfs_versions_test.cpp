@@ -21,7 +21,8 @@ public:
         return {{"Test.Quick", {}},
                 {"Test.Multi", {"3.0", false, {"3.0", "2.0"}}},  // listed out of order on purpose
                 {"Test.Minor", {"2.1", true}},
-                {"Test.Event", {}}};
+                {"Test.Event", {}},
+                {"Test.OwnCompletion", {"2.0", false, {}, "3.0"}}};
     }
     std::vector<std::string> events() const override {
         return {"Test.SomethingEvent", "Test.UnsolicitedEvent", "Common.StatusChangedEvent"};
@@ -103,12 +104,15 @@ TEST_F(XfsVersionsTest, CapabilitiesCarryTheCommonBlockOf2024_03) {
     EXPECT_EQ(common->at("antiFraudModule"), false);
 }
 
-TEST_F(XfsVersionsTest, WithoutSetVersionsTheLowestVersionIsUsed) {
+TEST_F(XfsVersionsTest, WithoutSetVersionsEveryMessageCarriesIts2024_03Version) {
+    // A 2024-03 client that negotiates nothing must never see a version its release does not have for the message:
+    // Common.Status completes as 3.0, a command whose completion changed (ReadRawData: 2.0 → 3.0) completes as 3.0.
     WsClient c(uri());
-    EXPECT_EQ(completion_version(c, "Common.Status", 1), "2.0");
-    EXPECT_EQ(completion_version(c, "Test.Multi", 2), "2.0");
+    EXPECT_EQ(completion_version(c, "Common.Status", 1), "3.0");
+    EXPECT_EQ(completion_version(c, "Test.Multi", 2), "3.0");
     EXPECT_EQ(completion_version(c, "Test.Minor", 3), "2.1");
     EXPECT_EQ(completion_version(c, "Test.Quick", 4), "2.0");
+    EXPECT_EQ(completion_version(c, "Test.OwnCompletion", 5), "3.0");
 }
 
 TEST_F(XfsVersionsTest, AcceptedVersionsStampLaterMessagesOfThatConnectionOnly) {
@@ -123,7 +127,7 @@ TEST_F(XfsVersionsTest, AcceptedVersionsStampLaterMessagesOfThatConnectionOnly) 
     EXPECT_EQ(completion_version(a, "Test.Multi", 3), "3.0");
     EXPECT_EQ(completion_version(a, "Test.Minor", 4), "2.1") << "major 2 of a 2.1 message is 2.1";
     EXPECT_EQ(completion_version(a, "Test.Quick", 5), "2.0") << "not negotiated: unchanged";
-    EXPECT_EQ(completion_version(b, "Common.Status", 1), "2.0") << "another connection keeps the default";
+    EXPECT_EQ(completion_version(b, "Common.Status", 1), "3.0") << "another connection keeps the default";
 
     a.command("Test.Event", 6);
     auto ev = a.until("event", 6);
@@ -137,7 +141,7 @@ TEST_F(XfsVersionsTest, AcceptedVersionsStampLaterMessagesOfThatConnectionOnly) 
     ASSERT_TRUE(on_a && on_b);
     EXPECT_EQ(header_str(*on_a, "name"), "Common.StatusChangedEvent");
     EXPECT_EQ(version_of(*on_a), "3.0");
-    EXPECT_EQ(version_of(*on_b), "2.0");
+    EXPECT_EQ(version_of(*on_b), "3.0") << "not negotiated: its 2024-03 version";
 
     // A later SetVersions changes what it names and keeps the rest.
     done = set_versions(a, 7, json::object{{"commands", json::object{{"Common.Status", 2}}}});
@@ -176,7 +180,7 @@ TEST_F(XfsVersionsTest, UnknownNamesAndUnsupportedVersionsAreInvalidDataAndChang
         for (const auto& n : k.named) EXPECT_NE(why.find(n), std::string::npos) << why << " should name " << n;
     }
     EXPECT_EQ(completion_version(c, "Test.Multi", ++id), "3.0") << "the earlier choice still holds";
-    EXPECT_EQ(completion_version(c, "Common.Status", ++id), "2.0");
+    EXPECT_EQ(completion_version(c, "Common.Status", ++id), "3.0");
 }
 
 TEST_F(XfsVersionsTest, NegotiatedEventVersionReachesSolicitedAndUnsolicitedEvents) {

@@ -18,8 +18,12 @@ struct CommandInfo {
     std::string version = "2.0";  // the one version supported when `versions` is empty
     bool information = false;     // runs at once, outside the FIFO (Status, Capabilities, GetStorage, …)
     // Every version supported, when more than one ("2.0", "3.0"): Common.Capabilities lists them and
-    // Common.SetVersions may pick any of their majors; the lowest is used until it does (docs/references.md [XFS4IoT] §2).
+    // Common.SetVersions may pick any of their majors; the highest (2024-03) is used until it does (docs/references.md
+    // [XFS4IoT] §0, §2).
     std::vector<std::string> versions = {};
+    // The completion's version when it differs from the command's in 2024-03 (CardReader.ReadRawData: command 2.0,
+    // completion 3.0; docs/references.md [XFS4IoT] §3). Empty: the completion carries the command's version.
+    std::string completion = {};
 };
 
 // The Common commands the framework answers for every service (Common.Status, Common.Cancel, …): with a

@@ -15,7 +15,7 @@ CardReaderService::CardReaderService(CardReaderConfig config, std::vector<Card> 
     model_.set_listener(this);
     // §3: ReadRawData command 2.0 (completion 3.0), ChipIO 3.0; GetStorage is an information command (§2).
     define_commands({
-        {"CardReader.ReadRawData", {"2.0", false}, "waits for a card and reads the tracks and chip asked for",
+        {"CardReader.ReadRawData", {"2.0", false, {}, "3.0"}, "waits for a card and reads the tracks and chip asked for",
          [this](const auto& cmd) { read_raw_data(cmd); }},
         {"CardReader.Move", {"2.0", false}, "ejects the card to the exit or retains it", [this](const auto& cmd) { move(*cmd); }},
         {"CardReader.Reset", {"2.0", false}, "resets the reader, with what to do with a card inside",
