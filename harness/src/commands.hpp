@@ -10,6 +10,7 @@ int run_iso8583(int argc, char** argv);
 int run_crypto(int argc, char** argv);
 int run_link(int argc, char** argv);
 int run_devices(int argc, char** argv);
+int run_certify(int argc, char** argv);
 int run_escpos_printer(int argc, char** argv);
 int run_ccnet(int argc, char** argv);
 int run_run(int argc, char** argv);

@@ -25,6 +25,7 @@ constexpr Command kCommands[] = {
     {"host", atmbench::cli::run_host, "run the simulated bank host on a loopback TCP port"},
     {"iso8583", atmbench::cli::run_iso8583, "encode/decode ISO 8583 messages with a profile (JSON <-> hex)"},
     {"devices", atmbench::cli::run_devices, "run the simulated devices as XFS4IoT services on a loopback WebSocket port"},
+    {"certify", atmbench::cli::run_certify, "certify a vendor's XFS4IoT service (or the simulated devices) and write a certificate"},
     {"link", atmbench::cli::run_link, "play a terminal's side of the host link from a script (sign-on, transactions)"},
     {"ccnet-validator", atmbench::cli::run_ccnet, "serve a simulated CashCode CCNET bill validator on a pseudo-terminal"},
     {"crypto", atmbench::cli::run_crypto, "PIN blocks, MACs and key check values for checking traces by hand"},

@@ -375,7 +375,10 @@ json::object DeviceSet::describe() {
             for (const auto& k : placed.type->faults) points[k.name] = json::value_from(k.points);
             if (!placed.device->services().empty())  // the answer faults spoil an XFS4IoT answer: none without a service
                 for (const auto& f : answer_fault_names()) faults.push_back(json::value(f));
-            devices[placed.id] = json::object{{"type", placed.type->name}, {"actions", std::move(actions)},
+            json::array service_names;  // which XFS4IoT services this device is behind (a certifier's operator maps them)
+            for (const auto& s : placed.device->services()) service_names.push_back(json::value(s->name()));
+            devices[placed.id] = json::object{{"type", placed.type->name}, {"services", std::move(service_names)},
+                                              {"actions", std::move(actions)},
                                               {"faults", std::move(faults)}, {"fault_points", std::move(points)}};
         }
     });

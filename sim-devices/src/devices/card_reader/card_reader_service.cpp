@@ -21,7 +21,7 @@ CardReaderService::CardReaderService(CardReaderConfig config, std::vector<Card> 
         {"CardReader.Reset", {"2.0", false}, "resets the reader, with what to do with a card inside",
          [this](const auto& cmd) { reset(*cmd); }},
         {"CardReader.ChipIO", {"3.0", false}, "one APDU to the chip", [this](const auto& cmd) { chip_io(*cmd); }},
-        {"Storage.GetStorage", {"2.1", true}, "the retain units", [this](const auto& cmd) { get_storage(*cmd); }},
+        {"Storage.GetStorage", {"2.0", true, {}, "2.1"}, "the retain units", [this](const auto& cmd) { get_storage(*cmd); }},
     });
     publish_status();  // records the initial state
 }

@@ -15,7 +15,7 @@ CashService::CashService(const CashModuleConfig& config, std::optional<std::stri
     : config_(config), model_(config) {
     if (e2e_key) tokens_.emplace(std::move(*e2e_key));
     model_.set_listener(this);
-    // Versions per §3 (2024-03): Denominate/Dispense 3.0, GetItemInfo completion 3.0, Storage 2.1. Information
+    // Versions per §3 (2024-03): Denominate/Dispense 3.0, GetItemInfo 2.0 with completion 3.0, GetStorage 2.0 with completion 2.1, SetStorage 2.1. Information
     // commands (§2) run at once: GetStorage, the status queries, and the nonce, which moves nothing.
     const auto row = [this](std::string name, CommandInfo info, std::string doc, void (CashService::*handler)(Command&)) {
         return ServiceCommand{std::move(name), std::move(info), std::move(doc),
@@ -32,8 +32,8 @@ CashService::CashService(const CashModuleConfig& config, std::optional<std::stri
         row("CashManagement.Reset", {"2.0", false}, "resets, clearing the transport", &CashService::reset),
         row("CashManagement.OpenShutter", {"2.0", false}, "opens the shutter", &CashService::open_shutter),
         row("CashManagement.CloseShutter", {"2.0", false}, "closes the shutter", &CashService::close_shutter),
-        row("CashManagement.GetItemInfo", {"3.0", true}, "serial numbers of the notes handled", &CashService::get_item_info),
-        {"Storage.GetStorage", {"2.1", true}, "the units with their counts",
+        row("CashManagement.GetItemInfo", {"2.0", true, {}, "3.0"}, "serial numbers of the notes handled", &CashService::get_item_info),
+        {"Storage.GetStorage", {"2.0", true, {}, "2.1"}, "the units with their counts",
          [this](const CommandPtr& cmd) { get_storage(*cmd); }},
         row("Storage.SetStorage", {"2.1", false}, "sets reported counts and limits", &CashService::set_storage),
         row("Storage.StartExchange", {"2.0", false}, "starts a replenishment", &CashService::start_exchange),
