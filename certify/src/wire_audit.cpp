@@ -43,7 +43,7 @@ struct Rule {
     CheckResult finish() {
         result.outcome = result.findings.empty() ? Outcome::Pass : Outcome::Fail;
         result.measurements["messagesJudged"] = judged;
-        if (judged == 0) {
+        if (judged == 0 && result.findings.empty()) {
             // A rule that judged nothing proved nothing: the suites sent no command it applies to.
             result.outcome = Outcome::Error;
             result.findings.push_back("no message of the conversation fell under this rule");
@@ -271,6 +271,7 @@ std::vector<CheckResult> audit_wire(const AuditInput& in) {
             ++ack.judged;
             ack.violation(c.name + " #" + std::to_string(id) + " was never acknowledged");
         } else if (!c.rejected && !c.completed) {
+            ++sequence.judged;
             sequence.violation(c.name + " #" + std::to_string(id) + " was accepted but never completed");
         }
     }

@@ -137,6 +137,12 @@ int run_certify(int argc, char** argv) {
         for (const auto& s : cert.services)
             for (const auto& r : s.checks) ++n[static_cast<int>(r.outcome)];
         for (const auto& e : cert.errors) std::cout << "ERROR  " << e << "\n";
+        if (vm.count("quiet"))  // what did not pass, even when the lines per check were not wanted
+            for (const auto& s : cert.services)
+                for (const auto& r : s.checks)
+                    if (r.outcome == certify::Outcome::Fail || r.outcome == certify::Outcome::Error)
+                        std::cout << certify::to_string(r.outcome) << "  " << s.name << "  " << r.id
+                                  << (r.findings.empty() ? "" : "  — " + r.findings.front()) << "\n";
         std::cout << (cert.exit_code() == 0 ? "CERTIFIED" : cert.exit_code() == 1 ? "NOT CONFORMANT" : "ERROR (could not run)")
                   << ": " << cert.services.size() << " service(s), " << n[0] << " pass, " << n[1] << " fail, " << n[2]
                   << " error, " << n[3] << " skip — " << path("html", "certificate.html").string() << std::endl;

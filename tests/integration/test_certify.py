@@ -1,0 +1,86 @@
+"""`atmbench certify` end to end: the bench as an XFS4IoT client certifying a service provider — here the bench's own
+simulated devices, as a vendor's would be certified. They must be certified (every class); a service that deviates
+from 2024-03 must not be, and the certificate names the check that caught it; a run that could not happen is an
+ERROR (exit 2), never a verdict."""
+import json
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from conftest import FIXTURES, run_atmbench
+
+
+def certify(tmp_path, *args, timeout=240):
+    out = tmp_path / "cert"
+    r = run_atmbench("certify", "--out", out, *args, timeout=timeout)
+    cert = json.loads((out / "certificate.json").read_text()) if (out / "certificate.json").exists() else None
+    return r, cert, out
+
+
+def checks(cert):
+    """(service, check id) → outcome, over every service of the certificate."""
+    return {(s["name"], c["id"]): c["outcome"] for s in cert["services"] for c in s["checks"]}
+
+
+def failed_ids(cert):
+    return {cid for (_, cid), outcome in checks(cert).items() if outcome == "FAIL"}
+
+
+@pytest.mark.parametrize("device_set", ["standard", "recycler", "kiosk"])
+def test_the_simulated_devices_are_certified(tmp_path, device_set):
+    r, cert, out = certify(tmp_path, "--devices", FIXTURES / "devices" / f"{device_set}.yaml", "--quiet")
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert cert["certified"] is True and cert["outcome"] == "PASS"
+    assert not cert["errors"]
+    outcomes = checks(cert)
+    assert "ERROR" not in outcomes.values() and "FAIL" not in outcomes.values()
+    # Discovery, then every service the set has, each audited message by message.
+    names = [s["name"] for s in cert["services"]]
+    assert names[0] == "ServicePublisher" and len(names) >= 3
+    for s in cert["services"][1:]:
+        ids = {c["id"] for c in s["checks"]}
+        assert {"COMMON-CAPABILITIES", "COMMON-ACK", "COMMON-SEQUENCE", "COMMON-VERSION"} <= ids, s["name"]
+        assert all(c["spec"].startswith("XFS4IoT 2024-03") for c in s["checks"]), s["name"]
+        assert s["interfaces"], s["name"]
+    # Evidence and environment a vendor can show.
+    caps = next(c for c in cert["services"][1]["checks"] if c["id"] == "COMMON-CAPABILITIES")
+    assert caps["evidence"] and any(e["dir"] == "sent" for e in caps["evidence"])
+    assert cert["environment"]["specification"] == "XFS4IoT 2024-03"
+    assert cert["environment"]["operator"].startswith("control http://127.0.0.1:")
+    assert "ws (plain" in cert["environment"]["transport"]
+    junit = ET.parse(out / "junit.xml").getroot()
+    assert int(junit.get("failures")) == 0 and int(junit.get("errors")) == 0
+    assert int(junit.get("tests")) == sum(len(s["checks"]) for s in cert["services"])
+    html = (out / "certificate.html").read_text()
+    assert "CERTIFIED" in html and "COMMON-SEQUENCE" in html
+
+
+def test_a_vendor_publisher_without_an_operator_skips_what_needs_hands(tmp_path, devices):
+    d = devices(config="standard")
+    r, cert, _ = certify(tmp_path, "--publisher", d.publisher, "--operator", "none", "--class", "CardReader")
+    assert r.returncode == 0, r.stdout + r.stderr
+    outcomes = checks(cert)
+    assert "FAIL" not in outcomes.values() and "ERROR" not in outcomes.values()
+    # Only the card reader's suite ran beyond Common; certify still judged every message it exchanged.
+    assert {s["name"] for s in cert["services"]} == {"ServicePublisher", "CardReader1"}
+    assert cert["environment"]["operator"] == "none"
+
+
+def test_a_publisher_that_is_not_there_is_an_error_not_a_verdict(tmp_path):
+    r, cert, out = certify(tmp_path, "--publisher", "ws://127.0.0.1:9/xfs4iot/v1.0", "--operator", "none", timeout=60)
+    assert r.returncode == 2, r.stdout + r.stderr
+    assert cert["outcome"] == "ERROR" and cert["certified"] is False
+    assert any("127.0.0.1:9" in e for e in cert["errors"])
+    assert "ERROR" in r.stdout
+
+
+@pytest.mark.parametrize("args, expected", [
+    (["--devices", "fixtures/devices/standard.yaml", "--class", "Toaster"], "--class 'Toaster'"),
+    (["--devices", "fixtures/devices/standard.yaml", "--operator", "robot"], "--operator 'robot'"),
+    (["--operator", "none"], "exactly one of --publisher"),
+    (["--publisher", "http://127.0.0.1:1/", "--operator", "none"], "expected ws://"),
+])
+def test_bad_arguments_are_refused_with_what_was_expected(tmp_path, args, expected):
+    r = run_atmbench("certify", "--out", tmp_path, *args, timeout=60)
+    assert r.returncode == 2
+    assert expected in (r.stderr + r.stdout)
