@@ -84,3 +84,26 @@ def test_bad_arguments_are_refused_with_what_was_expected(tmp_path, args, expect
     r = run_atmbench("certify", "--out", tmp_path, *args, timeout=60)
     assert r.returncode == 2
     assert expected in (r.stderr + r.stdout)
+
+
+@pytest.mark.skipif(__import__("shutil").which("openssl") is None, reason="needs the openssl command")
+def test_a_wss_publisher_is_certified_only_when_its_certificate_verifies(tmp_path, devices):
+    import subprocess
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
+                    "-keyout", key, "-out", cert, "-days", "1", "-subj", "/CN=atmbench-test",
+                    "-addext", "subjectAltName=IP:127.0.0.1"], check=True, capture_output=True, timeout=30)
+    d = devices(config="standard", extra=("--cert", cert, "--key", key))
+    assert d.publisher.startswith("wss://")
+    # Trusting the service's CA: certified, and the certificate says the transport was verified TLS.
+    r, c, _ = certify(tmp_path, "--publisher", d.publisher, "--ca", cert, "--operator", "none", "--class", "Lights")
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert c["environment"]["transport"].startswith("wss (TLS, service certificate verified against")
+    # Not trusting it (the system store does not know a throw-away CA): the bench could not run — exit 2.
+    r, c, _ = certify(tmp_path, "--publisher", d.publisher, "--operator", "none", "--class", "Lights", timeout=60)
+    assert r.returncode == 2, r.stdout + r.stderr
+    assert any("TLS handshake" in e for e in c["errors"])
+    # --insecure: encrypted, not authenticated, and the certificate says so.
+    r, c, _ = certify(tmp_path, "--publisher", d.publisher, "--insecure", "--operator", "none", "--class", "Lights")
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert "NOT verified" in c["environment"]["transport"]
