@@ -49,6 +49,13 @@ std::optional<FaultProblem> check_answer_fault(const std::string& dev, const xfs
                                                const std::vector<std::string>& events) {
     auto has = [](const std::vector<std::string>& v, const std::string& x) { return std::find(v.begin(), v.end(), x) != v.end(); };
     const std::string head = "fault " + spec.name + " on " + dev + ": at: \"" + spec.at + "\"";
+    // eventAfterCompletion repeats a command's solicited event, or sends one the service declares
+    // (answer_faults.cpp): with none but the unsolicited Common.StatusChangedEvent it could never fire.
+    if (kind.name == "eventAfterCompletion" &&
+        std::none_of(events.begin(), events.end(), [](const std::string& e) { return e != "Common.StatusChangedEvent"; }))
+        return FaultProblem{"name", "fault " + spec.name + " on " + dev +
+                                        ": sends a solicited event after a completion, and the device declares none",
+                            {}};
     switch (kind.at) {
         case xfs4iot::AnswerFaultPoint::Command:
             if (spec.at.empty() || has(commands, spec.at)) return std::nullopt;

@@ -142,6 +142,13 @@ TEST(DeviationSwitchCheck, CountsOffOnlyAtStorageGetStorage) {
     EXPECT_EQ(refusal("printer", {{"name", "countsOff"}}).field, "name") << "the printer answers no GetStorage";
 }
 
+TEST(DeviationSwitchCheck, EventAfterCompletionNeedsAnEventToSend) {
+    FaultProblem p = refusal("lights", {{"name", "eventAfterCompletion"}, {"at", "Common.Status"}});
+    EXPECT_EQ(p.field, "name");
+    EXPECT_NE(p.message.find("the device declares none"), std::string::npos) << p.message;
+    EXPECT_NO_THROW(DeviceSet::check_fault(standard(), "cardReader", {{"name", "eventAfterCompletion"}, {"at", "Common.Status"}}));
+}
+
 TEST(DeviationSwitchCheck, CommandDeviationsTakeTheDevicesCommands) {
     for (const char* kind : {"wrongCompletionVersion", "ackStatusOnSuccess", "eventAfterCompletion", "wrongCompletionCode"}) {
         EXPECT_NO_THROW(DeviceSet::check_fault(standard(), "cardReader", {{"name", kind}, {"at", "CardReader.ReadRawData"}})) << kind;

@@ -52,8 +52,9 @@ struct ServerOptions {
 //   eventAfterCompletion   … is followed by one more solicited event with its requestId: the command's last solicited
 //                          event again, or, when it sent none, the first event the service declares (Service::events())
 //                          in the command's interface, else its first event outside Common, with a null payload; a
-//                          service declaring no such event cannot show it, so its completions do not count (§2:
-//                          command → acknowledge → 0..n events → exactly one completion, nothing after)
+//                          service declaring no such event cannot show it, so its completions do not count (the
+//                          fault check refuses it on such a device: the lights) (§2: command → acknowledge → 0..n
+//                          events → exactly one completion, nothing after)
 //   countsOff              … of Storage.GetStorage (the only `at`) reports its first storage unit's count one too
 //                          many (cash.status.count, or card.status.count on a card reader); only completions with
 //                          such a count are counted
