@@ -344,6 +344,49 @@ def test_malformed_answer_to_a_dispense_that_did_move_notes(devices, kind):
     assert notes_at(d.truth(), "output") == 2
 
 
+def test_counts_off_spoils_one_get_storage(devices):
+    # The first cash unit's count one too many in the GetStorage chosen by occurrence; nothing else changes.
+    d = devices()
+    app = connect(d, "CashModule1")
+    clean = storage(app)
+    d.fault("cash", name="countsOff", at="Storage.GetStorage", occurrence=2)
+    assert storage(app) == clean
+    spoiled = storage(app)
+    assert spoiled["unit1"]["cash"]["status"]["count"] == clean["unit1"]["cash"]["status"]["count"] + 1
+    spoiled["unit1"]["cash"]["status"]["count"] -= 1
+    assert spoiled == clean
+    assert storage(app) == clean, "one-shot"
+
+
+def hand_out(d, app, notes):
+    """`notes` from unit1 dispensed, presented and taken by the customer: the unsolicited events up to then."""
+    assert app.command("CashDispenser.Dispense", from_units(unit1=notes)).code == "success"
+    assert app.command("CashDispenser.Present").code == "success"
+    d.act("cash", "takeCash")
+    return app.sync()[0]
+
+
+def test_missing_event_items_taken(devices):
+    # The customer takes the notes; CashManagement.ItemsTakenEvent (unsolicited) never comes, the notes are gone.
+    d = devices()
+    d.fault("cash", name="missingEvent", at="CashManagement.ItemsTakenEvent")
+    app = connect(d, "CashModule1")
+    assert named(hand_out(d, app, 2), "CashManagement.ItemsTakenEvent") == []
+    assert notes_at(d.truth(), "output") == 0
+    assert len(named(hand_out(d, app, 1), "CashManagement.ItemsTakenEvent")) == 1, "one-shot: the next take is reported"
+
+
+def test_deviation_points_are_checked(devices):
+    d = devices()
+    status, body = d.control("POST", "/devices/cash/faults", {"name": "missingEvent", "at": "CashManagement.ItemTakenEvent"})
+    assert status == 400 and body["field"] == "at", body
+    assert "CashManagement.ItemsTakenEvent" in body["expected"] and "Common.StatusChangedEvent" in body["expected"], body
+    status, body = d.control("POST", "/devices/cash/faults", {"name": "countsOff", "at": "CashDispenser.Dispense"})
+    assert status == 400 and body["expected"] == ["Storage.GetStorage"], body
+    health = d.control("GET", "/health")[1]
+    assert {"countsOff", "missingEvent", "wrongCompletionCode"} <= set(health["devices"]["cash"]["faults"])
+
+
 # ---------------------------------------------------------------- cash module: acceptor (7.3.7)
 
 @pytest.mark.parametrize("at", ["cashIn", "cashInEnd"])

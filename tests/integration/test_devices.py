@@ -223,3 +223,26 @@ def test_malformed_device_answers(devices, kind):
     else:
         assert header["requestId"] == rid + 1000
     assert app.command("Common.Status").code == "success", "one-shot: the next answer is sound"
+
+
+@pytest.mark.parametrize("kind", ["wrongCompletionVersion", "ackStatusOnSuccess", "eventAfterCompletion",
+                                  "wrongCompletionCode"])
+def test_deviating_device_answers(devices, kind):
+    # Each deviation switch changes exactly one thing of the 2024-03 exchange (§2); the rest stays as it was.
+    d = devices()
+    d.fault("cardReader", name=kind, at="Common.Status")
+    app = XfsClient(d.uri("CardReader1"))
+    rid = app.send("Common.Status")
+    ack = json.loads(app.ws.recv())["header"]
+    assert ack["type"] == "acknowledge"
+    assert ack["status"] == ("ok" if kind == "ackStatusOnSuccess" else None)
+    header = json.loads(app.ws.recv())["header"]
+    assert header["type"] == "completion" and header["requestId"] == rid
+    assert header["version"] == ("2.0" if kind == "wrongCompletionVersion" else "3.0")
+    assert header["completionCode"] == ("hardwareError" if kind == "wrongCompletionCode" else "success")
+    if kind == "eventAfterCompletion":
+        # Common.Status sends no event: the card reader's first declared one, with the status's requestId.
+        after = json.loads(app.ws.recv())["header"]
+        assert (after["type"], after["name"], after["requestId"]) == ("event", "CardReader.InsertCardEvent", rid)
+    r = app.command("Common.Status")
+    assert (r.code, r.events) == ("success", []), "one-shot: the next answer is sound"

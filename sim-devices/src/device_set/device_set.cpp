@@ -118,9 +118,15 @@ void check_device_fault(PlacedDevice& placed, const FaultSpec& fault) {
                               own});
     }
     std::vector<std::string> commands = xfs4iot::framework_command_names();
-    for (const auto& s : placed.device->services())
+    // missingEvent's points: every event the services declare, and the framework's Common.StatusChangedEvent.
+    std::vector<std::string> events{"Common.StatusChangedEvent"};
+    for (const auto& s : placed.device->services()) {
         for (const auto& [name, _] : s->commands()) commands.push_back(name);
-    if (auto problem = check_fault(placed.id, placed.type->faults, fault, commands)) throw FaultSpecError(std::move(*problem));
+        for (const auto& e : s->events())
+            if (std::find(events.begin(), events.end(), e) == events.end()) events.push_back(e);
+    }
+    if (auto problem = check_fault(placed.id, placed.type->faults, fault, commands, events))
+        throw FaultSpecError(std::move(*problem));
 }
 
 // The wire record's counters as /health and GET /wire show them.
@@ -329,10 +335,9 @@ void DeviceSet::inject_fault(const std::string& device, const json::object& spec
         check_device_fault(find_device(impl_->devices, device), fault);  // one that could never fire is refused, not armed
         for (const auto& s : impl_->device(device).services()) services.push_back(s->name());
     });
-    // Malformed answers are the protocol layer's fault, the same for every device: the framework spoils the
-    // completion of the command named in `at`.
-    if (fault.name == "invalidJson" || fault.name == "missingFields" || fault.name == "unknownCompletionCode" ||
-        fault.name == "wrongRequestId") {
+    // Malformed answers and deviations are the protocol layer's fault, the same for every device: the framework
+    // spoils the message of the command (or the event) named in `at` (xfs4iot::answer_fault_kinds()).
+    if (xfs4iot::find_answer_fault_kind(fault.name)) {
         for (const auto& s : services)
             impl_->server.arm_answer_fault(s, xfs4iot::AnswerFault{fault.name, fault.at, fault.occurrence, fault.persistent});
         return;

@@ -4,6 +4,8 @@
 
 #include "devices/device_type.hpp"
 
+#include "atmbench/xfs4iot/xfs_server.hpp"
+
 #include <algorithm>
 
 namespace atmbench::devices {
@@ -30,20 +32,60 @@ std::vector<std::string> fault_names(const FaultTable& table) {
 }
 
 const std::vector<std::string>& answer_fault_names() {
-    static const std::vector<std::string> names{"invalidJson", "missingFields", "unknownCompletionCode", "wrongRequestId"};
+    static const std::vector<std::string> names = [] {
+        std::vector<std::string> n;
+        for (const auto& k : xfs4iot::answer_fault_kinds()) n.push_back(k.name);
+        return n;
+    }();
     return names;
 }
 
+namespace {
+
+// An answer fault's `at`: a command of the device's services, one of their events (missingEvent), or
+// Storage.GetStorage only (countsOff). Empty = any (countsOff: its one point).
+std::optional<FaultProblem> check_answer_fault(const std::string& dev, const xfs4iot::AnswerFaultKind& kind,
+                                               const FaultSpec& spec, const std::vector<std::string>& commands,
+                                               const std::vector<std::string>& events) {
+    auto has = [](const std::vector<std::string>& v, const std::string& x) { return std::find(v.begin(), v.end(), x) != v.end(); };
+    const std::string head = "fault " + spec.name + " on " + dev + ": at: \"" + spec.at + "\"";
+    // eventAfterCompletion repeats a command's solicited event, or sends one the service declares
+    // (answer_faults.cpp): with none but the unsolicited Common.StatusChangedEvent it could never fire.
+    if (kind.name == "eventAfterCompletion" &&
+        std::none_of(events.begin(), events.end(), [](const std::string& e) { return e != "Common.StatusChangedEvent"; }))
+        return FaultProblem{"name", "fault " + spec.name + " on " + dev +
+                                        ": sends a solicited event after a completion, and the device declares none",
+                            {}};
+    switch (kind.at) {
+        case xfs4iot::AnswerFaultPoint::Command:
+            if (spec.at.empty() || has(commands, spec.at)) return std::nullopt;
+            return FaultProblem{"at", head + " is no XFS4IoT command of the device (expected one of: " + joined(commands) + ")",
+                                commands};
+        case xfs4iot::AnswerFaultPoint::Event:
+            if (spec.at.empty() || has(events, spec.at)) return std::nullopt;
+            return FaultProblem{"at", head + " is no XFS4IoT event of the device (expected one of: " + joined(events) + ")",
+                                events};
+        case xfs4iot::AnswerFaultPoint::GetStorage: {
+            const std::string get_storage = "Storage.GetStorage";
+            if (!has(commands, get_storage))
+                return FaultProblem{"name", "fault " + spec.name + " on " + dev +
+                                                ": spoils a Storage.GetStorage completion, and the device answers no Storage.GetStorage",
+                                    {}};
+            if (spec.at.empty() || spec.at == get_storage) return std::nullopt;
+            return FaultProblem{"at", head + " — " + spec.name + " spoils only Storage.GetStorage (expected one of: " + get_storage + ")",
+                                {get_storage}};
+        }
+    }
+    return std::nullopt;
+}
+
+}  // namespace
+
 std::optional<FaultProblem> check_fault(std::string_view device, const FaultTable& table, const FaultSpec& spec,
-                                        const std::vector<std::string>& commands) {
+                                        const std::vector<std::string>& commands, const std::vector<std::string>& events) {
     const std::string dev(device);
     const auto& answers = answer_fault_names();
-    if (std::find(answers.begin(), answers.end(), spec.name) != answers.end()) {
-        if (spec.at.empty() || std::find(commands.begin(), commands.end(), spec.at) != commands.end()) return std::nullopt;
-        return FaultProblem{"at", "fault " + spec.name + " on " + dev + ": at: \"" + spec.at +
-                                      "\" is no XFS4IoT command of the device (expected one of: " + joined(commands) + ")",
-                            commands};
-    }
+    if (const auto* kind = xfs4iot::find_answer_fault_kind(spec.name)) return check_answer_fault(dev, *kind, spec, commands, events);
     auto kind = std::find_if(table.begin(), table.end(), [&](const FaultKind& k) { return k.name == spec.name; });
     if (kind == table.end()) {
         std::vector<std::string> names = fault_names(table);

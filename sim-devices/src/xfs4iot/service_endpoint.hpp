@@ -3,6 +3,7 @@
 // (docs/references.md [XFS4IoT] §2). Knows nothing of sockets: connections are ids with a sink for outgoing text.
 #pragma once
 
+#include "answer_faults.hpp"
 #include "atmbench/xfs4iot/service.hpp"
 #include "atmbench/xfs4iot/xfs_server.hpp"
 #include "versions.hpp"
@@ -29,7 +30,7 @@ public:
     void disconnected(std::uint64_t connection);
     void received(std::uint64_t connection, std::string_view text);
     void broadcast(const std::string& event_name, const boost::json::value& payload);
-    void arm_answer_fault(AnswerFault fault) { answer_faults_.push_back({std::move(fault), 0}); }
+    void arm_answer_fault(AnswerFault fault) { answer_faults_.arm(std::move(fault)); }
     void clear_answer_faults() { answer_faults_.clear(); }
 
 private:
@@ -48,8 +49,8 @@ private:
     void pump();
     void drop_from_queue(const Command& cmd);
     boost::json::object capabilities() const;
-    // The text to send for a message of `command`: unchanged, unless it is a completion an armed fault spoils.
-    std::string answer(const std::string& command, const std::string& text);
+    // A command's solicited event or completion on its way to `connection`, through the armed answer faults.
+    void send_solicited(std::uint64_t connection, const std::string& text);
 
     std::shared_ptr<Service> service_;
     std::string name_;
@@ -66,11 +67,7 @@ private:
     std::string transaction_state_ = "inactive";
     std::string transaction_id_;
     bool pump_scheduled_ = false;
-    struct ArmedAnswerFault {
-        AnswerFault fault;
-        int seen = 0;
-    };
-    std::vector<ArmedAnswerFault> answer_faults_;
+    AnswerFaults answer_faults_;
 };
 
 }  // namespace atmbench::xfs4iot::detail

@@ -276,12 +276,6 @@ void XfsServer::call(const std::function<void()>& fn, std::chrono::milliseconds 
     if (request->error) std::rethrow_exception(request->error);
 }
 
-void check_answer_fault_kind(const std::string& kind) {
-    if (kind != "invalidJson" && kind != "missingFields" && kind != "unknownCompletionCode" && kind != "wrongRequestId")
-        throw std::invalid_argument("answer fault '" + kind +
-                                    "': expected invalidJson, missingFields, unknownCompletionCode or wrongRequestId");
-}
-
 void XfsServer::arm_answer_fault(const std::string& service, AnswerFault fault) {
     check_answer_fault_kind(fault.kind);
     call([&] {

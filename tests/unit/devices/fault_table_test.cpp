@@ -86,5 +86,32 @@ TEST(FaultTable, CheckRefusesUnknownNamesAndUnreachablePoints) {
     EXPECT_TRUE(check_fault("cash", cash, FaultSpec{.name = "missingFields", .at = "CashDispenser.Dispens"}, {"CashDispenser.Dispense"}));
 }
 
+TEST(FaultTable, AnswerFaultPointsFollowTheirKind) {
+    const FaultTable& cash = *fault_table("cash");
+    const std::vector<std::string> commands{"CashDispenser.Dispense", "Storage.GetStorage"};
+    const std::vector<std::string> events{"Common.StatusChangedEvent", "CashManagement.ItemsTakenEvent"};
+    // missingEvent's points are the events, not the commands.
+    EXPECT_FALSE(check_fault("cash", cash, FaultSpec{.name = "missingEvent", .at = "CashManagement.ItemsTakenEvent"}, commands, events));
+    auto p = check_fault("cash", cash, FaultSpec{.name = "missingEvent", .at = "CashManagement.ItemTakenEvent"}, commands, events);
+    ASSERT_TRUE(p);
+    EXPECT_EQ(p->field, "at");
+    EXPECT_EQ(p->expected, events);
+    EXPECT_NE(p->message.find("(expected one of: Common.StatusChangedEvent, CashManagement.ItemsTakenEvent)"), std::string::npos) << p->message;
+    EXPECT_TRUE(check_fault("cash", cash, FaultSpec{.name = "missingEvent", .at = "CashDispenser.Dispense"}, commands, events));
+    // countsOff: Storage.GetStorage or nothing.
+    EXPECT_FALSE(check_fault("cash", cash, FaultSpec{.name = "countsOff"}, commands, events));
+    EXPECT_FALSE(check_fault("cash", cash, FaultSpec{.name = "countsOff", .at = "Storage.GetStorage"}, commands, events));
+    p = check_fault("cash", cash, FaultSpec{.name = "countsOff", .at = "CashDispenser.Dispense"}, commands, events);
+    ASSERT_TRUE(p);
+    EXPECT_EQ(p->expected, std::vector<std::string>{"Storage.GetStorage"});
+    // The command deviations take the commands.
+    EXPECT_FALSE(check_fault("cash", cash, FaultSpec{.name = "wrongCompletionCode", .at = "CashDispenser.Dispense"}, commands, events));
+    EXPECT_TRUE(check_fault("cash", cash, FaultSpec{.name = "ackStatusOnSuccess", .at = "CashManagement.ItemsTakenEvent"}, commands, events));
+    // Unknown names list the answer faults with the device's own.
+    p = check_fault("cash", cash, FaultSpec{.name = "countOff"}, commands, events);
+    ASSERT_TRUE(p);
+    EXPECT_NE(std::find(p->expected.begin(), p->expected.end(), "countsOff"), p->expected.end());
+}
+
 }  // namespace
 }  // namespace atmbench::devices

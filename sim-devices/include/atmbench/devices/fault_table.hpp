@@ -31,8 +31,10 @@ using FaultTable = std::vector<FaultKind>;
 const FaultTable* fault_table(std::string_view type);
 std::vector<std::string> fault_names(const FaultTable& table);
 
-// The protocol layer's faults, the same on every device (the XFS4IoT framework spoils the completion of the
-// command named in `at`, an XFS4IoT command name such as "CashDispenser.Dispense"; no `at` = any command).
+// The protocol layer's faults, the same on every device (xfs4iot::answer_fault_kinds(), xfs_server.hpp): the XFS4IoT
+// framework spoils the acknowledge or completion of the command named in `at`, an XFS4IoT command name such as
+// "CashDispenser.Dispense" (no `at` = any command); missingEvent's `at` is an event name, countsOff's only
+// "Storage.GetStorage".
 const std::vector<std::string>& answer_fault_names();
 
 // Why a fault can never fire as specified: the field ("name", "at") and what was expected, with the values the
@@ -44,9 +46,11 @@ struct FaultProblem {
 };
 
 // nullopt when `spec` names a fault of the table that can fire at `spec.at`. `commands` are the XFS4IoT commands
-// the device's services answer (the points of the answer faults).
+// the device's services answer and `events` the events they send (the points of the answer faults; missingEvent's
+// are the events).
 std::optional<FaultProblem> check_fault(std::string_view device, const FaultTable& table, const FaultSpec& spec,
-                                        const std::vector<std::string>& commands);
+                                        const std::vector<std::string>& commands,
+                                        const std::vector<std::string>& events = {});
 
 // An invalid fault request: ActionError (HTTP 400) that keeps the field and the supported values.
 class FaultSpecError : public ActionError {

@@ -16,6 +16,8 @@
 #include <future>
 #include <memory>
 #include <string>
+#include <string_view>
+#include <vector>
 
 namespace atmbench::xfs4iot {
 
@@ -36,14 +38,51 @@ struct ServerOptions {
     common::RecordLimits wire_limits = {};
 };
 
-// A device that answers badly (issue: "malformed device answers"): the completion of a command is sent as invalid
-// JSON, without its completionCode, with a completion code outside the spec, or under another requestId.
+// A device that answers badly (issue: "malformed device answers") or deviates from XFS4IoT 2024-03 in exactly one
+// observable way (the deviation switches a certification suite must each catch by a named check). Every kind is in
+// answer_fault_kinds(); the one place that applies them is the service endpoint (src/xfs4iot/answer_faults.cpp).
+//   invalidJson            the completion of `at` is cut in half (no JSON)
+//   missingFields          … lacks completionCode and requestId
+//   unknownCompletionCode  … carries "successful", outside the 2024-03 enumeration
+//   wrongRequestId         … carries the requestId + 1000
+//   wrongCompletionVersion … carries a version its message does not have in 2024-03: "3.0" becomes "2.0", any other
+//                          "1.0" (docs/references.md [XFS4IoT] §0: every message its own version)
+//   wrongCompletionCode    … carries another valid code: success becomes hardwareError, any other success (its
+//                          payload.errorCode dropped)
+//   eventAfterCompletion   … is followed by one more solicited event with its requestId: the command's last solicited
+//                          event again, or, when it sent none, the first event the service declares (Service::events())
+//                          in the command's interface, else its first event outside Common, with a null payload; a
+//                          service declaring no such event cannot show it, so its completions do not count (the
+//                          fault check refuses it on such a device: the lights) (§2: command → acknowledge → 0..n
+//                          events → exactly one completion, nothing after)
+//   countsOff              … of Storage.GetStorage (the only `at`) reports its first storage unit's count one too
+//                          many (cash.status.count, or card.status.count on a card reader); only completions with
+//                          such a count are counted
+//   ackStatusOnSuccess     the acknowledge of an accepted `at` carries "status":"ok" (the 2021-1 habit) instead of
+//                          null (§2: no status = accepted)
+//   missingEvent           the event named in `at` (an event name, not a command) is not sent: solicited, on the
+//                          connection of the command sending it, or unsolicited, to every connection
+// `occurrence` counts the messages the kind spoils (completions of `at`, accepted acknowledges of `at`, events
+// named `at`); "" = any command (any event).
 struct AnswerFault {
-    std::string kind;     // invalidJson | missingFields | unknownCompletionCode | wrongRequestId
-    std::string command;  // the command whose completion is spoiled; "" = any
-    int occurrence = 1;   // the n-th such completion from now
+    std::string kind;
+    std::string at;       // the command whose message is spoiled (missingEvent: the event); "" = any
+    int occurrence = 1;   // the n-th such message from now
     bool persistent = false;
 };
+
+// What an answer fault's `at` names: a command of the service, an event of the service (missingEvent), or only
+// Storage.GetStorage (countsOff). What it spoils: the acknowledge or the completion of that command, or the event.
+enum class AnswerFaultPoint { Command, Event, GetStorage };
+enum class AnswerFaultSpoils { Acknowledge, Completion, Event };
+struct AnswerFaultKind {
+    std::string name;
+    AnswerFaultPoint at;
+    AnswerFaultSpoils spoils;
+};
+// Every answer fault kind, in the order error messages list them: the one list of names.
+const std::vector<AnswerFaultKind>& answer_fault_kinds();
+const AnswerFaultKind* find_answer_fault_kind(std::string_view name);
 
 // The kinds above; throws std::invalid_argument listing them for anything else.
 void check_answer_fault_kind(const std::string& kind);
