@@ -107,3 +107,32 @@ def test_a_wss_publisher_is_certified_only_when_its_certificate_verifies(tmp_pat
     r, c, _ = certify(tmp_path, "--publisher", d.publisher, "--insecure", "--operator", "none", "--class", "Lights")
     assert r.returncode == 0, r.stdout + r.stderr
     assert "NOT verified" in c["environment"]["transport"]
+
+
+# A deviation switch of the simulated devices (fixtures/devices/README.md, answer faults) → the check that must catch
+# it. Armed persistent through the control endpoint, so every message it applies to deviates.
+DEVIATIONS = [
+    ("cardReader", {"name": "wrongCompletionVersion", "at": "Common.Status"}, "CardReader1", "COMMON-VERSION"),
+    ("cardReader", {"name": "ackStatusOnSuccess", "at": "Common.Status"}, "CardReader1", "COMMON-ACK"),
+    ("cardReader", {"name": "eventAfterCompletion", "at": "CardReader.ReadRawData"}, "CardReader1", "COMMON-SEQUENCE"),
+    ("cardReader", {"name": "wrongCompletionCode", "at": "Common.Cancel"}, "CardReader1", "COMMON-CANCEL"),
+    ("cardReader", {"name": "unknownCompletionCode", "at": "Common.Status"}, "CardReader1", "COMMON-COMPLETION-CODE"),
+    ("cardReader", {"name": "wrongRequestId", "at": "Common.Capabilities"}, "CardReader1", "COMMON-REQUEST-ID"),
+]
+
+
+@pytest.mark.parametrize("device, fault, service, check", DEVIATIONS,
+                         ids=[f"{f['name']}@{f['at']}" for _, f, _, _ in DEVIATIONS])
+def test_a_deviating_service_is_not_certified_and_the_check_that_caught_it_is_named(tmp_path, devices, device, fault,
+                                                                                   service, check):
+    d = devices(config="standard")
+    d.fault(device, persistent=True, **fault)
+    r, cert, _ = certify(tmp_path, "--publisher", d.publisher, "--operator", "control", "--control", d.control_url,
+                         "--token", d.token, "--quiet")
+    assert r.returncode == 1, r.stdout + r.stderr
+    assert cert["certified"] is False and cert["outcome"] == "FAIL"
+    outcomes = checks(cert)
+    assert outcomes[(service, check)] == "FAIL", {k: v for k, v in outcomes.items() if v != "PASS"}
+    assert f"FAIL  {service}  {check}" in r.stdout  # the console names it too
+    # Only the deviating service fails: the others are still judged conformant.
+    assert all(v != "FAIL" for (s, _), v in outcomes.items() if s != service)
