@@ -79,7 +79,8 @@ public:
     void clear_faults(const std::string& service) override {
         auto dev = device_of_.find(service);
         if (dev == device_of_.end()) return;
-        request(http::verb::delete_, "/devices/" + dev->second + "/faults", "", std::chrono::milliseconds(5000));
+        // The endpoint refuses a DELETE without Content-Type application/json: an empty object carries it.
+        request(http::verb::delete_, "/devices/" + dev->second + "/faults", "{}", std::chrono::milliseconds(5000));
     }
 
     json::object environment() const override {

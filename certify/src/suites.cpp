@@ -34,6 +34,15 @@ std::optional<WaitingCommand> waiting_command(const ServiceInfo& info) {
             keys[d] = json::object{{"terminate", false}};
         return WaitingCommand{"Keyboard.DataEntry", {{"maxLen", 4}, {"autoEnd", false}, {"activeKeys", std::move(keys)}}};
     }
+    if (info.has_command("TextTerminal.Read")) {
+        // §3 TextTerminal.Read: 4 digits, ended only by Enter (autoEnd false), so it waits for a person.
+        return WaitingCommand{"TextTerminal.Read",
+                              {{"numOfChars", 4},
+                               {"autoEnd", false},
+                               {"echoMode", "text"},
+                               {"activeKeys", "0123456789"},
+                               {"commandKeys", json::object{{"enter", json::object{{"terminate", true}}}}}}};
+    }
     return std::nullopt;
 }
 
