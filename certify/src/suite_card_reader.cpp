@@ -73,6 +73,12 @@ public:
         return mv;
     }
 
+    // eject_and_take, expecting the Move to succeed (`what`: which card, for the finding).
+    void give_back(const std::string& what) {
+        Exchange mv = eject_and_take();
+        c_.expect(mv.code() == "success", "Move to exit " + what + ": " + mv.summary());
+    }
+
     std::string media() { return media_of(s_.call("Common.Status").payload()); }
 
 private:
@@ -108,11 +114,16 @@ void card_reader_suite(SuiteContext& ctx) {
     const ServiceInfo& info = ctx.info();
     const bool can_read = info.has_command("CardReader.ReadRawData");
     const bool can_move = info.has_command("CardReader.Move");
+    // The card checks need a read to take a card in and a Move to give it back.
+    auto card_commands = [&](Check& c) {
+        if (!can_read || !can_move) c.skip("CardReader.ReadRawData or CardReader.Move not declared");
+        return can_read && can_move;
+    };
 
     ctx.check(kSuite, "CARD-READ-MAGSTRIPE",
               "ReadRawData track1/2/3 + chip on a magstripe card: the card is waited for, MediaInsertedEvent precedes a success completion with every source asked for as {data (base64)} or {status}",
               "XFS4IoT 2024-03 §3.1 CardReader.ReadRawData (completion 3.0, per-source {status?, data}), §3 CardReader events", [&](Check& c) {
-                  if (!can_read || !can_move) return c.skip("CardReader.ReadRawData or CardReader.Move not declared");
+                  if (!card_commands(c)) return;
                   CardSteps steps(ctx, c);
                   Exchange ex = steps.read({{"track1", true}, {"track2", true}, {"track3", true}, {"chip", true}}, kMagCard,
                                            "a magnetic-stripe card with tracks 1, 2 and 3 and no chip");
@@ -144,13 +155,12 @@ void card_reader_suite(SuiteContext& ctx) {
                           std::string p = source_problem(&a, "chip[]", false);
                           c.expect(p.empty(), p);
                       }
-                  Exchange mv = steps.eject_and_take();
-                  c.expect(mv.code() == "success", "Move to exit after the read: " + mv.summary());
+                  steps.give_back("after the read");
               });
 
     ctx.check(kSuite, "CARD-READ-CHIP", "ReadRawData chip on a chip card gives chip as an array of ATRs, the first an ISO 7816-3 ATR in base64",
               "XFS4IoT 2024-03 §3.1 CardReader.ReadRawData (chip: array of ATRs)", [&](Check& c) {
-                  if (!can_read || !can_move) return c.skip("CardReader.ReadRawData or CardReader.Move not declared");
+                  if (!card_commands(c)) return;
                   CardSteps steps(ctx, c);
                   Exchange ex = steps.read({{"track2", true}, {"chip", true}}, kChipCard, "a chip card");
                   c.evidence(ex);
@@ -168,13 +178,12 @@ void card_reader_suite(SuiteContext& ctx) {
                           }
                       }
                   }
-                  Exchange mv = steps.eject_and_take();
-                  c.expect(mv.code() == "success", "Move to exit after the read: " + mv.summary());
+                  steps.give_back("after the read");
               });
 
     ctx.check(kSuite, "CARD-EJECT-REMOVED", "Move to exit, then the customer takes the card: unsolicited MediaRemovedEvent and Status media notPresent",
               "XFS4IoT 2024-03 §3.1 CardReader.Move, §3 CardReader.MediaRemovedEvent (the card-taken signal)", [&](Check& c) {
-                  if (!can_read || !can_move) return c.skip("CardReader.ReadRawData or CardReader.Move not declared");
+                  if (!card_commands(c)) return;
                   CardSteps steps(ctx, c);
                   Exchange ex = steps.read({{"track2", true}}, kMagCard, "a magnetic-stripe card");
                   if (c.skipped()) return;
@@ -193,7 +202,7 @@ void card_reader_suite(SuiteContext& ctx) {
 
     ctx.check(kSuite, "CARD-RETAIN-COUNT", "Move to a retain unit: success, and that unit's count in Storage.GetStorage rises by exactly one (no silent loss of cards)",
               "XFS4IoT 2024-03 §3.1 CardReader.Move (to <storage unit id>), Storage.GetStorage (card.status.count)", [&](Check& c) {
-                  if (!can_read || !can_move) return c.skip("CardReader.ReadRawData or CardReader.Move not declared");
+                  if (!card_commands(c)) return;
                   if (!info.has_command("Storage.GetStorage")) return c.skip("Storage.GetStorage not declared: no retain unit to move to");
                   Exchange before = s.call("Storage.GetStorage");
                   c.evidence(before);
@@ -227,7 +236,7 @@ void card_reader_suite(SuiteContext& ctx) {
 
     ctx.check(kSuite, "CARD-STATUS-MEDIA", "Common.Status cardReader.media follows the card (notPresent → present → notPresent), each change announced by Common.StatusChangedEvent",
               "XFS4IoT 2024-03 §3 Common.Status / Common.StatusChangedEvent (3.0), cardReader.media", [&](Check& c) {
-                  if (!can_read || !can_move) return c.skip("CardReader.ReadRawData or CardReader.Move not declared");
+                  if (!card_commands(c)) return;
                   CardSteps steps(ctx, c);
                   std::string empty = steps.media();
                   c.expect(empty == "notPresent", "Status cardReader.media '" + empty + "' with no card in the reader");
@@ -259,7 +268,7 @@ void card_reader_suite(SuiteContext& ctx) {
 
     ctx.check(kSuite, "CARD-READ-CANCEL", "ReadRawData with no card, cancelled: completes canceled with no card events, media stays notPresent, and the next read works",
               "XFS4IoT 2024-03 §2 Common.Cancel, §3.1 CardReader.ReadRawData", [&](Check& c) {
-                  if (!can_read || !can_move) return c.skip("CardReader.ReadRawData or CardReader.Move not declared");
+                  if (!card_commands(c)) return;
                   CardSteps steps(ctx, c);
                   Exchange run = s.start("CardReader.ReadRawData", json::object{{"track2", true}});
                   if (!c.expect(run.accepted(), "ReadRawData: " + run.summary())) return;
@@ -280,7 +289,7 @@ void card_reader_suite(SuiteContext& ctx) {
 
     ctx.check(kSuite, "CARD-INVALID-MEDIA", "A card with nothing readable: InvalidMediaEvent and commandErrorCode invalidMedia (or every source with a status), and the card can be ejected",
               "XFS4IoT 2024-03 §3.1 CardReader.ReadRawData (errorCode invalidMedia), §3 CardReader.InvalidMediaEvent", [&](Check& c) {
-                  if (!can_read || !can_move) return c.skip("CardReader.ReadRawData or CardReader.Move not declared");
+                  if (!card_commands(c)) return;
                   CardSteps steps(ctx, c);
                   Exchange ex = steps.read({{"track1", true}, {"track2", true}, {"track3", true}}, "blank", "a blank card (no stripe data, no chip)");
                   c.evidence(ex);
@@ -291,8 +300,7 @@ void card_reader_suite(SuiteContext& ctx) {
                       all_status = all_status && !text_at(ex.payload(), {t, "status"}).empty() && text_at(ex.payload(), {t, "data"}).empty();
                   c.expect(refused || all_status, "a blank card read as: " + ex.summary());
                   if (refused) c.expect(ex.has_event("CardReader.InvalidMediaEvent"), "invalidMedia without an InvalidMediaEvent: " + ex.summary());
-                  Exchange mv = steps.eject_and_take();
-                  c.expect(mv.code() == "success", "Move to exit of the unreadable card: " + mv.summary());
+                  steps.give_back("of the unreadable card");
               });
 
     ctx.check(kSuite, "CARD-JAM-READ", "A card that jams during the read: commandErrorCode mediaJam and Status cardReader.media jammed; Reset frees it",
