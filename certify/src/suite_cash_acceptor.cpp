@@ -40,7 +40,8 @@ struct Notes {
         return a;
     }
     std::string text() const {
-        return std::to_string(count) + " note(s) of " + (currency.empty() ? std::string() : currency + " ") + json::serialize(json::value(value));
+        return std::to_string(count) + " note(s) of " + (currency.empty() ? std::string() : currency + " ") + (value == static_cast<double>(static_cast<std::int64_t>(value)) ? std::to_string(static_cast<std::int64_t>(value))
+                                                                                  : json::serialize(json::value(value)));
     }
 };
 
