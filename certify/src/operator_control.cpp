@@ -109,10 +109,10 @@ private:
         http::request<http::string_body> req{verb, target, 11};
         req.set(http::field::host, host_ + ":" + std::to_string(port_));
         req.set("X-Atmbench-Token", token_);
-        if (!body.empty()) {
-            req.set(http::field::content_type, "application/json");
-            req.body() = body;
-        }
+        // The control endpoint wants application/json on every request that changes something, an empty DELETE
+        // (clear the faults) too.
+        if (!body.empty() || verb == http::verb::delete_) req.set(http::field::content_type, "application/json");
+        if (!body.empty()) req.body() = body;
         req.prepare_payload();
         beast::flat_buffer buffer;
         http::response<http::string_body> res;
