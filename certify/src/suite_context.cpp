@@ -10,7 +10,10 @@ namespace json = boost::json;
 
 bool Check::expect(bool ok, const std::string& finding) {
     ++expectations_;
-    if (!ok) r_.findings.push_back(finding);
+    if (!ok) {
+        ++unmet_;
+        r_.findings.push_back(finding);
+    }
     return ok;
 }
 
@@ -74,8 +77,8 @@ void SuiteContext::check(const std::string& suite, const std::string& id, const 
     c.bind(&session_.wire(), session_.connection());
     try {
         body(c);
-        if (c.skipped()) r.outcome = Outcome::Skip;
-        else if (c.failed()) r.outcome = Outcome::Fail;
+        if (c.failed()) r.outcome = Outcome::Fail;
+        else if (c.skipped()) r.outcome = Outcome::Skip;
         else if (c.expectations() == 0) {
             r.outcome = Outcome::Error;
             r.findings.push_back("the check stated no expectation: it proved nothing");

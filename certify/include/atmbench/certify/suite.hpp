@@ -28,7 +28,9 @@ public:
     // The check does not apply (no such capability, no operator): SKIP with why. Ends nothing by itself.
     void skip(const std::string& why);
     bool skipped() const { return skipped_; }
-    bool failed() const { return !r_.findings.empty() && !skipped_; }
+    // An expectation that did not hold is a FAIL even when the check later could not go on (a skip after a
+    // failure must not hide it).
+    bool failed() const { return unmet_ > 0; }
 
     // Asks the operator; records question and answer. false (and the check SKIPs) when it could not be done.
     bool act(const std::string& action, boost::json::object args, const std::string& prompt,
@@ -52,6 +54,7 @@ private:
     std::string service_;
     int expectations_ = 0;
     bool skipped_ = false;
+    int unmet_ = 0;
 };
 
 struct ServiceInfo {
