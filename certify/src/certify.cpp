@@ -145,6 +145,15 @@ Certificate certify(const CertifyOptions& o, Operator& op) {
                 continue;
             }
             std::vector<int> extra;
+            // One console line per check from `from` on, as each suite (and the audit) ends.
+            auto report_progress = [&](std::size_t from) {
+                if (!o.progress) return;
+                for (std::size_t i = from; i < report.checks.size(); ++i) {
+                    const CheckResult& r = report.checks[i];
+                    o.progress(std::string(to_string(r.outcome)) + "  " + report.name + "  " + r.id +
+                               (r.findings.empty() ? "" : "  — " + r.findings.front()));
+                }
+            };
             SuiteContext ctx(session, op, info, report.checks, [&] {
                 int c = wire.open(uri, report.name, o.connect_bound);
                 extra.push_back(c);
@@ -155,10 +164,7 @@ Certificate certify(const CertifyOptions& o, Operator& op) {
                 if (suite.interface_name != "Common" && !o.classes.empty() && !o.classes.count(suite.interface_name)) continue;
                 std::size_t before = report.checks.size();
                 suite.run(ctx);
-                if (o.progress)
-                    for (std::size_t i = before; i < report.checks.size(); ++i)
-                        o.progress(std::string(to_string(report.checks[i].outcome)) + "  " + report.name + "  " + report.checks[i].id +
-                                   (report.checks[i].findings.empty() ? "" : "  — " + report.checks[i].findings.front()));
+                report_progress(before);
             }
             // Trailing messages (an event after a completion) land before the conversation is judged.
             std::this_thread::sleep_for(std::chrono::milliseconds(300));
@@ -166,28 +172,23 @@ Certificate certify(const CertifyOptions& o, Operator& op) {
             const json::value* declared = info.capabilities.if_contains("interfaces");
             json::array declared_interfaces = declared && declared->is_array() ? declared->as_array() : json::array{};
             std::size_t before = report.checks.size();
-            for (int c : [&] { std::vector<int> all{conn}; all.insert(all.end(), extra.begin(), extra.end()); return all; }()) {
-                for (auto& r : audit_wire({record, c, report.name, session.deliberate_ids(), declared_interfaces})) {
-                    if (c != conn) {
-                        if (r.outcome != Outcome::Fail) continue;
-                        // A second connection's violations fold into the first's result of the same rule.
-                        for (std::size_t i = before; i < report.checks.size(); ++i) {
-                            if (report.checks[i].id != r.id) continue;
-                            auto& into = report.checks[i];
-                            if (r.outcome == Outcome::Fail) into.outcome = Outcome::Fail;
-                            for (auto& f : r.findings) into.findings.push_back(f);
-                            for (auto& e : r.evidence) into.evidence.push_back(e);
-                        }
-                        continue;
+            for (auto& r : audit_wire({record, conn, report.name, session.deliberate_ids(), declared_interfaces}))
+                report.checks.push_back(std::move(r));
+            // A second connection's violations fold into the first connection's result of the same rule.
+            for (int c : extra) {
+                for (auto& r : audit_wire({record, c, report.name, {}, declared_interfaces})) {
+                    if (r.outcome != Outcome::Fail) continue;
+                    for (std::size_t i = before; i < report.checks.size(); ++i) {
+                        auto& into = report.checks[i];
+                        if (into.id != r.id) continue;
+                        into.outcome = Outcome::Fail;
+                        into.findings.insert(into.findings.end(), r.findings.begin(), r.findings.end());
+                        for (auto& e : r.evidence) into.evidence.push_back(e);
                     }
-                    report.checks.push_back(std::move(r));
                 }
+                wire.close(c);
             }
-            for (int c : extra) wire.close(c);
-            if (o.progress)
-                for (std::size_t i = before; i < report.checks.size(); ++i)
-                    o.progress(std::string(to_string(report.checks[i].outcome)) + "  " + report.name + "  " + report.checks[i].id +
-                               (report.checks[i].findings.empty() ? "" : "  — " + report.checks[i].findings.front()));
+            report_progress(before);
             wire.close(conn);
             cert.services.push_back(std::move(report));
         }
